@@ -1,0 +1,57 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL server the suite also runs against (trust auth on the local machine).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
+
+.PHONY: run superuser test test-postgres lint system-deps postgres-up clean
+
+# The virtualenv is rebuilt whenever pyproject.toml (the pinned dependencies) changes.
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## Command one: migrate, load the 20 seed works (idempotent) and serve on http://HOST:PORT/
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata seed
+	@echo ""
+	@echo "  The site:  http://$(HOST):$(PORT)/"
+	@echo "  The admin: http://$(HOST):$(PORT)/admin/  (first time: 'make superuser' in another terminal)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Create the first admin account (asks for a user name and a password).
+superuser: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createsuperuser
+
+## Command two: install what the tests need, lint, check, and run the whole suite on SQLite.
+test: $(VENV)/.installed system-deps lint
+	$(PY) -m pytest
+
+## The same suite against a real PostgreSQL server (started here if it is not running).
+test-postgres: $(VENV)/.installed system-deps postgres-up
+	DATABASE_URL=$(POSTGRES_URL) $(PY) manage.py check --database default
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Debian packages the tests drive for real: chromium (browser tests) and bibtex (texlive).
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+postgres-up:
+	@bash scripts/postgres-up.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,142 @@
+"""Admin curation: everything an editor does to the bibliography, without code."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import ngettext
+
+from bibliography.keys import generate_citation_key
+from bibliography.models import Author, Authorship, Award, Paper, Venue
+
+
+class AuthorshipInline(admin.TabularInline):
+    """The byline: one row per author, ordered by the editable position."""
+
+    model = Authorship
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["position", "author", "equal_contribution", "order_known"]
+    ordering = ["position"]
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "venue", "entry_type", "first_author", "published"]
+    list_display_links = ["title"]
+    list_filter = ["published", "year", "venue__kind", "entry_type", "awards", "venue"]
+    list_select_related = ["venue"]
+    list_per_page = 50
+    search_fields = [
+        "title",
+        "citation_key",
+        "doi",
+        "arxiv_id",
+        "venue__name",
+        "venue__short_name",
+        "authorships__author__family_name",
+        "authorships__author__given_name",
+        "authorships__author__display_name",
+    ]
+    ordering = ["-year", "title"]
+    sortable_by = ["title", "year", "venue", "entry_type", "published"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["venue", "awards"]
+    inlines = [AuthorshipInline]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "published", "entry_type", "year", "month", "venue"]}),
+        ("Authors", {"fields": ["authors_partial"]}),
+        ("Text", {"fields": ["abstract", "citation_text", "awards"]}),
+        (
+            "Identifiers and links",
+            {
+                "fields": [
+                    "citation_key",
+                    "doi",
+                    "arxiv_id",
+                    "arxiv_primary_class",
+                    "url",
+                    "pdf_url",
+                    "code_url",
+                ]
+            },
+        ),
+        (
+            "Publication details",
+            {"fields": ["booktitle", "publisher", "volume", "number", "pages", "extra_fields"]},
+        ),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The changelist shows the first author of each row: fetch the bylines once.
+        return super().get_queryset(request).prefetch_related("authorships__author")
+
+    @admin.display(description="First author")
+    def first_author(self, paper):
+        authorships = paper.ordered_authorships
+        return authorships[0].author.name if authorships else "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        paper = form.instance
+        # A key left empty was generated before the authors existed; make it again with them.
+        if getattr(paper, "citation_key_was_generated", False):
+            paper.citation_key = generate_citation_key(paper)
+            paper.save(update_fields=["citation_key"])
+
+    @admin.action(description="Publish selected papers", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish selected papers (make drafts)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        count = queryset.update(published=published)
+        state = "published" if published else "made drafts"
+        message = ngettext("%(count)d paper %(state)s.", "%(count)d papers %(state)s.", count)
+        self.message_user(request, message % {"count": count, "state": state}, messages.SUCCESS)
+
+
+class PaperCountMixin:
+    """Shows, and sorts by, how many papers (drafts included) each row is on."""
+
+    paper_count_lookup = "papers"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(paper_count=Count(self.paper_count_lookup, distinct=True))
+        )
+
+    @admin.display(description="Papers", ordering="paper_count")
+    def paper_count(self, obj):
+        return obj.paper_count
+
+
+@admin.register(Author)
+class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
+    paper_count_lookup = "authorships"
+    list_display = ["__str__", "family_name", "given_name", "paper_count", "is_site_owner"]
+    list_filter = ["is_site_owner"]
+    search_fields = ["family_name", "given_name", "display_name", "orcid"]
+    prepopulated_fields = {"slug": ["given_name", "particle", "family_name"]}
+
+
+@admin.register(Venue)
+class VenueAdmin(PaperCountMixin, admin.ModelAdmin):
+    list_display = ["__str__", "name", "kind", "paper_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Award)
+class AwardAdmin(PaperCountMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "paper_count"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,8 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+
+
+def site(request):
+    """The site's title, for the header and the page titles."""
+    return {"SITE_TITLE": settings.SITE_TITLE}

@@ -1,0 +1,64 @@
+"""Generated identifiers: URL slugs and BibTeX citation keys."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Words a citation key skips when it picks the first word of a title (as Google Scholar does).
+KEY_STOPWORDS = {"a", "an", "the", "on", "of", "in", "to", "for", "and", "with", "at", "by"}
+
+
+def ascii_letters(text: str) -> str:
+    """Lower-case ASCII letters and digits of `text`, accents folded (Laurençon -> laurencon)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def unique_slug(model, text: str, *, instance=None, max_length: int = 100) -> str:
+    """A slug for `text` that no other row of `model` has, with -2, -3... on collision."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    others = model._default_manager.all()
+    if instance is not None and instance.pk:
+        others = others.exclude(pk=instance.pk)
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def citation_key_base(family_name: str, year: int | None, title: str) -> str:
+    """`family + year + first significant title word`, e.g. biderman2022datasheet."""
+    words = [ascii_letters(word) for word in re.split(r"[\s\-:/]+", title)]
+    first_word = next((w for w in words if w and w not in KEY_STOPWORDS), "") or next(
+        (w for w in words if w), "untitled"
+    )
+    return f"{ascii_letters(family_name) or 'anon'}{year or ''}{first_word}"
+
+
+def generate_citation_key(paper, *, taken: set[str] | None = None) -> str:
+    """A key for `paper` that no other paper uses: the base, then base+a, base+b...
+
+    `taken` lets bulk callers (the importer) pass the keys they already hold instead
+    of asking the database for each paper.
+    """
+    first = None
+    if paper.pk:
+        first = paper.authorships.select_related("author").order_by("position").first()
+    base = citation_key_base(first.author.family_name if first else "", paper.year, paper.title)
+    if taken is None:
+        others = type(paper)._default_manager.filter(citation_key__startswith=base)
+        if paper.pk:
+            others = others.exclude(pk=paper.pk)
+        taken = set(others.values_list("citation_key", flat=True))
+    if base not in taken:
+        return base
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if base + letter not in taken:
+            return base + letter
+    counter = 2
+    while f"{base}{counter}" in taken:
+        counter += 1
+    return f"{base}{counter}"

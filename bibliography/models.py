@@ -1,0 +1,515 @@
+"""The bibliography: papers, their ordered authors, venues and awards.
+
+Rules that must always hold (year range, identifier formats, unique keys) are
+database constraints, so no code path (admin, importer, shell) can break them;
+the same patterns are field validators so forms show a clear message first.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from bibliography.keys import generate_citation_key, unique_slug
+
+MIN_YEAR = 1500
+MAX_YEAR = 2100
+
+# A DOI is "10.<registrant>/<suffix>"; the suffix may hold almost anything but white space.
+DOI_PATTERN = r"^10\.[0-9]{4,9}/[^\s]+$"
+# New-style arXiv ids (2204.06745, optional version) and old-style ones (hep-th/9901001).
+ARXIV_PATTERN = r"^([0-9]{4}\.[0-9]{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$"
+ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
+
+validate_doi = RegexValidator(
+    DOI_PATTERN, "Enter a DOI such as 10.18653/v1/2022.bigscience-1.9 (no https://doi.org/)."
+)
+validate_arxiv_id = RegexValidator(
+    ARXIV_PATTERN, "Enter an arXiv identifier such as 2204.06745 or hep-th/9901001."
+)
+validate_orcid = RegexValidator(ORCID_PATTERN, "Enter an ORCID iD such as 0000-0002-1825-0097.")
+
+
+def normalize_doi(value: str) -> str:
+    """Strip white space and any https://doi.org/ or doi: prefix from a DOI."""
+    value = (value or "").strip()
+    prefixes = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
+    for prefix in (*prefixes, "doi:"):
+        if value.lower().startswith(prefix):
+            return value[len(prefix) :].strip()
+    return value
+
+
+def normalize_arxiv_id(value: str) -> str:
+    """Strip white space and an 'arXiv:' or abs-URL prefix from an arXiv id."""
+    value = (value or "").strip()
+    for prefix in ("https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv:"):
+        if value.lower().startswith(prefix):
+            return value[len(prefix) :].strip()
+    return value
+
+
+class DOIField(models.CharField):
+    """A DOI; accepts the https://doi.org/ link an editor pastes and keeps the bare DOI."""
+
+    def to_python(self, value):
+        return normalize_doi(super().to_python(value))
+
+
+class ArxivIdField(models.CharField):
+    """An arXiv id; accepts 'arXiv:2204.06745' or the abs URL and keeps the bare id."""
+
+    def to_python(self, value):
+        return normalize_arxiv_id(super().to_python(value))
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Lets fixtures name venues and awards by slug instead of a database id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Venue(models.Model):
+    """Where papers appear: a conference, workshop, journal, preprint server or blog."""
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Conference"
+        WORKSHOP = "workshop", "Workshop"
+        JOURNAL = "journal", "Journal"
+        PREPRINT = "preprint", "Preprint server"
+        BLOG = "blog", "Blog or forum"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        max_length=300,
+        help_text="Full name, e.g. 'Transactions of the Association for Computational Linguistics'",
+    )
+    short_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The tag shown beside papers, e.g. 'TACL' or 'NeurIPS Datasets and Benchmarks'.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
+    url = models.URLField("URL", max_length=500, blank=True, help_text="The venue's home page.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the venue's URL; made from the name when empty.",
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["short_name", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Venue, self.short_name or self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bibliography:venue-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def label(self):
+        """The short tag when there is one, the full name otherwise."""
+        return self.short_name or self.name
+
+
+class AuthorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_paper_count(self, *, published_only=True):
+        """Annotate `paper_count`: the papers (public ones by default) the author is on."""
+        condition = Q(authorships__paper__published=True) if published_only else Q()
+        return self.annotate(paper_count=Count("authorships", filter=condition, distinct=True))
+
+
+class Author(models.Model):
+    """A person (or a corporate body) who wrote papers.
+
+    Names are kept in their BibTeX parts so that "van der Berg" and "Jr." survive
+    an export: `particle` is the lower-case "von" part, `suffix` the "Jr." part.
+    """
+
+    given_name = models.CharField(max_length=200, blank=True, help_text="e.g. 'Stella'.")
+    particle = models.CharField(
+        max_length=50, blank=True, help_text="Lower-case name particle, e.g. 'van der' or 'de'."
+    )
+    family_name = models.CharField(
+        max_length=200,
+        help_text="e.g. 'Biderman'. For a corporate body, its whole name ('BigScience Workshop')",
+    )
+    suffix = models.CharField(max_length=20, blank=True, help_text="e.g. 'Jr.' or 'III'.")
+    display_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How pages show the name; left empty, it is built from the parts.",
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the author's URL; made from the name when empty.",
+    )
+    orcid = models.CharField(
+        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid], help_text="Optional."
+    )
+    homepage = models.URLField(max_length=500, blank=True, help_text="Optional.")
+    is_site_owner = models.BooleanField(
+        "site owner",
+        default=False,
+        help_text="Highlight this person in author lists (the researcher or lab members).",
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(orcid="") | Q(orcid__regex=ORCID_PATTERN),
+                name="author_orcid_format",
+                violation_error_message="Enter an ORCID iD such as 0000-0002-1825-0097.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bibliography:author-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self):
+        """The name as pages show it: the display name, or 'Given von Family, Jr.'."""
+        if self.display_name:
+            return self.display_name
+        name = " ".join(part for part in (self.given_name, self.particle, self.family_name) if part)
+        return f"{name}, {self.suffix}" if self.suffix else name
+
+
+class Award(models.Model):
+    """A distinction a paper received: a best-paper award, an oral, a spotlight."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", "Award"
+        ORAL = "oral", "Oral presentation"
+        SPOTLIGHT = "spotlight", "Spotlight"
+        OTHER = "other", "Other distinction"
+
+    name = models.CharField(max_length=200, help_text="e.g. 'Outstanding Paper Award'.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the award's URL; made from the name when empty.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AWARD)
+    description = models.TextField(blank=True, help_text="Optional.")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Award, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bibliography:award-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PaperQuerySet(models.QuerySet):
+    """Every visibility rule for papers lives here, never repeated in views."""
+
+    def get_by_natural_key(self, citation_key):
+        return self.get(citation_key=citation_key)
+
+    def published(self):
+        """Papers visitors may see: drafts never appear publicly."""
+        return self.filter(published=True)
+
+    def for_list(self):
+        """What a list of papers shows, fetched in a fixed number of queries."""
+        return self.select_related("venue").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position"),
+            ),
+            "awards",
+        )
+
+
+class Paper(models.Model):
+    """One work: its bibliographic record, the owner's citation text and its links."""
+
+    class EntryType(models.TextChoices):
+        # Values are the BibTeX entry types they are written as.
+        ARTICLE = "article", "Journal article"
+        INPROCEEDINGS = "inproceedings", "Conference or workshop paper"
+        INCOLLECTION = "incollection", "Chapter in a collection"
+        BOOK = "book", "Book"
+        INBOOK = "inbook", "Part of a book"
+        PHDTHESIS = "phdthesis", "PhD thesis"
+        MASTERSTHESIS = "mastersthesis", "Master's thesis"
+        TECHREPORT = "techreport", "Technical report"
+        PROCEEDINGS = "proceedings", "Proceedings"
+        MANUAL = "manual", "Manual"
+        BOOKLET = "booklet", "Booklet"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        MISC = "misc", "Other (preprint, post, software)"
+
+    title = models.CharField(max_length=1000, help_text="The paper's real title, as published.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the paper's URL; made from the name when empty.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        help_text="Leave empty when no source gives it.",
+    )
+    month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="1-12; optional.",
+    )
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
+    )
+    entry_type = models.CharField(
+        max_length=20, choices=EntryType.choices, default=EntryType.MISC, db_index=True
+    )
+    abstract = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    citation_text = models.TextField(
+        blank=True, help_text="The owner's own citation, kept verbatim as she wrote it."
+    )
+    citation_key = models.CharField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="BibTeX key; left empty, it is made as family name + year + first title word.",
+    )
+    doi = DOIField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text="e.g. 10.18653/v1/2022.bigscience-1.9",
+    )
+    arxiv_id = ArxivIdField(
+        "arXiv id",
+        max_length=40,
+        blank=True,
+        validators=[validate_arxiv_id],
+        help_text="e.g. 2204.06745",
+    )
+    arxiv_primary_class = models.CharField(
+        "arXiv primary class", max_length=40, blank=True, help_text="e.g. cs.CL"
+    )
+    url = models.URLField("URL", max_length=500, blank=True, help_text="The paper's landing page.")
+    pdf_url = models.URLField("PDF URL", max_length=500, blank=True)
+    code_url = models.URLField("code URL", max_length=500, blank=True)
+    booktitle = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Proceedings title, when it differs from the venue's name.",
+    )
+    publisher = models.CharField(max_length=300, blank=True)
+    volume = models.CharField(max_length=50, blank=True)
+    number = models.CharField(max_length=50, blank=True)
+    pages = models.CharField(max_length=50, blank=True, help_text="e.g. 95-136")
+    extra_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Other BibTeX fields (editor, series, address, note...) kept from an import.",
+    )
+    authors_partial = models.BooleanField(
+        "author list is partial",
+        default=False,
+        help_text="The list of authors goes on ('et al.'; BibTeX writes 'and others').",
+    )
+    awards = models.ManyToManyField(Award, blank=True, related_name="papers")
+    published = models.BooleanField(default=True, help_text="Untick to keep the paper a draft.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("year").desc(nulls_last=True), "title"]
+        indexes = [models.Index(fields=["published", "year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="paper_year_range",
+                violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="paper_month_range",
+                violation_error_message="The month must be between 1 and 12.",
+            ),
+            models.CheckConstraint(
+                condition=Q(doi="") | Q(doi__regex=DOI_PATTERN),
+                name="paper_doi_format",
+                violation_error_message="That is not a DOI.",
+            ),
+            models.CheckConstraint(
+                condition=Q(arxiv_id="") | Q(arxiv_id__regex=ARXIV_PATTERN),
+                name="paper_arxiv_id_format",
+                violation_error_message="That is not an arXiv identifier.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(citation_key=""),
+                name="paper_citation_key_not_empty",
+                violation_error_message="A paper needs a citation key.",
+            ),
+            # DOIs are case-insensitive: 10.1/ABC and 10.1/abc are one paper.
+            models.UniqueConstraint(
+                Lower("doi"),
+                condition=~Q(doi=""),
+                name="paper_unique_doi",
+                violation_error_message="Another paper already has this DOI.",
+            ),
+            models.UniqueConstraint(
+                "arxiv_id",
+                condition=~Q(arxiv_id=""),
+                name="paper_unique_arxiv_id",
+                violation_error_message="Another paper already has this arXiv id.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Paper, self.title, instance=self, max_length=80)
+        if not self.citation_key:
+            self.citation_key = generate_citation_key(self)
+            self.citation_key_was_generated = True
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bibliography:paper-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.citation_key,)
+
+    def clean(self):
+        # Runs before the constraint checks, so an empty key is filled in rather than refused.
+        # The admin regenerates it once the authors are saved (see PaperAdmin.save_related).
+        if not self.citation_key:
+            self.citation_key = generate_citation_key(self)
+            self.citation_key_was_generated = True
+
+    @property
+    def ordered_authorships(self):
+        """Authorships in byline order; uses the prefetch of `for_list()` when present."""
+        return sorted(self.authorships.all(), key=lambda authorship: authorship.position)
+
+    @property
+    def listed_authors(self):
+        """Authors whose place in the byline is known, in order (what exports write)."""
+        return [a.author for a in self.ordered_authorships if a.order_known]
+
+    @property
+    def byline_is_partial(self):
+        """True when the known authors are not the whole list ('et al.')."""
+        return self.authors_partial or any(not a.order_known for a in self.ordered_authorships)
+
+    @property
+    def abstract_paragraphs(self):
+        return [p.strip() for p in self.abstract.split("\n\n") if p.strip()]
+
+    @property
+    def container_title(self):
+        """The journal or proceedings the paper appeared in, as a citation names it."""
+        if self.booktitle:
+            return self.booktitle
+        return self.venue.name if self.venue else ""
+
+
+class AuthorshipQuerySet(models.QuerySet):
+    def get_by_natural_key(self, citation_key, position):
+        return self.get(paper__citation_key=citation_key, position=position)
+
+
+class Authorship(models.Model):
+    """One author's place on one paper."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    # PROTECT: deleting a person must never silently shorten a paper's byline.
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+    equal_contribution = models.BooleanField(
+        default=False, help_text="Marked * : contributed equally with the other marked authors."
+    )
+    order_known = models.BooleanField(
+        "place in byline known",
+        default=True,
+        help_text=(
+            "Untick for a co-author the source names only as 'incl.': the person is listed "
+            "on the paper but not written into exported bylines."
+        ),
+    )
+
+    objects = AuthorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "position"],
+                name="authorship_unique_position",
+                violation_error_message="Two authors cannot share a position on one paper.",
+            ),
+            models.UniqueConstraint(
+                fields=["paper", "author"],
+                name="authorship_unique_author",
+                violation_error_message="This author is already on the paper.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="authorship_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.author}"
+
+    def natural_key(self):
+        return (*self.paper.natural_key(), self.position)
+
+    natural_key.dependencies = ["bibliography.paper", "bibliography.author"]

@@ -1,14 +1,39 @@
 """Public URLs of the bibliography, all named under the `bibliography` namespace."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from bibliography import views
+from bibliography import exports, views
+
+
+class ExportFormatConverter:
+    """The file extensions citations are exported in: .bib, .ris and .json (CSL-JSON)."""
+
+    regex = "bib|ris|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ExportFormatConverter, "export_format")
 
 app_name = "bibliography"
 
 urlpatterns = [
     path("", views.PaperListView.as_view(), name="paper-list"),
+    path(
+        "papers.<export_format:fmt>",
+        exports.PaperListExportView.as_view(),
+        name="paper-list-export",
+    ),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path(
+        "papers/<slug:slug>.<export_format:fmt>",
+        exports.PaperExportView.as_view(),
+        name="paper-export",
+    ),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),

@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL server the suite also runs against (trust auth on the local machine).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
 
-.PHONY: run superuser test test-postgres lint system-deps postgres-up clean
+.PHONY: run superuser test test-postgres lint system-deps postgres-up clean bench
 
 # The virtualenv is rebuilt whenever pyproject.toml (the pinned dependencies) changes.
 $(VENV)/.installed: pyproject.toml
@@ -55,3 +55,8 @@ postgres-up:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+## The benchmark of issue 5 (not part of the test suite): writes bench/RESULTS.md.
+bench: $(VENV)/.installed postgres-up
+	@command -v wrk >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,330 @@
+"""The benchmark harness: serves the site with gunicorn and measures it with wrk.
+
+    .venv/bin/python bench/run.py [--sizes 1000,10000,100000] [--databases sqlite,postgres]
+
+For each database and size it builds (once, then reuses) a database of generated demo
+papers, starts gunicorn (2 workers) on 127.0.0.1 under bench.settings, drives each page
+with wrk (8 connections, several rounds, the median round kept), times the whole-list
+BibTeX export and the TUGboat import outside the server, and writes bench/RESULTS.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DATA = BENCH / "data"
+PYTHON = sys.executable
+POSTGRES_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+TUGBOAT = ROOT.parent / "shared" / "corpus" / "scale" / "tugboat-biber.bib"
+
+# Throughput targets, as fractions of the reference view's requests/s (issue 5).
+TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
+
+
+def database_url(engine: str, size: int) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{DATA / f'bench-{size}.sqlite3'}"
+    return f"{POSTGRES_BASE}/bench_{size}"
+
+
+def run(args, env, **kwargs):
+    """Run a command in the project, failing loudly with its output when it fails."""
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def environment(engine: str, size: int) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url(engine, size),
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY="benchmark-only-secret-key-not-for-production-use-0123456789",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def prepare_database(engine: str, size: int, env: dict) -> None:
+    """Create the database with `size` demo papers, unless an earlier run left it ready."""
+    marker = DATA / f"ready-{engine}-{size}"
+    if marker.exists():
+        return
+    if engine == "postgres":
+        name = f"bench_{size}"
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
+        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], env)
+    else:
+        (DATA / f"bench-{size}.sqlite3").unlink(missing_ok=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+    started = time.perf_counter()
+    run([PYTHON, "manage.py", "generate_demo_data", "--papers", str(size), "--seed", "1"], env)
+    print(f"  generated {size} papers in {time.perf_counter() - started:.0f} s", flush=True)
+    marker.write_text(datetime.now(UTC).isoformat())
+
+
+TARGETS_SCRIPT = """
+import json, django
+django.setup()
+from django.db.models import Count
+from bibliography.models import Author, Paper, Venue
+papers = Paper.objects.published()
+venue = Venue.objects.annotate(n=Count("papers")).order_by("-n").first()
+year = papers.values_list("year", flat=True).annotate(n=Count("id")).order_by("-n").first()
+author = Author.objects.annotate(n=Count("authorships")).order_by("-n").first()
+paper = papers.order_by("-year", "title").first()
+total = papers.count()
+print(json.dumps({"venue": venue.slug, "year": year, "author": author.slug,
+                  "paper": paper.slug, "pages": max(1, (total + 24) // 25)}))
+"""
+
+
+def targets(env: dict) -> dict:
+    """The URLs to drive, chosen from the data: a busy venue and year, a prolific author."""
+    facts = json.loads(run([PYTHON, "-c", TARGETS_SCRIPT], env).strip().splitlines()[-1])
+    return {
+        "reference": "/bench/reference/",
+        "list": "/",
+        "list_two_facets": f"/?venue={facts['venue']}&year={facts['year']}",
+        "search": "/?q=language+model",
+        "deep_page": f"/?page={max(1, facts['pages'] // 2)}",
+        "paper": f"/papers/{facts['paper']}/",
+        "author": f"/authors/{facts['author']}/",
+        "paper_bib": f"/papers/{facts['paper']}.bib",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 workers on 127.0.0.1, as the issue fixes it."""
+
+    def __init__(self, env: dict):
+        self.env, self.port = env, free_port()
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "site_config.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env={**self.env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/bench/reference/", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.process.kill()
+        sys.exit("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def drive(url: str, seconds: int) -> dict:
+    """One wrk round: 2 threads, 8 connections."""
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BENCH / "latency.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    figures = json.loads(re.search(r"WRK_JSON (\{.*\})", output).group(1))
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def measure_pages(server: Server, urls: dict, rounds: int, seconds: int) -> dict:
+    """Median of `rounds` rounds per page; rounds interleave pages so drift hits all alike."""
+    base = f"http://127.0.0.1:{server.port}"
+    for path in urls.values():  # warm the caches and the connections once
+        urllib.request.urlopen(base + path, timeout=120).read()
+    samples = {name: [] for name in urls}
+    for _ in range(rounds):
+        for name, path in urls.items():
+            samples[name].append(drive(base + path, seconds))
+    results = {}
+    for name, rows in samples.items():
+        median_row = sorted(rows, key=lambda row: row["rps"])[len(rows) // 2]
+        results[name] = {**median_row, "rps_rounds": [round(r["rps"], 1) for r in rows]}
+    return results
+
+
+MEASURE_SCRIPT = """
+import json, resource, sys, time, io, django
+django.setup()
+from django.core.management import call_command
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+from django.db import connection
+connection.ensure_connection()
+before = rss_mb()
+started = time.perf_counter()
+job = sys.argv[1]
+if job == "export":
+    call_command("export_bibtex", output="/dev/null")
+else:
+    call_command("import_bibtex", *sys.argv[2:], stdout=io.StringIO(), stderr=io.StringIO())
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print("MEASURE_JSON " + json.dumps({"seconds": seconds, "rss_growth_mb": peak - before}))
+"""
+
+
+def measure_job(env: dict, *job: str) -> dict:
+    output = run([PYTHON, "-c", MEASURE_SCRIPT, *job], env)
+    return json.loads(re.search(r"MEASURE_JSON (\{.*\})", output).group(1))
+
+
+def measure_import(engine: str) -> dict:
+    """import_bibtex on the TUGboat file into an empty database, then over itself."""
+    env = environment(engine, 0)
+    prepare_empty = database_url(engine, 0)
+    if engine == "postgres":
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "bench_0"])
+        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "bench_0"], env)
+    else:
+        Path(prepare_empty.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+    entries = sum(
+        1
+        for line in TUGBOAT.open(encoding="utf-8", errors="replace")
+        if re.match(r"\s*@(?!string|comment|preamble)\w+\s*[{(]", line, re.I)
+    )
+    fresh = measure_job(env, "import", str(TUGBOAT))
+    again = measure_job(env, "import", str(TUGBOAT))
+    for row in (fresh, again):
+        row["entries"] = entries
+        row["entries_per_s"] = entries / row["seconds"]
+    return {"fresh": fresh, "again": again}
+
+
+def time_download(server: Server, path: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}{path}", timeout=300) as response:
+        while response.read(1 << 16):
+            pass
+    return time.perf_counter() - started
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    postgres = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    import sqlite3
+
+    import django
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {int(memory) // 2**20} GiB RAM, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {postgres or 'n/a'}, {platform.platform()}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8, help="length of one wrk round")
+    parser.add_argument("--output", default=str(BENCH / "RESULTS.json"))
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk (make bench installs it)")
+    DATA.mkdir(exist_ok=True)
+    results = {
+        "machine": machine(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "runs": [],
+        "imports": {},
+    }
+    for engine in options.databases.split(","):
+        for size in [int(s) for s in options.sizes.split(",")]:
+            print(f"{engine} {size}: preparing", flush=True)
+            env = environment(engine, size)
+            prepare_database(engine, size, env)
+            urls = targets(env)
+            with Server(env) as server:
+                print(f"{engine} {size}: driving {len(urls)} pages", flush=True)
+                pages = measure_pages(server, urls, options.rounds, options.seconds)
+                list_bib = time_download(server, "/papers.bib")
+            export = measure_job(env, "export")
+            results["runs"].append(
+                {
+                    "engine": engine,
+                    "size": size,
+                    "urls": urls,
+                    "pages": pages,
+                    "list_bib_http_s": list_bib,
+                    "export": export,
+                }
+            )
+            Path(options.output).write_text(json.dumps(results, indent=2))
+        print(f"{engine}: import", flush=True)
+        results["imports"][engine] = measure_import(engine)
+        Path(options.output).write_text(json.dumps(results, indent=2))
+    subprocess.run([PYTHON, str(BENCH / "report.py"), options.output], check=True)
+
+
+if __name__ == "__main__":
+    main()

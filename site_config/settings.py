@@ -100,6 +100,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# `loaddata seed` finds the seed works (fixtures/seed.json, built by scripts/build_seed_fixture.py).
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # What the public pages call the site; the owner is marked on her Author record.
 SITE_TITLE = os.environ.get("SITE_TITLE", "Publications")

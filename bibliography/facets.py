@@ -1,0 +1,339 @@
+"""Facet counts for the list pages, the papers-per-year chart and frequent co-authors.
+
+Counts are disjunctive: each facet is counted over the papers filtered by every
+*other* active parameter, so a visitor sees how many papers another value of the
+same facet would add. Each facet costs one grouped query, whatever the number of
+papers; counts only ever include published papers because they start from the
+filterset's (published) queryset.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from bibliography.models import Author, Authorship, Paper, Venue
+
+# The author facet can be long: this many are shown, the rest sit behind a disclosure.
+TOP_AUTHORS = 10
+# ...and at most this many behind it: past that, a page would weigh megabytes. The rest
+# are reached by searching for the name.
+MAX_FACET_VALUES = 200
+TOP_COAUTHORS = 10
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    is_owner: bool = False
+
+
+@dataclass
+class Facet:
+    """One facet: its query parameter, its heading and its values with counts."""
+
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+    top: int | None = None
+
+    @property
+    def shown(self) -> list[FacetValue]:
+        """The values always visible: the top ones and every selected one."""
+        if self.top is None:
+            return self.values
+        head = self.values[: self.top]
+        return head + [v for v in self.values[self.top :] if v.selected]
+
+    @property
+    def more(self) -> list[FacetValue]:
+        """The values behind the 'show more' disclosure."""
+        if self.top is None:
+            return []
+        return [v for v in self.values[self.top :] if not v.selected][:MAX_FACET_VALUES]
+
+    @property
+    def not_listed(self) -> int:
+        """How many values neither `shown` nor `more` lists."""
+        return len(self.values) - len(self.shown) - len(self.more)
+
+    @property
+    def has_selection(self) -> bool:
+        return any(v.selected for v in self.values)
+
+
+def _author_label(row, prefix="author__") -> str:
+    fields = ("given_name", "particle", "family_name", "suffix", "display_name")
+    return Author(**{f: row[prefix + f] for f in fields}).name
+
+
+def _year_values(papers):
+    rows = papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
+    values = [FacetValue(str(r["year"]), str(r["year"]), r["n"]) for r in rows]
+    return sorted(values, key=lambda v: v.value, reverse=True)
+
+
+def _venue_values(papers):
+    rows = (
+        papers.filter(venue__isnull=False)
+        .values("venue__slug", "venue__short_name", "venue__name")
+        .annotate(n=Count("pk"))
+    )
+    values = [
+        FacetValue(r["venue__slug"], r["venue__short_name"] or r["venue__name"], r["n"])
+        for r in rows
+    ]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+def _kind_values(papers):
+    labels = dict(Venue.Kind.choices)
+    rows = papers.filter(venue__isnull=False).values("venue__kind").annotate(n=Count("pk"))
+    values = [
+        FacetValue(r["venue__kind"], labels.get(r["venue__kind"], r["venue__kind"]), r["n"])
+        for r in rows
+    ]
+    return sorted(values, key=lambda v: (-v.count, v.label))
+
+
+def _author_values(papers):
+    rows = (
+        Authorship.objects.filter(paper__in=papers.values("pk"))
+        .values(
+            "author__slug",
+            "author__given_name",
+            "author__particle",
+            "author__family_name",
+            "author__suffix",
+            "author__display_name",
+            "author__is_site_owner",
+        )
+        .annotate(n=Count("paper"))
+        .order_by()
+    )
+    values = [
+        FacetValue(r["author__slug"], _author_label(r), r["n"], is_owner=r["author__is_site_owner"])
+        for r in rows
+    ]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+def _award_values(papers):
+    rows = (
+        Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
+        .values("award__slug", "award__name")
+        .annotate(n=Count("paper"))
+        .order_by()
+    )
+    values = [FacetValue(r["award__slug"], r["award__name"], r["n"]) for r in rows]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+def _type_values(papers):
+    labels = dict(Paper.EntryType.choices)
+    rows = papers.values("entry_type").annotate(n=Count("pk"))
+    values = [
+        FacetValue(r["entry_type"], labels.get(r["entry_type"], r["entry_type"]), r["n"])
+        for r in rows
+    ]
+    return sorted(values, key=lambda v: (-v.count, v.label))
+
+
+FACET_COUNTERS = {
+    "year": _year_values,
+    "venue": _venue_values,
+    "kind": _kind_values,
+    "author": _author_values,
+    "award": _award_values,
+    "type": _type_values,
+}
+
+
+def _selected_value(facet_name, obj) -> FacetValue:
+    """A chosen value that no paper has under the other filters: listed with 0 so it can
+    be unticked."""
+    if facet_name == "year":
+        return FacetValue(str(obj), str(obj), 0, selected=True)
+    if facet_name == "kind":
+        return FacetValue(obj, Venue.Kind(obj).label, 0, selected=True)
+    if facet_name == "type":
+        return FacetValue(obj, Paper.EntryType(obj).label, 0, selected=True)
+    label = getattr(obj, "label", None) or str(obj)
+    return FacetValue(
+        obj.slug, label, 0, selected=True, is_owner=getattr(obj, "is_site_owner", False)
+    )
+
+
+def _active_keys(facet_name, values) -> list[str]:
+    return [str(v) if facet_name in ("year", "kind", "type") else v.slug for v in values]
+
+
+def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
+    """Every facet with disjunctive counts, one grouped query each.
+
+    `hidden` names facets a page does not show (a venue page has no venue facet);
+    `exclude_values` maps a facet to values left out (the author of an author page).
+    """
+    exclude_values = exclude_values or {}
+    facets = []
+    for name in filterset.FACETS:
+        if name in hidden:
+            continue
+        papers = filterset.filter_without(filterset.queryset, name)
+        values = FACET_COUNTERS[name](papers)
+        active = filterset.active_values(name)
+        keys = _active_keys(name, active)
+        listed = {v.value for v in values}
+        for value in values:
+            value.selected = value.value in keys
+        values += [
+            _selected_value(name, obj)
+            for obj, key in zip(active, keys, strict=True)
+            if key not in listed
+        ]
+        skip = exclude_values.get(name, ())
+        values = [v for v in values if v.value not in skip]
+        top = TOP_AUTHORS if name == "author" and len(values) > TOP_AUTHORS + 2 else None
+        facets.append(Facet(name, filterset.filters[name].label, values, top))
+    return facets
+
+
+@dataclass
+class YearBar:
+    year: int
+    count: int
+    x: float
+    y: float
+    height: float
+    label_x: float
+    show_label: bool
+
+
+@dataclass
+class YearChart:
+    """Geometry of the papers-per-year SVG (drawn server-side, in the template)."""
+
+    bars: list[YearBar]
+    width: int
+    height: int
+    bar_width: float
+    peak: int
+    label_every: int
+
+    @property
+    def first_year(self):
+        return self.bars[0].year
+
+    @property
+    def last_year(self):
+        return self.bars[-1].year
+
+    @property
+    def busiest(self) -> YearBar:
+        return max(self.bars, key=lambda bar: (bar.count, bar.year))
+
+
+CHART_HEIGHT = 100
+CHART_SLOT = 24
+# Gaps are drawn as empty years so the time axis stays honest, unless the span is so
+# wide that the bars would be slivers; then only years with papers are drawn.
+MAX_FILLED_SPAN = 40
+
+
+def year_chart(filterset) -> YearChart | None:
+    """Papers per year over the current results (every parameter applied); one query."""
+    papers = filterset.filter_without(filterset.queryset, None)
+    counts = {
+        row["year"]: row["n"]
+        for row in papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
+    }
+    if not counts:
+        return None
+    first, last = min(counts), max(counts)
+    years = range(first, last + 1) if last - first <= MAX_FILLED_SPAN else sorted(counts)
+    peak = max(counts.values())
+    bar_width = round(CHART_SLOT * 0.7, 1)
+    label_every = 1 if len(years) <= 12 else (2 if len(years) <= 24 else 5)
+    bars = []
+    for index, year in enumerate(years):
+        count = counts.get(year, 0)
+        height = round(CHART_HEIGHT * count / peak, 1)
+        x = round(index * CHART_SLOT + CHART_SLOT * 0.15, 1)
+        bars.append(
+            YearBar(
+                year,
+                count,
+                x=x,
+                y=CHART_HEIGHT - height,
+                height=height,
+                label_x=round(x + bar_width / 2, 1),
+                show_label=index % label_every == 0 or index == len(years) - 1,
+            )
+        )
+    width = max(len(bars) * CHART_SLOT, CHART_SLOT * 3)
+    return YearChart(bars, width, CHART_HEIGHT, bar_width, peak, label_every)
+
+
+def frequent_coauthors(author, papers, limit=TOP_COAUTHORS) -> list[FacetValue]:
+    """The people `author` wrote most of `papers` with, most frequent first; one query."""
+    rows = (
+        Authorship.objects.filter(paper__in=papers.values("pk"))
+        .exclude(author=author)
+        .values(
+            "author__slug",
+            "author__given_name",
+            "author__particle",
+            "author__family_name",
+            "author__suffix",
+            "author__display_name",
+            "author__is_site_owner",
+        )
+        .annotate(n=Count("paper"))
+        .order_by("-n", "author__family_name", "author__given_name")[:limit]
+    )
+    return [
+        FacetValue(r["author__slug"], _author_label(r), r["n"], is_owner=r["author__is_site_owner"])
+        for r in rows
+    ]
+
+
+@dataclass
+class Chip:
+    """An active filter, shown as a removable chip."""
+
+    label: str
+    value: str
+    remove_query: str
+
+
+def active_filter_chips(query, filterset, facets) -> list[Chip]:
+    """One chip per active value; each removes just that value and keeps the rest.
+
+    `query` is the request's QueryDict; labels come from the facets already computed,
+    so chips cost no query.
+    """
+
+    def without(name, value=None):
+        params = query.copy()
+        params.pop("page", None)
+        if value is None:
+            params.pop(name, None)
+        else:
+            params.setlist(name, [v for v in params.getlist(name) if v != value])
+        return params.urlencode()
+
+    chips = []
+    q = filterset.search_query
+    if q:
+        chips.append(Chip("Search", q, without("q")))
+    cleaned = filterset.form.cleaned_data
+    for name, label in (("year_from", "From"), ("year_to", "To")):
+        if cleaned.get(name) is not None:
+            chips.append(Chip(label, str(int(cleaned[name])), without(name)))
+    for facet in facets:
+        for value in facet.values:
+            if value.selected:
+                chips.append(Chip(facet.label, value.label, without(facet.name, value.value)))
+    return chips

@@ -1,0 +1,289 @@
+"""The list's query parameters as a django-filter FilterSet, and `filter_papers()`.
+
+Every parameter is lenient: a value that cannot be used (a year of "abc", a slug
+that does not exist, an unknown sort) is dropped and reported in `notices()`, and
+the rest of the request still applies. Nothing a visitor types gives a 500.
+
+Within one facet, several values combine with OR; facets combine with AND.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils.datastructures import MultiValueDict
+
+from bibliography import search
+from bibliography.models import MAX_YEAR, MIN_YEAR, Author, Award, Paper, Venue
+
+# More values than this in one parameter are cut off: no real visitor ticks 50 boxes.
+MAX_VALUES_PER_PARAMETER = 50
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("title", "Title A-Z"),
+    ("relevance", "Relevance"),
+]
+SORT_ORDERINGS = {
+    "newest": [F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "title", "pk"],
+    "oldest": [F("year").asc(nulls_last=True), F("month").asc(nulls_last=True), "title", "pk"],
+    "title": [Lower("title"), "title", "pk"],
+}
+# Sorts under which the list reads as a chronology, so it is grouped under year headings.
+DATE_SORTS = {"newest", "oldest"}
+
+
+class LenientFieldMixin:
+    """Keeps the usable values of a multi-valued parameter and remembers the others."""
+
+    rejected: list[str]
+
+    def split_values(self, values):
+        if isinstance(values, str):
+            values = [values]
+        values = [str(v).strip() for v in (values or []) if str(v).strip()]
+        self.rejected = values[MAX_VALUES_PER_PARAMETER:]
+        return list(dict.fromkeys(values[:MAX_VALUES_PER_PARAMETER]))
+
+
+class LenientChoicesField(LenientFieldMixin, forms.MultipleChoiceField):
+    """Fixed choices (venue kinds, entry types): unknown ones are set aside, not fatal."""
+
+    def clean(self, value):
+        values = self.split_values(value)
+        self.rejected += [v for v in values if not self.valid_value(v)]
+        return [v for v in values if self.valid_value(v)]
+
+
+class LenientSlugsField(LenientFieldMixin, forms.ModelMultipleChoiceField):
+    """Slugs of venues, authors or awards; unknown slugs are set aside, not fatal.
+
+    The lookup of the known ones is the one query this parameter costs.
+    """
+
+    def clean(self, value):
+        values = self.split_values(value)
+        # Anything that is not slug-shaped cannot exist and must not reach the database
+        # (PostgreSQL refuses NUL characters outright).
+        self.rejected += [v for v in values if not _SLUG.match(v)]
+        values = [v for v in values if _SLUG.match(v)]
+        if not values:
+            return []
+        found = list(self.queryset.filter(slug__in=values))
+        known = {obj.slug for obj in found}
+        self.rejected += [v for v in values if v not in known]
+        return sorted(found, key=lambda obj: values.index(obj.slug))
+
+
+class YearsField(LenientFieldMixin, forms.Field):
+    """Years as four-digit numbers in the model's range; anything else is set aside."""
+
+    widget = forms.SelectMultiple
+
+    def clean(self, value):
+        values = self.split_values(value)
+        years = []
+        for v in values:
+            if v.isdigit() and MIN_YEAR <= int(v) <= MAX_YEAR:
+                years.append(int(v))
+            else:
+                self.rejected.append(v)
+        return sorted(set(years))
+
+
+class SearchField(forms.CharField):
+    """The search box: over-long queries are shortened (and the visitor told), not refused."""
+
+    truncated = False
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        self.truncated = len(value) > search.MAX_QUERY_LENGTH
+        return value[: search.MAX_QUERY_LENGTH].strip()
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class FacetFilter(django_filters.Filter):
+    """One facet: OR within its values. To-many facets filter by a subquery, never a join,
+    so a paper matching two chosen values still appears once (no DISTINCT needed)."""
+
+    def __init__(self, *args, to_many=False, **kwargs):
+        self.to_many = to_many
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        lookup = {f"{self.field_name}__{self.lookup_expr}": value}
+        if self.to_many:
+            return qs.filter(pk__in=Paper.objects.filter(**lookup).values("pk"))
+        return qs.filter(**lookup)
+
+
+class SlugFacetFilter(FacetFilter):
+    field_class = LenientSlugsField
+
+
+class ChoicesFacetFilter(FacetFilter):
+    field_class = LenientChoicesField
+
+
+class YearFacetFilter(FacetFilter):
+    field_class = YearsField
+
+
+class PaperFilter(django_filters.FilterSet):
+    """The public list's parameters. `FACETS` names the filters shown as facets."""
+
+    FACETS = ("year", "venue", "kind", "author", "award", "type")
+
+    q = SearchFilter(method="filter_search", label="Search")
+    year = YearFacetFilter(field_name="year", lookup_expr="in", label="Year")
+    year_from = django_filters.NumberFilter(
+        field_name="year",
+        lookup_expr="gte",
+        label="From year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="year",
+        lookup_expr="lte",
+        label="To year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+    )
+    venue = SlugFacetFilter(
+        field_name="venue", lookup_expr="in", label="Venue", queryset=Venue.objects.all()
+    )
+    kind = ChoicesFacetFilter(
+        field_name="venue__kind", lookup_expr="in", label="Venue kind", choices=Venue.Kind.choices
+    )
+    author = SlugFacetFilter(
+        field_name="authorships__author",
+        lookup_expr="in",
+        label="Author",
+        queryset=Author.objects.all(),
+        to_many=True,
+    )
+    award = SlugFacetFilter(
+        field_name="awards",
+        lookup_expr="in",
+        label="Award",
+        queryset=Award.objects.all(),
+        to_many=True,
+    )
+    type = ChoicesFacetFilter(
+        field_name="entry_type",
+        lookup_expr="in",
+        label="Entry type",
+        choices=Paper.EntryType.choices,
+    )
+    sort = django_filters.ChoiceFilter(
+        method="order_results", label="Sort", choices=SORT_CHOICES, empty_label=None
+    )
+
+    class Meta:
+        model = Paper
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return search.filter_by_search(queryset, value)
+
+    def order_results(self, queryset, name, value):
+        # Ordering is applied last, in filter_queryset(), once every filter is in.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        return self.sort_results(super().filter_queryset(queryset))
+
+    @property
+    def search_query(self) -> str:
+        self.errors  # noqa: B018 (validates the form, as django-filter's own .qs does)
+        return self.form.cleaned_data.get("q") or ""
+
+    @property
+    def sort_key(self) -> str:
+        """The sort in effect: the one asked for if usable, else relevance with a search,
+        newest without."""
+        self.errors  # noqa: B018
+        asked = self.form.cleaned_data.get("sort") or ""
+        has_query = bool(search.query_words(self.search_query))
+        if asked == "relevance" and not has_query:
+            asked = ""
+        return asked or ("relevance" if has_query else "newest")
+
+    def sort_results(self, queryset):
+        if self.sort_key == "relevance":
+            return search.order_by_relevance(queryset, self.search_query)
+        return queryset.order_by(*SORT_ORDERINGS[self.sort_key])
+
+    def filter_without(self, queryset, facet: str):
+        """`queryset` filtered by every active parameter except the facet `facet`, unordered:
+        what that facet's counts are computed over (disjunctive faceting)."""
+        self.errors  # noqa: B018 (validates the form, as django-filter's own .qs does)
+        for name, value in self.form.cleaned_data.items():
+            if name != facet and name != "sort":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def active_values(self, facet: str) -> list:
+        """The usable values chosen for a facet (model objects, years or choice keys)."""
+        self.errors  # noqa: B018
+        return list(self.form.cleaned_data.get(facet) or [])
+
+    def notices(self) -> list[str]:
+        """Plain-language notes on what in the request was ignored or changed."""
+        self.errors  # noqa: B018
+        notes = []
+        q_field = self.form.fields["q"]
+        if q_field.truncated:
+            notes.append(
+                f"The search was too long and was shortened to its first "
+                f"{search.MAX_QUERY_LENGTH} characters."
+            )
+        for field in self.form.fields.values():
+            rejected = getattr(field, "rejected", None)
+            if rejected:
+                shown = ", ".join(f"“{_printable(v[:40])}”" for v in rejected[:5])
+                more = f" and {len(rejected) - 5} more" if len(rejected) > 5 else ""
+                notes.append(f"{field.label}: no such value {shown}{more}; it was ignored.")
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            notes.append(f"{label}: {' '.join(errors)} The value was ignored.")
+        if self.data.get("sort") == "relevance" and not search.query_words(self.search_query):
+            notes.append("Sorting by relevance needs a search; showing the newest first.")
+        return notes
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
+def filter_papers(query_params, queryset=None):
+    """Apply the public list's parameters to published papers.
+
+    `query_params` is a QueryDict (e.g. `request.GET`) or a dict of lists; it may hold
+    q, year (repeatable), year_from, year_to, venue, kind, author, award, type (slugs or
+    keys, repeatable) and sort (newest, oldest, title, relevance). `page` is ignored.
+    `queryset`, when given, narrows the papers first (e.g. one author's); it is always
+    restricted to published papers here.
+
+    Returns `(papers, filterset)`: the filtered papers in the requested order (without
+    select/prefetch: add `.for_list()` to show them), and the bound `PaperFilter`, whose
+    `notices()` say which values were ignored. Never raises on bad input.
+    """
+    base = (queryset if queryset is not None else Paper.objects.all()).published()
+    if not hasattr(query_params, "getlist"):
+        query_params = MultiValueDict(
+            {k: v if isinstance(v, list | tuple) else [v] for k, v in query_params.items()}
+        )
+    filterset = PaperFilter(data=query_params, queryset=base)
+    return filterset.qs, filterset

@@ -1,8 +1,12 @@
 """Public URLs of the bibliography, all named under the `bibliography` namespace."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
 from bibliography import exports, views
+from bibliography.feeds import NewestPapersFeed
+from bibliography.sitemaps import SITEMAPS
 
 
 class ExportFormatConverter:
@@ -37,4 +41,11 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
+    path("feed/", NewestPapersFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]

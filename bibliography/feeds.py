@@ -1,0 +1,61 @@
+"""The Atom feed of the newest published papers."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from bibliography.models import Paper
+
+FEED_LENGTH = 30
+
+
+class NewestPapersFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{settings.SITE_TITLE}: newest papers"
+
+    def subtitle(self):
+        return "The newest papers on the publication list."
+
+    def link(self):
+        return reverse("bibliography:paper-list")
+
+    def items(self):
+        # Newest by publication date; among papers of the same date, the latest added first.
+        return (
+            Paper.objects.published()
+            .for_list()
+            .order_by(
+                F("year").desc(nulls_last=True),
+                F("month").desc(nulls_last=True),
+                "-created_at",
+            )[:FEED_LENGTH]
+        )
+
+    def item_title(self, paper):
+        return str(paper)
+
+    def item_description(self, paper):
+        byline = ", ".join(author.name for author in paper.listed_authors)
+        if paper.byline_is_partial:
+            byline = f"{byline}, et al." if byline else "et al."
+        venue = paper.venue.label if paper.venue else ""
+        parts = [p for p in (byline, venue, str(paper.year or "")) if p]
+        head = " · ".join(parts)
+        return f"{head}\n\n{paper.abstract}".strip()
+
+    def item_author_name(self, paper):
+        names = [author.name for author in paper.listed_authors]
+        return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "") if names else None
+
+    def item_pubdate(self, paper):
+        return paper.created_at
+
+    def item_updateddate(self, paper):
+        return paper.updated_at
+
+    def item_categories(self, paper):
+        return [paper.venue.label] if paper.venue else []

@@ -1,0 +1,62 @@
+"""The sitemap: the list, every published paper, and every author, venue and award
+that has one. Nothing that only drafts reach is listed."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from bibliography.models import Author, Authorship, Award, Paper, Venue
+
+
+class PaperListSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 1.0
+
+    def items(self):
+        return ["bibliography:paper-list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PaperSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Paper.objects.published().order_by("pk")
+
+    def lastmod(self, paper):
+        return paper.updated_at
+
+
+class _ScopeSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+
+class AuthorSitemap(_ScopeSitemap):
+    def items(self):
+        public = Authorship.objects.filter(author=OuterRef("pk"), paper__published=True)
+        return Author.objects.filter(Exists(public)).order_by("pk")
+
+
+class VenueSitemap(_ScopeSitemap):
+    def items(self):
+        public = Paper.objects.published().filter(venue=OuterRef("pk"))
+        return Venue.objects.filter(Exists(public)).order_by("pk")
+
+
+class AwardSitemap(_ScopeSitemap):
+    def items(self):
+        public = Paper.objects.published().filter(awards=OuterRef("pk"))
+        return Award.objects.filter(Exists(public)).order_by("pk")
+
+
+SITEMAPS = {
+    "list": PaperListSitemap,
+    "papers": PaperSitemap,
+    "authors": AuthorSitemap,
+    "venues": VenueSitemap,
+    "awards": AwardSitemap,
+}

@@ -1,0 +1,49 @@
+// Enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Facet and sort changes submit the filter form at once (without JS: "Apply filters").
+  document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.matches("input[type=checkbox], select")) {
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      }
+    });
+    // Leave empty fields out of the URL, so a shared link shows only what is chosen.
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[type=search], input[type=number]").forEach(function (input) {
+        if (!input.value.trim()) { input.disabled = true; }
+      });
+    });
+  });
+  // The back button restores the page from cache: give the fields back.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-auto-submit] input:disabled").forEach(function (input) {
+      input.disabled = false;
+    });
+  });
+
+  // Copy buttons: <button class="copy-button" data-copy-target="ID" hidden> copies the text
+  // of the element with that id. They start hidden, since they need this script.
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!source || !navigator.clipboard) { return; }
+    button.hidden = false;
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+        button.setAttribute("data-copied", "true");
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        button.textContent = "Press Ctrl+C to copy";
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+    });
+  });
+})();

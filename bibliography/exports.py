@@ -1,17 +1,75 @@
 """Citation downloads: one paper or the current list as BibTeX, RIS or CSL-JSON.
 
-Placeholder until the citations work lands: every format answers 404.
+The views only pick the format; `bibliography.citations` writes the text. A list
+export is streamed: papers are fetched in chunks, so memory stays flat however many
+match.
 """
 
-from django.http import Http404
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.views import View
+
+from bibliography.citations import bibtex, csl, ris
+from bibliography.models import Paper
+
+# Papers fetched (with their authors and awards) per database round trip of a list export.
+CHUNK_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    content_type: str
+    # Turns papers into the file's text, piece by piece.
+    write: Callable[[Iterable[Paper], bool], Iterator[str]]
+
+
+FORMATS = {
+    "bib": ExportFormat(
+        "application/x-bibtex; charset=utf-8",
+        lambda papers, ascii: bibtex.iter_bibtex(papers, ascii=ascii),
+    ),
+    "ris": ExportFormat(
+        "application/x-research-info-systems; charset=utf-8",
+        lambda papers, ascii: ris.iter_ris(papers),
+    ),
+    "json": ExportFormat(
+        "application/vnd.citationstyles.csl+json; charset=utf-8",
+        lambda papers, ascii: csl.iter_csl_json(papers),
+    ),
+}
+
+
+def papers_for(request):
+    """The published papers the list page shows for this request's query parameters."""
+    return Paper.objects.published()
+
+
+def _export_response(response, request, fmt: str, filename: str):
+    if "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
 
 
 class PaperExportView(View):
+    """`/papers/<slug>.<bib|ris|json>`: one published paper's citation file."""
+
     def get(self, request, slug, fmt):
-        raise Http404("Exports are not available yet.")
+        paper = get_object_or_404(Paper.objects.published().for_list(), slug=slug)
+        text = "".join(FORMATS[fmt].write([paper], "ascii" in request.GET))
+        response = HttpResponse(text, content_type=FORMATS[fmt].content_type)
+        return _export_response(response, request, fmt, paper.slug)
 
 
 class PaperListExportView(View):
+    """`/papers.<bib|ris|json>`: every paper of the list as filtered by the query string."""
+
     def get(self, request, fmt):
-        raise Http404("Exports are not available yet.")
+        papers = papers_for(request).for_list().iterator(chunk_size=CHUNK_SIZE)
+        response = StreamingHttpResponse(
+            FORMATS[fmt].write(papers, "ascii" in request.GET),
+            content_type=FORMATS[fmt].content_type,
+        )
+        return _export_response(response, request, fmt, "publications")

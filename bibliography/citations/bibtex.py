@@ -1,0 +1,303 @@
+"""Papers as BibTeX, built with bibtexparser's model and written by its writer.
+
+The field mapping is the contract shared with the importer
+(`context/BIBTEX_MAPPING.md`): exporting, importing into an empty database and
+exporting again gives the same bytes. Every text value goes through
+`latex.escape`, so the file stays valid BibTeX whatever an editor typed.
+
+Public functions: `paper_entry` (one Entry), `iter_bibtex` (a stream of entry
+texts, for long lists) and `papers_to_bibtex` (the whole file as one string).
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+
+import bibtexparser
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
+
+from bibliography.citations.latex import escape, one_line, paragraphs, to_ascii
+from bibliography.models import Author, Paper, Venue
+
+MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+# Where the venue's name goes, by entry type; the types not named use `howpublished`.
+# journal, booktitle and howpublished are read back into the venue; institution and
+# school are plain fields to the importer, so they are written among the sorted extras.
+CONTAINER_FIELD = {
+    "article": "journal",
+    "inproceedings": "booktitle",
+    "incollection": "booktitle",
+    "inbook": "booktitle",
+    "techreport": "institution",
+    "phdthesis": "school",
+    "mastersthesis": "school",
+}
+VENUE_FIELDS = {"journal", "booktitle", "howpublished"}
+
+# Fields written from the model's own columns: an `extra_fields` key with one of these names
+# is stale and skipped. crossref/xref neither: the entry they point to is not in the file.
+NEVER_FROM_EXTRA_FIELDS = {
+    "author", "title", "publisher", "volume", "number", "pages", "year", "month", "doi",
+    "eprint", "archiveprefix", "primaryclass", "url", "pdf", "code", "abstract",
+    "crossref", "xref",
+}  # fmt: skip
+FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# A key may not hold white space, braces, quotes, commas, `#`, `%`, `=`, `\` or parentheses.
+KEY_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_:.+/-]")
+# Any dash, with spaces or not, between page numbers: 95-136, 95 – 136, 95--136.
+PAGE_RANGE_RE = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+# LaTeX and URLs both break on these; the verbatim fields (url, doi) percent-encode them.
+VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+# A title word whose capitals a sentence-case style must not lower: any capital after the
+# first character (LAION, GPT-NeoX, BigScience, iPhone) or a capital with a digit (T0, 5B).
+WORD_EDGE_RE = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE | re.DOTALL)
+# Short words that stay lower case in a title written in Title Case.
+MINOR_WORDS = {
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+    "or", "over", "per", "the", "to", "up", "via", "vs", "with", "without",
+}  # fmt: skip
+
+
+def papers_to_bibtex(papers: Iterable[Paper], *, ascii: bool = False) -> str:
+    """The BibTeX file for `papers` (fetch them with `for_list()`), in the order given."""
+    return "".join(iter_bibtex(papers, ascii=ascii))
+
+
+def iter_bibtex(papers: Iterable[Paper], *, ascii: bool = False) -> Iterator[str]:
+    """Yield the file entry by entry, so a response can stream a list of any length.
+
+    Keys are made safe for BibTeX and kept unique within the file (a key that only
+    differs by a character BibTeX cannot hold gets a numbered twin).
+    """
+    used_keys: set[str] = set()
+    for index, paper in enumerate(papers):
+        key = _unique(entry_key(paper), used_keys)
+        text = write_entry(paper_entry(paper, ascii=ascii, key=key))
+        yield text if index == 0 else "\n" + text
+
+
+def write_entry(entry: Entry) -> str:
+    """One entry as text through bibtexparser's writer (values are already BibTeX)."""
+    bibtex_format = BibtexFormat()
+    bibtex_format.indent = "  "
+    # The values arrive escaped and delimited, so the writer's middlewares must not touch them.
+    return bibtexparser.write_string(
+        bibtexparser.Library([entry]), unparse_stack=[], bibtex_format=bibtex_format
+    )
+
+
+def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) -> Entry:
+    """The BibTeX Entry of one paper, fields in a fixed order."""
+    text = _Text(ascii)
+    entry_type = paper.entry_type if paper.entry_type in Paper.EntryType.values else "misc"
+    extra = _extra_fields(paper)
+    fields: dict[str, str] = {}
+
+    authors = paper.listed_authors
+    if authors:
+        names = [format_name(author, ascii=ascii) for author in authors]
+        if paper.byline_is_partial:
+            names.append("others")
+        fields["author"] = text.braced_raw(" and ".join(names))
+    fields["title"] = text.braced_raw(protect_capitals(paper.title, ascii=ascii))
+    if paper.booktitle:
+        fields["booktitle"] = text.braced(paper.booktitle)
+    container_field, container = _container(paper, entry_type)
+    if container and container_field in VENUE_FIELDS and container_field not in fields:
+        fields[container_field] = text.braced(container)
+    elif container and container_field not in VENUE_FIELDS:
+        extra.setdefault(container_field, container)
+    for name in ("publisher", "volume", "number"):
+        if getattr(paper, name):
+            fields[name] = text.braced(getattr(paper, name))
+    if paper.pages:
+        fields["pages"] = text.braced(PAGE_RANGE_RE.sub("--", one_line(paper.pages)))
+    if paper.year:
+        fields["year"] = f"{{{paper.year}}}"
+    if paper.month:
+        fields["month"] = MONTH_MACROS[paper.month - 1]
+    if not authors:
+        # plain.bst and its kin sort and label an entry without authors by its `key` field.
+        extra.setdefault("key", paper.venue.label if paper.venue else paper.title)
+    for name in sorted(extra):
+        if name not in fields:
+            fields[name] = text.braced(extra[name])
+    if paper.doi:
+        fields["doi"] = _verbatim(paper.doi)
+    if paper.arxiv_id:
+        fields["eprint"] = _verbatim(paper.arxiv_id)
+        fields["archiveprefix"] = "{arXiv}"
+        if paper.arxiv_primary_class:
+            fields["primaryclass"] = _verbatim(paper.arxiv_primary_class)
+    for name, value in (("url", paper.url), ("pdf", paper.pdf_url), ("code", paper.code_url)):
+        if value:
+            fields[name] = _verbatim(value)
+    if paper.abstract_paragraphs:
+        fields["abstract"] = text.braced_raw(
+            "\n\n".join(text.latex(p) for p in paragraphs(paper.abstract))
+        )
+    return Entry(
+        entry_type,
+        key or entry_key(paper),
+        [Field(name, value) for name, value in fields.items()],
+    )
+
+
+def format_name(author: Author, *, ascii: bool = False) -> str:
+    """`von Family, Jr, Given` in BibTeX's name syntax; a corporate name braced whole."""
+    text = _Text(ascii)
+    given, particle, family, suffix = (
+        one_line(author.given_name),
+        one_line(author.particle),
+        one_line(author.family_name),
+        one_line(author.suffix),
+    )
+    if not family:
+        family, given = given, ""
+    corporate = not (given or particle or suffix) and " " in family
+    last = text.latex(family)
+    if corporate or _splits_a_name(family):
+        last = f"{{{last}}}"
+    if particle:
+        last = f"{_protect_name_part(text.latex(particle), particle)} {last}"
+    parts = [last]
+    if suffix:
+        parts.append(_protect_name_part(text.latex(suffix), suffix))
+    if given or suffix:
+        parts.append(_protect_name_part(text.latex(given), given))
+    return ", ".join(parts)
+
+
+def protect_capitals(title: str, *, ascii: bool = False) -> str:
+    """The title as LaTeX, with braces around words whose capitals must survive.
+
+    BibTeX styles lower-case titles ("sentence case") except what is braced, so
+    acronyms and names such as {LAION-5B} or {GPT-NeoX-20B} are braced. In a title
+    written in sentence case, a capitalised word after the first is a proper name
+    ("Beyond the {Imitation} {Game}: ...") and is braced too; in a title written in
+    Title Case that cannot be told, so those words are left to the style.
+    """
+    text = _Text(ascii)
+    words = one_line(title).split(" ")
+    sentence_case = _is_sentence_case(words)
+    out = []
+    starts_sentence = True
+    for word in words:
+        lead, core, trail = WORD_EDGE_RE.match(word).groups()
+        if core and _keeps_capitals(core, sentence_case=sentence_case, first=starts_sentence):
+            latex = text.latex(core)
+            # A group that starts with a command is a BibTeX "special character", whose
+            # letters styles still change; a second brace makes it plain protected text.
+            protected = f"{{{{{latex}}}}}" if latex.startswith("\\") else f"{{{latex}}}"
+            out.append(text.latex(lead) + protected + text.latex(trail))
+        else:
+            out.append(text.latex(word))
+        # BibTeX's change.case$ keeps the capital that follows a colon, and only that one.
+        starts_sentence = word.endswith(":")
+    return " ".join(out)
+
+
+def entry_key(paper: Paper) -> str:
+    """The paper's citation key with what BibTeX cannot hold in a key replaced by `-`."""
+    key = KEY_UNSAFE_RE.sub("-", paper.citation_key.strip()).strip("-")
+    return key or f"paper{paper.pk}"
+
+
+def _unique(key: str, used: set[str]) -> str:
+    candidate, counter = key, 2
+    while candidate.lower() in used:  # BibTeX compares keys without case.
+        candidate = f"{key}-{counter}"
+        counter += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
+    """The field that names where the paper appeared, and its value."""
+    venue = paper.venue
+    field = CONTAINER_FIELD.get(entry_type, "howpublished")
+    if field == "booktitle":
+        return field, paper.container_title
+    if venue is None:
+        return field, ""
+    if venue.kind == Venue.Kind.PREPRINT and paper.arxiv_id and venue.name.lower() == "arxiv":
+        if field == "journal":
+            # How Google Scholar and most .bib files cite an arXiv paper typed as an article.
+            return field, f"arXiv preprint arXiv:{paper.arxiv_id}"
+        # eprint + archiveprefix already say it, as arXiv's own BibTeX does.
+        return field, ""
+    return field, venue.name
+
+
+def _extra_fields(paper: Paper) -> dict[str, str]:
+    """The imported fields we keep verbatim (editor, series, note...), by lower-case name."""
+    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    cleaned = {}
+    for name, value in extra.items():
+        name = str(name).strip().lower()
+        if FIELD_NAME_RE.match(name) and name not in NEVER_FROM_EXTRA_FIELDS:
+            value = value if isinstance(value, str) else str(value)
+            if value.strip():
+                cleaned[name] = value
+    return cleaned
+
+
+def _verbatim(value: str) -> str:
+    """A URL-like value as it is, except the characters that would break the field."""
+    value = value.strip()
+    for char, replacement in VERBATIM_UNSAFE.items():
+        value = value.replace(char, replacement)
+    return f"{{{value}}}"
+
+
+def _keeps_capitals(core: str, *, sentence_case: bool, first: bool) -> bool:
+    if not any(c.isalpha() for c in core):
+        return False
+    # Judged per hyphenated part: "Open-Source" is Title Case, "GPT-NeoX-20B" is a name.
+    for part in core.split("-"):
+        if any(c.isupper() for c in part[1:]):
+            return True
+        if part[:1].isupper() and any(c.isdigit() for c in part):
+            return True
+    return sentence_case and not first and core[0].isupper()
+
+
+def _is_sentence_case(words: list[str]) -> bool:
+    """True when some word past the first that Title Case would capitalise is lower case."""
+    for word in words[1:]:
+        core = WORD_EDGE_RE.match(word).group(2)
+        if core and core[0].isalpha() and core.lower() not in MINOR_WORDS and core[0].islower():
+            return True
+    return False
+
+
+def _splits_a_name(part: str) -> bool:
+    """Would BibTeX read this name part as several (a comma, an `and`, the word `others`)?"""
+    return (
+        "," in part
+        or bool(re.search(r"(^|\s)and(\s|$)", part, re.IGNORECASE))
+        or (part.lower() == "others")
+    )
+
+
+def _protect_name_part(latex: str, raw: str) -> str:
+    return f"{{{latex}}}" if _splits_a_name(raw) else latex
+
+
+class _Text:
+    """Escaping for one export: UTF-8 as typed, or ASCII with LaTeX accents."""
+
+    def __init__(self, ascii: bool):
+        self.ascii = ascii
+
+    def latex(self, value: str) -> str:
+        latex = escape(one_line(value))
+        return to_ascii(latex) if self.ascii else latex
+
+    def braced(self, value: str) -> str:
+        return f"{{{self.latex(value)}}}"
+
+    def braced_raw(self, latex: str) -> str:
+        """Brace a value that is LaTeX already (built from `latex()` pieces)."""
+        return f"{{{latex}}}"

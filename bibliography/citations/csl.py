@@ -1,0 +1,140 @@
+"""Papers as CSL-JSON, the input of citation processors (citeproc-py, Zotero, pandoc).
+
+`paper_to_csl` gives one item (a dict); `papers_to_csl_json` the whole file;
+`iter_csl_json` the same file piece by piece for streaming. The formatted citations
+on the paper page (`styles.py`) are rendered from these items.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+
+from bibliography.citations.bibtex import entry_key
+from bibliography.citations.latex import one_line, paragraphs
+from bibliography.models import Author, Paper, Venue
+
+CSL_TYPES = {
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "book": "book",
+    "proceedings": "book",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "manual": "report",
+    "booklet": "pamphlet",
+    "unpublished": "manuscript",
+    "misc": "article",
+}
+# Imported BibTeX fields that have a CSL variable of their own.
+EXTRA_FIELD_VARIABLES = {
+    "address": "publisher-place",
+    "edition": "edition",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "note": "note",
+    "series": "collection-title",
+    "chapter": "chapter-number",
+    "school": "publisher",
+    "institution": "publisher",
+    "organization": "publisher",
+    "language": "language",
+}
+
+
+def papers_to_csl_json(papers: Iterable[Paper]) -> str:
+    """The CSL-JSON file (a JSON array) for `papers`, in the order given."""
+    return "".join(iter_csl_json(papers))
+
+
+def iter_csl_json(papers: Iterable[Paper]) -> Iterator[str]:
+    """Yield the JSON array item by item; ids are the BibTeX keys, unique in the file."""
+    used: set[str] = set()
+    yield "["
+    for index, paper in enumerate(papers):
+        item = paper_to_csl(paper)
+        item["id"] = _unique(item["id"], used)
+        yield ("\n" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False, indent=2)
+    yield "\n]\n"
+
+
+def paper_to_csl(paper: Paper) -> dict:
+    """One paper as a CSL-JSON item."""
+    venue = paper.venue
+    item = {"id": entry_key(paper), "type": csl_type(paper), "title": one_line(paper.title)}
+    authors = [csl_name(author) for author in paper.listed_authors]
+    if authors:
+        item["author"] = authors
+    if paper.year:
+        item["issued"] = {
+            "date-parts": [[paper.year, paper.month] if paper.month else [paper.year]]
+        }
+    is_arxiv = bool(paper.arxiv_id) and (venue is None or venue.kind == Venue.Kind.PREPRINT)
+    if is_arxiv:
+        # How Zotero and arXiv describe a preprint: the server publishes it under a number.
+        item["publisher"] = venue.name if venue else "arXiv"
+        item["number"] = f"arXiv:{paper.arxiv_id}"
+    elif paper.container_title and item["type"] != "book":
+        item["container-title"] = one_line(paper.container_title)
+    if venue and venue.short_name and venue.short_name != venue.name and not is_arxiv:
+        item["container-title-short"] = one_line(venue.short_name)
+    if paper.entry_type == "inproceedings" and venue:
+        item["event"] = one_line(venue.name)
+    for variable, value in (
+        ("publisher", paper.publisher),
+        ("volume", paper.volume),
+        ("issue", paper.number),
+        ("page", paper.pages.replace("--", "-")),
+        ("DOI", paper.doi),
+        ("URL", paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")),
+    ):
+        if value:
+            item[variable] = one_line(value)
+    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    for field, variable in EXTRA_FIELD_VARIABLES.items():
+        value = extra.get(field)
+        if isinstance(value, str) and value.strip() and variable not in item:
+            item[variable] = one_line(value)
+    if paper.entry_type in ("phdthesis", "mastersthesis"):
+        item["genre"] = "PhD thesis" if paper.entry_type == "phdthesis" else "Master's thesis"
+    if paper.abstract:
+        item["abstract"] = "\n\n".join(paragraphs(paper.abstract))
+    awards = [award.name for award in paper.awards.all()]
+    if awards:
+        item["note"] = "; ".join([*awards, *([item["note"]] if "note" in item else [])])
+    return item
+
+
+def csl_type(paper: Paper) -> str:
+    """The CSL item type: the entry type's, with blog posts and preprints told apart."""
+    venue = paper.venue
+    if paper.entry_type == "misc" and venue is not None:
+        if venue.kind == Venue.Kind.BLOG:
+            return "post-weblog"
+        if venue.kind in (Venue.Kind.CONFERENCE, Venue.Kind.WORKSHOP):
+            return "paper-conference"
+    return CSL_TYPES.get(paper.entry_type, "article")
+
+
+def csl_name(author: Author) -> dict:
+    """A CSL name: family/given with particle and suffix, or `literal` for a corporate body."""
+    family = one_line(author.family_name)
+    given = one_line(author.given_name)
+    if not given and not author.particle and not author.suffix:
+        return {"literal": family}
+    name = {"family": family, "given": given}
+    if author.particle:
+        name["non-dropping-particle"] = one_line(author.particle)
+    if author.suffix:
+        name["suffix"] = one_line(author.suffix)
+    return name
+
+
+def _unique(key: str, used: set[str]) -> str:
+    candidate, counter = key, 2
+    while candidate in used:
+        candidate = f"{key}-{counter}"
+        counter += 1
+    used.add(candidate)
+    return candidate

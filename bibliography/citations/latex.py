@@ -1,0 +1,88 @@
+"""Plain Unicode text to BibTeX-safe LaTeX, and back.
+
+BibTeX counts braces without looking at backslashes, so a literal `{` or `}` in a
+title cannot be written as `\\{`: an unpaired one would end the field early. It is
+written `{\\textbraceleft}` instead, which keeps every field balanced whatever an
+editor typed. The other LaTeX specials get their usual escapes, so nothing in a
+field is ever read as a command (`\\input{x}` stays text).
+"""
+
+import re
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+# One replacement per special character, all pure ASCII and brace-balanced.
+SPECIAL_CHARACTERS = {
+    "\\": "{\\textbackslash}",
+    "{": "{\\textbraceleft}",
+    "}": "{\\textbraceright}",
+    "&": "\\&",
+    "%": "\\%",
+    "$": "\\$",
+    "#": "\\#",
+    "_": "\\_",
+    "~": "{\\textasciitilde}",
+    "^": "{\\textasciicircum}",
+}
+_SPECIAL_RE = re.compile("|".join(re.escape(char) for char in SPECIAL_CHARACTERS))
+_SPACE_RE = re.compile(r"\s+")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+
+_ascii_encoder = UnicodeToLatexEncoder(
+    non_ascii_only=True,
+    replacement_latex_protection="braces-all",
+    # Characters LaTeX has no ASCII spelling for (emoji, Arabic) stay visible as U+XXXX.
+    unknown_char_policy=lambda char: f"{{\\texttt{{U+{ord(char):04X}}}}}",
+    unknown_char_warning=False,
+)
+
+
+def one_line(text: str) -> str:
+    """Collapse every run of white space (newlines, tabs) into one space."""
+    return _SPACE_RE.sub(" ", text or "").strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text at blank lines, each paragraph collapsed to one line."""
+    return [p for p in (one_line(chunk) for chunk in _PARAGRAPH_BREAK_RE.split(text or "")) if p]
+
+
+def escape(text: str) -> str:
+    """Escape the LaTeX specials `& % $ # _ { } ~ ^ \\` of one line of text."""
+    return _SPECIAL_RE.sub(lambda match: SPECIAL_CHARACTERS[match.group()], text)
+
+
+def to_ascii(latex: str) -> str:
+    """Write every non-ASCII character of already-escaped LaTeX as an accent command ({\\"o})."""
+    if latex.isascii():
+        return latex
+    return _ascii_encoder.unicode_to_latex(latex)
+
+
+def _decoding_context():
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "bibliography-escapes",
+        prepend=True,
+        macros=[
+            # pylatexenc drops these or maps ^ to a modifier letter; we write them, so we read them.
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+            MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("textasciitilde", "~"),
+        ],
+    )
+    return context
+
+
+_decoder = LatexNodes2Text(latex_context=_decoding_context(), math_mode="verbatim")
+
+
+def to_unicode(latex: str) -> str:
+    """Decode BibTeX field text (accents, escapes, protection braces) back to plain Unicode.
+
+    The inverse of `escape` (and of `to_ascii`): the importer and the tests read
+    our files back with it.
+    """
+    return _decoder.latex_to_text(latex)

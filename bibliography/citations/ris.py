@@ -1,0 +1,128 @@
+"""Papers as RIS, the tagged format EndNote, Zotero, Mendeley and RefWorks import.
+
+Plain text built in Python, never through a template: nothing is HTML-escaped
+(`&` stays `&`). Every value is one line, so no value can start a tag of its own.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from bibliography.citations.latex import one_line, paragraphs
+from bibliography.models import Author, Paper, Venue
+
+RIS_TYPES = {
+    "article": "JOUR",
+    "inproceedings": "CPAPER",
+    "incollection": "CHAP",
+    "inbook": "CHAP",
+    "book": "BOOK",
+    "proceedings": "CONF",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "techreport": "RPRT",
+    "manual": "STAND",
+    "booklet": "PAMP",
+    "unpublished": "UNPB",
+    "misc": "GEN",
+}
+# Imported BibTeX fields that have a RIS tag of their own.
+EXTRA_FIELD_TAGS = {
+    "address": "CY",
+    "edition": "ET",
+    "isbn": "SN",
+    "issn": "SN",
+    "series": "T3",
+    "school": "PB",
+    "institution": "PB",
+    "organization": "PB",
+    "note": "N1",
+    "language": "LA",
+}
+# The spec ends each line with CR LF; reference managers read either.
+EOL = "\r\n"
+
+
+def papers_to_ris(papers: Iterable[Paper]) -> str:
+    """The RIS file for `papers`, in the order given."""
+    return "".join(iter_ris(papers))
+
+
+def iter_ris(papers: Iterable[Paper]) -> Iterator[str]:
+    """Yield the file one record at a time, for streaming."""
+    for index, paper in enumerate(papers):
+        record = paper_to_ris(paper)
+        yield record if index == 0 else EOL + record
+
+
+def paper_to_ris(paper: Paper) -> str:
+    """One paper as a RIS record, from `TY` to `ER`."""
+    return "".join(f"{tag}  - {value}{EOL}" for tag, value in ris_lines(paper)) + f"ER  - {EOL}"
+
+
+def ris_lines(paper: Paper) -> list[tuple[str, str]]:
+    """The (tag, value) lines of a record, `TY` first, without the closing `ER`."""
+    venue = paper.venue
+    lines = [("TY", ris_type(paper)), ("ID", paper.citation_key)]
+    lines += [("AU", ris_name(author)) for author in paper.listed_authors]
+    lines.append(("TI", paper.title))
+    if paper.container_title:
+        lines.append(("T2", paper.container_title))
+    if venue and venue.short_name and venue.short_name != venue.name:
+        lines.append(("J2", venue.short_name))
+    if paper.year:
+        lines.append(("PY", str(paper.year)))
+        lines.append(
+            ("DA", f"{paper.year}/{paper.month:02d}//" if paper.month else f"{paper.year}///")
+        )
+    lines += [("VL", paper.volume), ("IS", paper.number), ("PB", paper.publisher)]
+    first, last = _page_range(paper.pages)
+    lines += [("SP", first), ("EP", last)]
+    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    taken = {tag for tag, value in lines if value}
+    for field, tag in EXTRA_FIELD_TAGS.items():
+        value = extra.get(field)
+        if isinstance(value, str) and tag not in taken:
+            lines.append((tag, value))
+            taken.add(tag)
+    if paper.doi:
+        lines.append(("DO", paper.doi))
+    if paper.arxiv_id:
+        lines.append(("AN", f"arXiv:{paper.arxiv_id}"))
+    if paper.url:
+        lines.append(("UR", paper.url))
+    if paper.arxiv_id:
+        lines.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+    if paper.pdf_url:
+        lines.append(("L1", paper.pdf_url))
+    if paper.abstract:
+        # A RIS value is one line: the paragraphs run on.
+        lines.append(("AB", " ".join(paragraphs(paper.abstract))))
+    lines += [("N1", award.name) for award in paper.awards.all()]
+    return [(tag, one_line(value)) for tag, value in lines if value and one_line(value)]
+
+
+def ris_type(paper: Paper) -> str:
+    """The RIS reference type; blog posts and preprints get their own."""
+    venue = paper.venue
+    if paper.entry_type == "misc" and venue is not None:
+        if venue.kind == Venue.Kind.BLOG:
+            return "BLOG"
+        if venue.kind == Venue.Kind.PREPRINT:
+            return "UNPB"
+        if venue.kind in (Venue.Kind.CONFERENCE, Venue.Kind.WORKSHOP):
+            return "CPAPER"
+    return RIS_TYPES.get(paper.entry_type, "GEN")
+
+
+def ris_name(author: Author) -> str:
+    """`Family, Given, Suffix` with the particle before the family name, as RIS wants."""
+    family = " ".join(one_line(p) for p in (author.particle, author.family_name) if p.strip())
+    parts = [family, one_line(author.given_name)]
+    if author.suffix.strip():
+        parts.append(one_line(author.suffix))
+    return ", ".join(parts).rstrip(", ") if len(parts) == 2 else ", ".join(parts)
+
+
+def _page_range(pages: str) -> tuple[str, str]:
+    pages = one_line(pages).replace("–", "-").replace("—", "-")
+    first, _, last = pages.partition("-")
+    return first.strip(), last.strip("- ")

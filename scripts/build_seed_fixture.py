@@ -1061,8 +1061,15 @@ WORKS = [
         "year": 2022,
         "booktitle": "Tenth International Conference on Learning Representations (ICLR)",
         # The t-zero README lists 40 people; the owner's citation counts 41 (4 + "37 others"),
-        # so one is missing from the public list and the byline stays marked partial.
-        "authors": T0_AUTHORS,
+        # so one is missing from the public list and the byline stays marked partial. The
+        # owner's citation stars the first four (equal contribution).
+        "authors": [
+            "Victor Sanh*",
+            "Albert Webson*",
+            "Colin Raffel*",
+            "Stephen H. Bach*",
+            *T0_AUTHORS[4:],
+        ],
         "authors_partial": True,
         "url": "https://openreview.net/forum?id=9Vrb9D0WI4",
         "awards": ["Spotlight Paper"],

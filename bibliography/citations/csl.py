@@ -79,8 +79,6 @@ def paper_to_csl(paper: Paper) -> dict:
         item["container-title"] = one_line(paper.container_title)
     if venue and venue.short_name and venue.short_name != venue.name and not is_arxiv:
         item["container-title-short"] = one_line(venue.short_name)
-    if paper.entry_type == "inproceedings" and venue:
-        item["event"] = one_line(venue.name)
     for variable, value in (
         ("publisher", paper.publisher),
         ("volume", paper.volume),
@@ -109,6 +107,8 @@ def paper_to_csl(paper: Paper) -> dict:
 def csl_type(paper: Paper) -> str:
     """The CSL item type: the entry type's, with blog posts and preprints told apart."""
     venue = paper.venue
+    if venue is not None and venue.kind == Venue.Kind.PREPRINT:
+        return "article"  # CSL's type for preprints and other unreviewed papers.
     if paper.entry_type == "misc" and venue is not None:
         if venue.kind == Venue.Kind.BLOG:
             return "post-weblog"

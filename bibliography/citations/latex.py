@@ -48,6 +48,16 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in (one_line(chunk) for chunk in _PARAGRAPH_BREAK_RE.split(text or "")) if p]
 
 
+def page_range(pages: str) -> tuple[str, str]:
+    """First and last page of "95-136", "95--136" or "95 – 136"; ("e12", "") for one page."""
+    pages = one_line(pages)
+    for dash in ("--", "\u2013", "\u2014", "-"):
+        if dash in pages:
+            first, _, last = pages.partition(dash)
+            return first.strip(), last.strip(" -\u2013\u2014")
+    return pages, ""
+
+
 def escape(text: str) -> str:
     """Escape the LaTeX specials `& % $ # _ { } ~ ^ \\` of one line of text."""
     return _SPECIAL_RE.sub(lambda match: SPECIAL_CHARACTERS[match.group()], text)

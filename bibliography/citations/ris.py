@@ -6,7 +6,7 @@ Plain text built in Python, never through a template: nothing is HTML-escaped
 
 from collections.abc import Iterable, Iterator
 
-from bibliography.citations.latex import one_line, paragraphs
+from bibliography.citations.latex import one_line, page_range, paragraphs
 from bibliography.models import Author, Paper, Venue
 
 RIS_TYPES = {
@@ -74,7 +74,7 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
             ("DA", f"{paper.year}/{paper.month:02d}//" if paper.month else f"{paper.year}///")
         )
     lines += [("VL", paper.volume), ("IS", paper.number), ("PB", paper.publisher)]
-    first, last = _page_range(paper.pages)
+    first, last = page_range(paper.pages)
     lines += [("SP", first), ("EP", last)]
     extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
     taken = {tag for tag, value in lines if value}
@@ -120,9 +120,3 @@ def ris_name(author: Author) -> str:
     if author.suffix.strip():
         parts.append(one_line(author.suffix))
     return ", ".join(parts).rstrip(", ") if len(parts) == 2 else ", ".join(parts)
-
-
-def _page_range(pages: str) -> tuple[str, str]:
-    pages = one_line(pages).replace("–", "-").replace("—", "-")
-    first, _, last = pages.partition("-")
-    return first.strip(), last.strip("- ")

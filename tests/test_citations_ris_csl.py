@@ -1,0 +1,116 @@
+"""RIS and CSL-JSON exports: read back by rispy, checked by the CSL schema, rendered by citeproc."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import rispy
+from django.urls import reverse
+
+from bibliography.citations.styles import STYLES, format_citations
+from bibliography.models import Paper
+from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
+
+CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
+
+
+@pytest.fixture
+def library(db):
+    return build_citation_library()
+
+
+def body(response) -> str:
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8")
+
+
+def test_ris_list_reads_back_in_rispy_with_every_paper(client, library):
+    response = client.get(reverse("bibliography:paper-list-export", args=["ris"]))
+    assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+    records = rispy.loads(body(response))
+    assert len(records) == Paper.objects.published().count()
+    by_title = {record["title"]: record for record in records}
+    neox = by_title["GPT-NeoX-20B: An Open-Source Autoregressive Language Model"]
+    assert neox["type_of_reference"] == "CPAPER"
+    assert neox["authors"] == ["Biderman, Stella", "Laurençon, Hugo", "EleutherAI"]
+    assert (neox["start_page"], neox["end_page"]) == ("95", "136")
+    assert neox["doi"] == "10.18653/v1/2022.bigscience-1.9"
+    article = by_title["Quality at a glance: An audit of web-crawled multilingual datasets"]
+    assert article["type_of_reference"] == "JOUR"
+    assert article["authors"][1] == "van der Wal, Oskar, Jr"
+    assert article["secondary_title"].startswith("Transactions of the Association")
+    assert by_title["Towards Deconfusing Gradient Hacking"]["type_of_reference"] == "BLOG"
+    laion = by_title[library["laion"].title]
+    assert "Outstanding Paper Award" in laion["notes"]
+
+
+def test_ris_is_plain_text_never_html_escaped(client, library):
+    url = reverse("bibliography:paper-export", args=[library["hostile"].slug, "ris"])
+    text = body(client.get(url, {"download": ""}))
+    assert "&amp;" not in text and "&lt;" not in text
+    (record,) = rispy.loads(text)
+    assert record["title"] == HOSTILE_TITLE
+    assert record["abstract"] == " ".join(HOSTILE_ABSTRACT.split())
+    assert record["authors"][0] == "O'Brien {&} 100%, Zoë_~^"
+
+
+def test_csl_json_validates_against_the_schema_and_renders(client, library):
+    response = client.get(reverse("bibliography:paper-list-export", args=["json"]))
+    assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
+    items = json.loads(body(response))
+    jsonschema.Draft3Validator(CSL_SCHEMA).validate(items)
+    assert len(items) == Paper.objects.published().count()
+    assert len({item["id"] for item in items}) == len(items)
+    by_title = {item["title"]: item for item in items}
+    assert by_title[HOSTILE_TITLE]["abstract"] == HOSTILE_ABSTRACT
+    article = by_title["Quality at a glance: An audit of web-crawled multilingual datasets"]
+    assert article["type"] == "article-journal"
+    assert article["issued"] == {"date-parts": [[2022, 1]]}
+    assert article["author"][1] == {
+        "family": "Wal",
+        "given": "Oskar",
+        "non-dropping-particle": "van der",
+        "suffix": "Jr",
+    }
+    neox = by_title["GPT-NeoX-20B: An Open-Source Autoregressive Language Model"]
+    assert neox["type"] == "paper-conference" and neox["author"][2] == {"literal": "EleutherAI"}
+    assert by_title["Towards Deconfusing Gradient Hacking"]["type"] == "post-weblog"
+    assert by_title[library["preprint"].title]["number"] == "arXiv:2206.04615"
+    assert by_title[library["laion"].title]["note"] == "Outstanding Paper Award"
+
+
+def test_each_paper_csl_json_validates(client, library):
+    validator = jsonschema.Draft3Validator(CSL_SCHEMA)
+    for paper in Paper.objects.published():
+        url = reverse("bibliography:paper-export", args=[paper.slug, "json"])
+        items = json.loads(body(client.get(url)))
+        validator.validate(items)
+        assert [item["title"] for item in items] == [paper.title]
+
+
+def test_formatted_citations_in_four_styles(library):
+    paper = Paper.objects.for_list().get(pk=library["article"].pk)
+    citations = {c.style.key: c for c in format_citations(paper)}
+    assert list(citations) == [style.key for style in STYLES]
+    assert citations["apa"].text.startswith(
+        "Biderman, S., van der Wal, O., Jr, & Schölkopf, B. (2022)."
+    )
+    assert "<i>Transactions of the Association for Computational Linguistics</i>" in (
+        citations["apa"].html
+    )
+    assert "https://doi.org/10.1162/tacl_a_00447" in citations["apa"].text
+    assert citations["chicago"].text.startswith(
+        "Biderman, S., O. van der Wal Jr, and B. Schölkopf. 2022."
+    )
+    assert "pp. 50–72" in citations["mla"].text
+    assert citations["ieee"].text.startswith("[1]S. Biderman, O. van der Wal Jr, and B. Schölkopf,")
+
+
+def test_formatted_citations_show_hostile_text_as_text(library):
+    paper = Paper.objects.for_list().get(pk=library["hostile"].pk)
+    for citation in format_citations(paper):
+        assert "<script>" not in citation.html
+        assert "&lt;script&gt;alert" in citation.html
+        assert '<script>alert("x")</script>' in citation.text

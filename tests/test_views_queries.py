@@ -1,0 +1,88 @@
+"""Pinned query counts: the public pages cost the same number of queries for 20 papers
+as for 2,000 (no query per paper, per author or per facet value)."""
+
+import pytest
+
+from bibliography.models import Author, Authorship, Award, Paper, Venue
+
+pytestmark = pytest.mark.django_db
+
+
+def build_library(size: int):
+    """`size` published papers (plus drafts) with 3 authors each, spread over venues,
+    years and awards; bulk-created, so it is quick even for thousands."""
+    venues = Venue.objects.bulk_create(
+        Venue(name=f"Venue {i}", short_name=f"V{i}", slug=f"v{i}", kind=kind)
+        for i, kind in enumerate(["conference", "journal", "preprint", "workshop"])
+    )
+    authors = Author.objects.bulk_create(
+        Author(
+            family_name=f"Family{i}", given_name="Given", slug=f"author-{i}", is_site_owner=i == 0
+        )
+        for i in range(60)
+    )
+    award = Award.objects.create(name="Best Paper", slug="best-paper")
+    papers = Paper.objects.bulk_create(
+        Paper(
+            title=f"Multilingual paper number {i}",
+            slug=f"paper-{i}",
+            citation_key=f"key{i}",
+            year=2000 + i % 25,
+            venue=venues[i % len(venues)],
+            abstract="An abstract.\n\nIn two paragraphs.",
+            entry_type="inproceedings" if i % 2 else "article",
+            published=i % 10 != 9,
+        )
+        for i in range(size + size // 9)
+    )
+    Authorship.objects.bulk_create(
+        Authorship(paper=paper, author=authors[(i + k) % len(authors)], position=k + 1)
+        for i, paper in enumerate(papers)
+        for k in range(3)
+    )
+    Paper.awards.through.objects.bulk_create(
+        Paper.awards.through(paper=paper, award=award) for paper in papers[::7]
+    )
+    assert Paper.objects.published().count() >= size
+
+
+# One query each: count, page of papers, authorships+authors, awards, six facets, chart.
+LIST_QUERIES = 11
+# Each active venue/author/award parameter costs one lookup of the chosen slugs.
+TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
+# The paper with its venue, then its authorships+authors and its awards.
+PAPER_QUERIES = 3
+# The author, the list queries (one facet fewer is not saved: the author facet still runs)
+# and the co-authors.
+AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
+# The venue, the list queries without the venue and kind facets.
+VENUE_QUERIES = 1 + LIST_QUERIES - 2
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", LIST_QUERIES),
+        ("/?page=2&sort=oldest", LIST_QUERIES),
+        (
+            "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
+            "&year=2001&year=2005&year_from=2000&year_to=2020&q=multilingual&sort=title",
+            TWO_SLUG_FACETS_QUERIES,
+        ),
+        ("/?award=best-paper&venue=v0", TWO_SLUG_FACETS_QUERIES),
+        ("/?q=multiling+paper", LIST_QUERIES),
+        ("/papers/paper-1/", PAPER_QUERIES),
+        ("/authors/author-1/", AUTHOR_QUERIES),
+        ("/venues/v1/", VENUE_QUERIES),
+    ],
+)
+def test_query_count_does_not_grow_with_the_library(
+    client, django_assert_num_queries, size, url, expected
+):
+    build_library(size)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    if "papers" in response.context:
+        assert response.context["papers"], "a page without results would skip its prefetches"

@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL server the suite also runs against (trust auth on the local machine).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
 
-.PHONY: run superuser test test-postgres lint system-deps postgres-up clean bench
+.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench
 
 # The virtualenv is rebuilt whenever pyproject.toml (the pinned dependencies) changes.
 $(VENV)/.installed: pyproject.toml
@@ -32,11 +32,11 @@ superuser: $(VENV)/.installed
 	$(PY) manage.py createsuperuser
 
 ## Command two: install what the tests need, lint, check, and run the whole suite on SQLite.
-test: $(VENV)/.installed system-deps lint
+test: $(VENV)/.installed system-deps node-deps lint
 	$(PY) -m pytest
 
 ## The same suite against a real PostgreSQL server (started here if it is not running).
-test-postgres: $(VENV)/.installed system-deps postgres-up
+test-postgres: $(VENV)/.installed system-deps node-deps postgres-up
 	DATABASE_URL=$(POSTGRES_URL) $(PY) manage.py check --database default
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
 
@@ -49,6 +49,10 @@ lint: $(VENV)/.installed
 # Debian packages the tests drive for real: chromium (browser tests) and bibtex (texlive).
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# The browser tests' npm tools (axe-core, the Nu HTML Checker), pinned by package-lock.json.
+node-deps:
+	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 
 postgres-up:
 	@bash scripts/postgres-up.sh

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from bibliography.citations import bibtex, csl, ris
+from bibliography.filters import filter_papers
 from bibliography.models import Paper
 
 # Papers fetched (with their authors and awards) per database round trip of a list export.
@@ -43,8 +44,10 @@ FORMATS = {
 
 
 def papers_for(request):
-    """The published papers the list page shows for this request's query parameters."""
-    return Paper.objects.published()
+    """Every published paper the list page shows for this request's query parameters
+    (all pages of it), in the list's order. Unusable parameters are ignored, as there."""
+    papers, _ = filter_papers(request.GET)
+    return papers
 
 
 def _export_response(response, request, fmt: str, filename: str):

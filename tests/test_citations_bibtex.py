@@ -266,3 +266,14 @@ def test_list_export_runs_the_same_queries_for_few_or_many_papers(
         with django_assert_num_queries(3):
             _, text = get_bib(client, url)
         assert text.count("@misc{") == count
+
+
+def test_list_export_takes_the_list_page_parameters_and_every_page(client, library):
+    url = reverse("bibliography:paper-list-export", args=["bib"])
+    _, text = get_bib(client, url, type="article", page="2")
+    assert set(read_both(text)) == {"anon2022quality", "anon2022datasheet"}
+    _, text = get_bib(client, url, venue=library["article"].venue.slug, sort="title")
+    assert set(read_both(text)) == {"anon2022quality"}
+    # An unusable value is ignored as the list page ignores it, never a 500.
+    _, text = get_bib(client, url, year="not-a-year")
+    assert len(read_both(text)) == Paper.objects.published().count()

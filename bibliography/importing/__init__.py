@@ -1,0 +1,74 @@
+"""BibTeX import: several files read as one library, planned, then applied at once.
+
+    sources = [Source(name, text), ...]           # or sources_from_paths(paths)
+    plan = prepare_import(sources)                # what each entry would do, and why
+    result = apply_plan(plan, skip_invalid=False) # all or nothing by default
+
+Modules, one job each: sources (reading files safely), parsing (blocks, macros,
+crossref), latex (LaTeX to Unicode), names (BibTeX names), mapping (entry to
+Paper fields), planning (duplicates and the plan), applying (bulk writes).
+"""
+
+from bibliography.importing.applying import ImportRefused, ImportResult, apply_plan
+from bibliography.importing.parsing import Source, parse_sources
+from bibliography.importing.planning import (
+    ACTIONS,
+    CREATE,
+    ERROR,
+    SKIP,
+    UPDATE,
+    ImportPlan,
+    PlanItem,
+    build_plan,
+)
+from bibliography.importing.sources import SourceError, decode_bytes, read_file
+
+
+def sources_from_paths(paths) -> list[Source]:
+    """Read each file (size limit, encoding fallback); SourceError names the first bad one."""
+    sources = []
+    for path in paths:
+        text, notes = read_file(path)
+        sources.append(Source(name=str(path), text=text, notes=notes))
+    return sources
+
+
+def prepare_import(sources: list[Source], *, progress=None) -> ImportPlan:
+    """Parse the sources as one library and plan the import against the database.
+
+    Raises SourceError for a source that is not BibTeX at all. `progress`, if given,
+    wraps the list of entries (e.g. a tqdm bar) while they are mapped and planned.
+    """
+    library = parse_sources(sources)
+    notes = [note for source in sources for note in source.notes]
+    for source in sources:
+        if not source.text.strip():
+            notes.append(f"{source.name} is empty.")
+        elif library.block_counts[source.name] == 0:
+            raise SourceError(
+                f"{source.name} is not BibTeX: it holds no @entry, @string or @comment block."
+            )
+    if progress is not None:
+        library.entries = progress(library.entries)
+    plan = build_plan(library)
+    plan.notes = notes
+    return plan
+
+
+__all__ = [
+    "ACTIONS",
+    "CREATE",
+    "ERROR",
+    "SKIP",
+    "UPDATE",
+    "ImportPlan",
+    "ImportRefused",
+    "ImportResult",
+    "PlanItem",
+    "Source",
+    "SourceError",
+    "apply_plan",
+    "decode_bytes",
+    "prepare_import",
+    "sources_from_paths",
+]

@@ -1,0 +1,156 @@
+"""Carrying out an import plan: bulk inserts in one transaction, all or nothing."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from bibliography.importing.planning import CREATE, SKIP, UPDATE, ImportPlan, venue_key
+from bibliography.models import Author, Authorship, Paper, Venue
+
+BATCH_SIZE = 500
+
+
+class ImportRefused(Exception):
+    """The plan has errors and the caller asked for all or nothing."""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    authors_created: int = 0
+    venues_created: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, {self.skipped} skipped as "
+            f"duplicates, {self.failed} failed; {self.authors_created} new authors, "
+            f"{self.venues_created} new venues"
+        )
+
+
+class _SlugMaker:
+    """unique_slug's rule (slugify, then -2, -3...) against slugs loaded once."""
+
+    def __init__(self, model, max_length: int = 100):
+        self.taken = set(model._default_manager.values_list("slug", flat=True))
+        self.fallback = model._meta.model_name
+        self.max_length = max_length
+
+    def __call__(self, text: str) -> str:
+        base = slugify(text)[: self.max_length].strip("-") or self.fallback
+        slug, counter = base, 2
+        while slug in self.taken:
+            slug = f"{base}-{counter}"
+            counter += 1
+        self.taken.add(slug)
+        return slug
+
+
+def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
+    """Write the plan's creates and updates; refuse a plan with errors unless `skip_invalid`."""
+    errors = plan.errors
+    if errors and not skip_invalid:
+        raise ImportRefused(f"{len(errors)} entries cannot be imported; nothing was written")
+    result = ImportResult(skipped=plan.count(SKIP), failed=len(errors), updated=plan.count(UPDATE))
+    creates = [item for item in plan.items if item.action == CREATE]
+    updates = [item for item in plan.items if item.action == UPDATE]
+    if not creates and not updates:
+        return result
+
+    with transaction.atomic():
+        venue_ids = _venue_ids(plan, creates, updates, result)
+        author_ids = _author_ids(plan, creates, result)
+        paper_slug = _SlugMaker(Paper, max_length=80)
+        papers = []
+        for item in creates:
+            paper = Paper(**item.data.paper)
+            paper.slug = paper_slug(paper.title)
+            if item.data.venue_name:
+                paper.venue_id = venue_ids[venue_key(item.data.venue_name)]
+            papers.append(paper)
+        Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)
+        authorships = [
+            Authorship(
+                paper_id=paper.pk,
+                author_id=author_ids[person.match_key],
+                position=position,
+                order_known=True,
+            )
+            for item, paper in zip(creates, papers, strict=True)
+            for position, person in enumerate(item.data.authors, start=1)
+        ]
+        Authorship.objects.bulk_create(authorships, batch_size=BATCH_SIZE)
+        _apply_updates(updates, venue_ids)
+    result.created = len(papers)
+    return result
+
+
+def _venue_ids(plan, creates, updates, result) -> dict[str, int]:
+    ids = dict(plan.existing.venues)
+    wanted = {}
+    for item in creates:
+        if item.data.venue_name:
+            wanted.setdefault(venue_key(item.data.venue_name), item.data)
+    for item in updates:
+        if "venue" in item.changes:
+            wanted.setdefault(venue_key(item.changes["venue"]), item.data)
+    missing = [(key, data) for key, data in wanted.items() if key not in ids]
+    if missing:
+        slug = _SlugMaker(Venue)
+        venues = [
+            Venue(name=data.venue_name, kind=data.venue_kind, slug=slug(data.venue_name))
+            for _key, data in missing
+        ]
+        Venue.objects.bulk_create(venues, batch_size=BATCH_SIZE)
+        ids.update({key: venue.pk for (key, _data), venue in zip(missing, venues, strict=True)})
+        result.venues_created = len(venues)
+    return ids
+
+
+def _author_ids(plan, creates, result) -> dict[str, int]:
+    ids = dict(plan.existing.authors)
+    missing = {}
+    for item in creates:
+        for person in item.data.authors:
+            if person.match_key not in ids:
+                missing.setdefault(person.match_key, person)
+    if missing:
+        slug = _SlugMaker(Author)
+        authors = []
+        for person in missing.values():
+            author = Author(
+                given_name=person.given_name,
+                particle=person.particle,
+                family_name=person.family_name,
+                suffix=person.suffix,
+            )
+            author.slug = slug(author.name)
+            authors.append(author)
+        Author.objects.bulk_create(authors, batch_size=BATCH_SIZE)
+        ids.update({key: author.pk for key, author in zip(missing, authors, strict=True)})
+        result.authors_created = len(authors)
+    return ids
+
+
+def _apply_updates(updates, venue_ids) -> None:
+    """Fill in empty columns of matched papers: one bulk_update per set of columns."""
+    now = timezone.now()
+    groups: dict[tuple, list[Paper]] = {}
+    for item in updates:
+        paper = Paper(pk=item.existing_id, updated_at=now)
+        columns = []
+        for column, value in item.changes.items():
+            if column == "venue":
+                paper.venue_id = venue_ids[venue_key(value)]
+                columns.append("venue")
+            else:
+                setattr(paper, column, value)
+                columns.append(column)
+        groups.setdefault(tuple(sorted(columns)), []).append(paper)
+    for columns, papers in groups.items():
+        Paper.objects.bulk_update(papers, [*columns, "updated_at"], batch_size=BATCH_SIZE)

@@ -1,0 +1,282 @@
+"""One parsed entry mapped to a Paper's fields, per /work/context/BIBTEX_MAPPING.md.
+
+The mapping refuses, with a reason, whatever the models would refuse (a DOI that
+is not a DOI, a year like `19??`, a key or title longer than its column), so that
+nothing reaches the database that would fail there half-way through an import.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from bibliography.importing.latex import latex_to_plain, latex_to_unicode
+from bibliography.importing.names import PersonName, parse_names
+from bibliography.importing.parsing import ParsedEntry
+from bibliography.models import (
+    ARXIV_PATTERN,
+    DOI_PATTERN,
+    MAX_YEAR,
+    MIN_YEAR,
+    Author,
+    Paper,
+    Venue,
+    normalize_arxiv_id,
+    normalize_doi,
+)
+
+KNOWN_TYPES = set(Paper.EntryType.values)
+# Types BibTeX or biblatex define under another name, read as ours.
+TYPE_ALIASES = {
+    "conference": "inproceedings",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "mvbook": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "mvproceedings": "proceedings",
+    "inreference": "incollection",
+}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january", "janvier"),
+            ("feb", "february", "febr"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# Fields with a column of their own (the rest go to extra_fields).
+TEXT_COLUMNS = {"publisher": "publisher", "volume": "volume", "number": "number"}
+URL_COLUMNS = {"url": "url", "pdf": "pdf_url", "code": "code_url"}
+HANDLED_FIELDS = {
+    "title", "author", "year", "month", "date", "journal", "journaltitle", "booktitle",
+    "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
+    "eprintclass", "pages", "abstract", *TEXT_COLUMNS, *URL_COLUMNS,
+}  # fmt: skip
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv[:\s/]*|arxiv\.org/(?:abs|pdf)/|abs/)"
+    r"([0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?|[a-z][a-z.-]*(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?)",
+    re.IGNORECASE,
+)
+_ARXIV_VENUE = re.compile(r"^\s*(arxiv|corr)\b", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(\d{4})(?:[a-z]|\s*[-–/]\s*\d{2,4})?\s*$")
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
+_DOI_RE = re.compile(DOI_PATTERN)
+_WHITE_SPACE = re.compile(r"\s")
+_ARXIV_RE = re.compile(ARXIV_PATTERN)
+
+
+class EntryError(Exception):
+    """The entry cannot become a paper; the message says why, for the report."""
+
+
+@dataclass
+class EntryData:
+    """What one entry becomes: the paper's column values, its people and its venue."""
+
+    paper: dict
+    authors: list[PersonName]
+    venue_name: str = ""
+    venue_kind: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@cache
+def max_length(name: str) -> int:
+    return Paper._meta.get_field(name).max_length
+
+
+def _check_length(name: str, value: str, label: str | None = None) -> str:
+    limit = max_length(name)
+    if len(value) > limit:
+        raise EntryError(f"{label or name} is {len(value):,} characters long; the limit is {limit}")
+    return value
+
+
+def parse_year(text: str, notes: list[str]) -> int | None:
+    if not text:
+        return None
+    match = _YEAR.match(text)
+    if not match:
+        raise EntryError(f"year `{text[:40]}` is not a year")
+    year = int(match.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise EntryError(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}")
+    if match.group(0).strip() != match.group(1):
+        notes.append(f"year `{text}` stored as {year}")
+    return year
+
+
+def parse_month(text: str) -> int | None:
+    """1-12 from `jan`, `January`, `1`, `01`, `Jan.`; None when it names no single month."""
+    cleaned = text.strip().rstrip(".").lower()
+    if cleaned.isdigit():
+        number = int(cleaned)
+        return number if 1 <= number <= 12 else None
+    return MONTHS.get(cleaned)
+
+
+def venue_kind_for(name: str, *, is_journal: bool) -> str:
+    if _ARXIV_VENUE.match(name):
+        return Venue.Kind.PREPRINT
+    if is_journal:
+        return Venue.Kind.JOURNAL
+    if "workshop" in name.lower():
+        return Venue.Kind.WORKSHOP
+    return Venue.Kind.CONFERENCE
+
+
+def _arxiv_id(fields: dict[str, str], journal: str) -> str:
+    """The arXiv id from eprint (+ archiveprefix), an `arXiv:` journal or an arxiv.org URL."""
+    eprint = latex_to_plain(fields.get("eprint", ""))
+    prefix = latex_to_plain(fields.get("archiveprefix", fields.get("eprinttype", ""))).lower()
+    if eprint and prefix == "arxiv":
+        arxiv_id = normalize_arxiv_id(eprint)
+        if not _ARXIV_RE.match(arxiv_id):
+            raise EntryError(f"eprint `{eprint[:60]}` is not an arXiv identifier")
+        return arxiv_id
+    for text in (journal, latex_to_plain(fields.get("url", "")), "" if prefix else eprint):
+        match = _ARXIV_IN_TEXT.search(text)
+        if match and _ARXIV_RE.match(match.group(1)):
+            return match.group(1)
+    return ""
+
+
+def map_entry(entry: ParsedEntry) -> EntryData:
+    """The paper an entry describes, or EntryError with the reason it cannot be one."""
+    fields = entry.fields
+    notes = list(entry.notes)
+    paper: dict = {}
+
+    key = entry.key
+    if len(key) > max_length("citation_key"):
+        raise EntryError(
+            f"citation key is {len(key):,} characters long; the limit is "
+            f"{max_length('citation_key')}"
+        )
+    if _WHITE_SPACE.search(key):
+        raise EntryError("citation key contains white space")
+    paper["citation_key"] = key
+
+    entry_type = TYPE_ALIASES.get(entry.entry_type, entry.entry_type)
+    if entry_type not in KNOWN_TYPES:
+        notes.append(f"unknown entry type @{entry.entry_type} imported as @misc")
+        entry_type = Paper.EntryType.MISC
+    paper["entry_type"] = entry_type
+
+    title = latex_to_unicode(fields.get("title", ""))
+    if not title:
+        raise EntryError("entry has no title")
+    paper["title"] = _check_length("title", title)
+
+    year_text = latex_to_unicode(fields.get("year", ""))
+    date_match = _DATE.match(latex_to_plain(fields.get("date", "")))
+    if not year_text and date_match:
+        year_text = date_match.group(1)
+    paper["year"] = parse_year(year_text, notes)
+
+    month_text = latex_to_unicode(fields.get("month", ""))
+    month = parse_month(month_text) if month_text else None
+    if month is None and not month_text and date_match and date_match.group(2):
+        month = parse_month(date_match.group(2))
+    paper["month"] = month
+    extra: dict[str, str] = {}
+    if month_text and month is None:
+        notes.append(f"month `{month_text}` names no single month; kept as an extra field")
+        extra["month"] = month_text
+
+    journal = latex_to_unicode(fields.get("journal", "") or fields.get("journaltitle", ""))
+    booktitle = latex_to_unicode(fields.get("booktitle", ""))
+    howpublished = latex_to_unicode(fields.get("howpublished", ""))
+    paper["booktitle"] = ""
+    venue_name, venue_kind = "", ""
+    if journal:
+        venue_name, venue_kind = journal, venue_kind_for(journal, is_journal=True)
+        if booktitle:
+            paper["booktitle"] = _check_length("booktitle", booktitle)
+    elif booktitle:
+        paper["booktitle"] = _check_length("booktitle", booktitle)
+        venue_name, venue_kind = booktitle, venue_kind_for(booktitle, is_journal=False)
+    if howpublished:
+        if venue_name or "\\url" in fields["howpublished"] or "://" in howpublished:
+            extra["howpublished"] = howpublished
+        else:
+            venue_name, venue_kind = howpublished, Venue.Kind.BLOG
+
+    doi = normalize_doi(latex_to_plain(fields.get("doi", "")))
+    if doi and not _DOI_RE.match(doi):
+        raise EntryError(f"doi `{doi[:60]}` is not a DOI")
+    paper["doi"] = _check_length("doi", doi, "DOI")
+
+    arxiv_id = _arxiv_id(fields, journal)
+    paper["arxiv_id"] = _check_length("arxiv_id", arxiv_id, "arXiv id")
+    primary = latex_to_plain(fields.get("primaryclass", "") or fields.get("eprintclass", ""))
+    paper["arxiv_primary_class"] = _check_length("arxiv_primary_class", primary, "primaryclass")
+    if not arxiv_id:
+        for name in ("eprint", "archiveprefix", "eprinttype"):
+            if fields.get(name):
+                extra[name] = latex_to_plain(fields[name])
+    if arxiv_id and venue_name.lower().startswith("arxiv"):
+        venue_name = "arXiv"  # "arXiv preprint arXiv:2304.14108" names the server, not a venue
+
+    for bibtex_name, column in TEXT_COLUMNS.items():
+        value = latex_to_unicode(fields.get(bibtex_name, ""))
+        paper[column] = _check_length(column, value, bibtex_name)
+    for bibtex_name, column in URL_COLUMNS.items():
+        value = latex_to_plain(fields.get(bibtex_name, ""))
+        paper[column] = _check_length(column, value, bibtex_name)
+    pages = latex_to_plain(fields.get("pages", ""))
+    paper["pages"] = _check_length("pages", pages)
+    paper["abstract"] = latex_to_unicode(fields.get("abstract", ""), paragraphs=True)
+
+    for name, value in fields.items():
+        if name not in HANDLED_FIELDS:
+            extra[name] = latex_to_unicode(value)
+    paper["extra_fields"] = {name: extra[name] for name in sorted(extra)}
+
+    authors, partial = parse_names(fields.get("author", ""), notes)
+    authors = _without_repeats(authors, notes)
+    for person in authors:
+        _check_name_lengths(person)
+    paper["authors_partial"] = partial
+
+    if venue_name and len(venue_name) > Venue._meta.get_field("name").max_length:
+        notes.append("venue name too long for a venue record; kept as the booktitle only")
+        venue_name = venue_kind = ""
+    return EntryData(
+        paper=paper, authors=authors, venue_name=venue_name, venue_kind=venue_kind, notes=notes
+    )
+
+
+def _without_repeats(authors: list[PersonName], notes: list[str]) -> list[PersonName]:
+    """One person once per byline (the database allows no more); repeats are reported."""
+    seen, unique = set(), []
+    for person in authors:
+        if person.match_key in seen:
+            notes.append(f"author {person.given_name} {person.family_name} listed twice; kept once")
+            continue
+        seen.add(person.match_key)
+        unique.append(person)
+    return unique
+
+
+def _check_name_lengths(person: PersonName) -> None:
+    for part in ("given_name", "particle", "family_name", "suffix"):
+        limit = Author._meta.get_field(part).max_length
+        if len(getattr(person, part)) > limit:
+            raise EntryError(
+                f"an author's {part.replace('_', ' ')} is {len(getattr(person, part)):,} "
+                f"characters long; the limit is {limit}"
+            )

@@ -1,0 +1,118 @@
+"""BibTeX name lists split into people, and people into name parts.
+
+Names are split on the LaTeX text (braces decide what is one word, as in BibTeX)
+and only then decoded, so `{\\"O}zt{\\"u}rk, Ali` and `{BigScience Workshop}` come out
+right. Every form BibTeX knows is read: `Given Family`, `Family, Given`,
+`von Family, Jr, Given`, `{Corporate Name}`, and `and others` for a partial list.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+from bibliography.importing.latex import latex_to_unicode
+
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "jnr", "snr"}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    given_name: str
+    particle: str
+    family_name: str
+    suffix: str
+
+    @property
+    def match_key(self) -> str:
+        """What two spellings of one person share: see `name_match_key`."""
+        return name_match_key(self.given_name, self.particle, self.family_name, self.suffix)
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", folded.casefold()).split())
+
+
+def name_match_key(given: str, particle: str, family: str, suffix: str) -> str:
+    """Case, accents, dots and the particle/family boundary do not tell people apart.
+
+    "Biderman, Stella" and "Stella Biderman" share a key; so do "van der Berg, Jan"
+    and "Jan van der Berg". Initials are not expanded: "S. Biderman" may be someone else.
+    """
+    return f"{_fold(given)}|{_fold(particle + ' ' + family)}|{_fold(suffix)}"
+
+
+def _looks_like_comma_separated_list(name: str) -> bool:
+    """'Hu Xu, Saining Xie, Po-Yao Huang': people joined by commas instead of `and`."""
+    pieces = [piece.strip() for piece in _split_top_level_commas(name)]
+    if len(pieces) < 3:
+        return False
+    # Three pieces with a "Jr" in the middle are BibTeX's own "von Family, Jr, Given".
+    return not (len(pieces) == 3 and pieces[1].lower() in SUFFIXES)
+
+
+def _split_top_level_commas(text: str) -> list[str]:
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            pieces.append(text[start:index])
+            start = index + 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def _person(raw: str, notes: list[str]) -> PersonName | None:
+    try:
+        parts = parse_single_name_into_parts(raw, strict=False)
+    except InvalidNameError:
+        notes.append(f"could not split the name `{raw}`; kept whole as a family name")
+        return PersonName("", "", latex_to_unicode(raw), "")
+    person = PersonName(
+        given_name=latex_to_unicode(" ".join(parts.first)),
+        particle=latex_to_unicode(" ".join(parts.von)),
+        family_name=latex_to_unicode(" ".join(parts.last)),
+        suffix=latex_to_unicode(" ".join(parts.jr)),
+    )
+    if not person.family_name and person.given_name:
+        # "Vasu" alone, or a name whose last word is lower-case: BibTeX calls it the family.
+        person = PersonName("", person.particle, person.given_name, person.suffix)
+    if not (person.family_name or person.particle):
+        return None
+    return person
+
+
+def parse_names(value: str, notes: list[str]) -> tuple[list[PersonName], bool]:
+    """The people of an author/editor field, and whether the list ends in `and others`."""
+    partial = False
+    people: list[PersonName] = []
+    raw_names = [name.strip() for name in split_multiple_persons_names(value)]
+    if raw_names and raw_names[-1].lower() in ("others", "{others}", "et al.", "et al"):
+        partial = True
+        raw_names.pop()
+    for raw in raw_names:
+        if not raw:
+            continue
+        if _looks_like_comma_separated_list(raw):
+            notes.append("authors separated by commas instead of `and`; split at the commas")
+            for piece in _split_top_level_commas(raw):
+                person = _person(piece.strip(), notes) if piece.strip() else None
+                if person:
+                    people.append(person)
+            continue
+        person = _person(raw, notes)
+        if person:
+            people.append(person)
+    return people, partial

@@ -1,0 +1,323 @@
+"""The import plan: what each entry would do (create, update, skip, error), and why.
+
+Everything the plan needs from the database is loaded once into dicts
+(`ExistingRecords`), so planning costs a fixed handful of queries however long the
+file is. Duplicates are recognised, against the database and within the import,
+by DOI, then arXiv id, then normalised title and year.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bibliography.importing.mapping import EntryData, EntryError, map_entry
+from bibliography.importing.names import name_match_key
+from bibliography.importing.parsing import ParsedLibrary
+from bibliography.models import Author, Paper, Venue
+
+CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
+ACTIONS = (CREATE, UPDATE, SKIP, ERROR)
+
+# Columns an import may fill on an existing paper when they are empty there.
+# Curated values are never overwritten.
+FILLABLE_COLUMNS = (
+    "month", "booktitle", "publisher", "volume", "number", "pages", "doi", "arxiv_id",
+    "arxiv_primary_class", "url", "pdf_url", "code_url", "abstract",
+)  # fmt: skip
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def title_key(title: str, year) -> tuple[str, int | None]:
+    """Case, accents, punctuation and spacing do not make a different title."""
+    folded = unicodedata.normalize("NFKD", title)
+    if not folded.isascii():
+        folded = "".join(char for char in folded if not unicodedata.combining(char))
+    return _NOT_WORD.sub("", folded.casefold()), year
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """Versions of one preprint are one work: 2204.06745v2 is 2204.06745."""
+    return re.sub(r"v[0-9]+$", "", arxiv_id)
+
+
+def venue_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def same_work(one: dict, other: dict) -> bool:
+    """Whether two records with one title and year are one work, as far as they tell.
+
+    Different DOIs, arXiv ids or page ranges make them different works: a journal's
+    "Calendar" in issue 1 and in issue 3 of a year share a title, not a text.
+    """
+    for column in ("doi", "arxiv_id"):
+        if one[column] and other[column] and one[column].lower() != other[column].lower():
+            return False
+    pages = _DIGITS.findall(one["pages"] or ""), _DIGITS.findall(other["pages"] or "")
+    return not (pages[0] and pages[1] and pages[0] != pages[1])
+
+
+def merge_into(first, duplicate) -> list[str]:
+    """Fill the planned paper's empty columns from a later copy of it in the same import."""
+    target, source = first.data.paper, duplicate.data.paper
+    filled = []
+    for column in FILLABLE_COLUMNS:
+        if column in ("doi", "arxiv_id"):
+            continue  # identifiers were indexed already; a late one could clash
+        if target[column] in ("", None) and source[column] not in ("", None):
+            target[column] = source[column]
+            filled.append(column)
+    for name, value in source["extra_fields"].items():
+        if name not in target["extra_fields"]:
+            target["extra_fields"][name] = value
+            filled.append(name)
+    if not first.data.venue_name and duplicate.data.venue_name:
+        first.data.venue_name = duplicate.data.venue_name
+        first.data.venue_kind = duplicate.data.venue_kind
+        filled.append("venue")
+    return filled
+
+
+@dataclass
+class ExistingPaper:
+    id: int
+    citation_key: str
+    title: str
+    values: dict
+    venue_id: int | None
+    extra_fields: dict
+
+
+class ExistingRecords:
+    """The database as the planner sees it: identifiers, titles, people and venues by key."""
+
+    def __init__(self):
+        columns = ("id", "citation_key", "title", "year", "venue_id", "extra_fields")
+        self.papers: dict[int, ExistingPaper] = {}
+        self.by_doi: dict[str, int] = {}
+        self.by_arxiv: dict[str, int] = {}
+        self.by_title: dict[tuple, list[int]] = {}
+        self.citation_keys: set[str] = set()
+        for row in Paper.objects.values(*columns, *FILLABLE_COLUMNS).iterator(chunk_size=2000):
+            paper = ExistingPaper(
+                id=row["id"],
+                citation_key=row["citation_key"],
+                title=row["title"],
+                values={column: row[column] for column in FILLABLE_COLUMNS},
+                venue_id=row["venue_id"],
+                extra_fields=row["extra_fields"] or {},
+            )
+            self.papers[paper.id] = paper
+            self.citation_keys.add(paper.citation_key)
+            if row["doi"]:
+                self.by_doi.setdefault(row["doi"].lower(), paper.id)
+            if row["arxiv_id"]:
+                self.by_arxiv.setdefault(arxiv_key(row["arxiv_id"]), paper.id)
+            self.by_title.setdefault(title_key(row["title"], row["year"]), []).append(paper.id)
+
+        self.authors: dict[str, int] = {}
+        author_rows = Author.objects.order_by("pk").values_list(
+            "id", "given_name", "particle", "family_name", "suffix"
+        )
+        for author_id, given, particle, family, suffix in author_rows:
+            self.authors.setdefault(name_match_key(given, particle, family, suffix), author_id)
+
+        self.venues: dict[str, int] = {}
+        for venue_id, name in Venue.objects.order_by("pk").values_list("id", "name"):
+            self.venues.setdefault(venue_key(name), venue_id)
+        # A full name wins over someone else's short name, so short names go in second.
+        for venue_id, short_name in Venue.objects.exclude(short_name="").values_list(
+            "id", "short_name"
+        ):
+            self.venues.setdefault(venue_key(short_name), venue_id)
+
+
+@dataclass
+class PlanItem:
+    """One entry (or unreadable block) and what importing it would do."""
+
+    action: str
+    key: str
+    source: str
+    line: int
+    title: str = ""
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    data: EntryData | None = None
+    existing_id: int | None = None
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}, line {self.line}"
+
+
+@dataclass
+class ImportPlan:
+    items: list[PlanItem]
+    # The database as planned against; applying reuses its authors and venues.
+    existing: ExistingRecords | None = None
+    # Remarks on the sources themselves (encoding fallbacks, empty files).
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for item in self.items if item.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counter = Counter(item.action for item in self.items)
+        return {action: counter.get(action, 0) for action in ACTIONS}
+
+    def counts_by_source(self) -> dict[str, dict[str, int]]:
+        result: dict[str, Counter] = {}
+        for item in self.items:
+            result.setdefault(item.source, Counter())[item.action] += 1
+        return {
+            source: {action: counter.get(action, 0) for action in ACTIONS}
+            for source, counter in result.items()
+        }
+
+    @property
+    def errors(self) -> list[PlanItem]:
+        return [item for item in self.items if item.action == ERROR]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(item.action in (CREATE, UPDATE) for item in self.items)
+
+
+class _Planner:
+    def __init__(self, existing: ExistingRecords):
+        self.existing = existing
+        self.taken_keys = set(existing.citation_keys)
+        # Works planned so far in this import: identifier -> the item that brings them.
+        self.new_by_doi: dict[str, PlanItem] = {}
+        self.new_by_arxiv: dict[str, PlanItem] = {}
+        self.new_by_title: dict[tuple, list[PlanItem]] = {}
+        self.updated: dict[int, PlanItem] = {}
+
+    def plan(self, library: ParsedLibrary) -> list[PlanItem]:
+        items = [
+            PlanItem(ERROR, problem.key, problem.source, problem.line, reason=problem.reason)
+            for problem in library.problems
+        ]
+        for entry in library.entries:
+            item = PlanItem(CREATE, entry.key, entry.source, entry.line)
+            try:
+                item.data = map_entry(entry)
+            except EntryError as error:
+                item.action, item.reason = ERROR, str(error)
+                item.title = entry.fields.get("title", "")[:200]
+                item.notes = list(entry.notes)
+                items.append(item)
+                continue
+            item.title = item.data.paper["title"]
+            item.notes = item.data.notes
+            self.place(item)
+            items.append(item)
+        order = {name: index for index, name in enumerate(library.block_counts)}
+        items.sort(key=lambda item: (order.get(item.source, 0), item.line))
+        return items
+
+    def place(self, item: PlanItem) -> None:
+        paper = item.data.paper
+        doi = paper["doi"].lower()
+        arxiv = arxiv_key(paper["arxiv_id"])
+        title = title_key(paper["title"], paper["year"])
+
+        # Within the import first: the second copy of a work is a duplicate of the first.
+        first = self.new_by_doi.get(doi) if doi else None
+        label = "DOI"
+        if first is None and arxiv:
+            first, label = self.new_by_arxiv.get(arxiv), "arXiv id"
+        if first is None and title[0]:
+            candidates = self.new_by_title.get(title, ())
+            first = next((c for c in candidates if same_work(paper, c.data.paper)), None)
+            label = "title and year"
+        if first is not None:
+            item.action = SKIP
+            filled = merge_into(first, item)
+            item.reason = f"same {label} as `{first.key}` ({first.where})" + (
+                f"; its {', '.join(filled)} added there" if filled else ""
+            )
+            return
+
+        existing_id = self.existing.by_doi.get(doi) if doi else None
+        label = "DOI"
+        if existing_id is None and arxiv:
+            existing_id, label = self.existing.by_arxiv.get(arxiv), "arXiv id"
+        if existing_id is None and title[0]:
+            candidates = (self.existing.papers[pk] for pk in self.existing.by_title.get(title, ()))
+            match = next((c for c in candidates if same_work(paper, c.values)), None)
+            existing_id, label = (match.id if match else None), "title and year"
+        if existing_id is not None:
+            self.match_existing(item, self.existing.papers[existing_id], label)
+            return
+
+        if paper["citation_key"] in self.taken_keys:
+            paper["citation_key"] = self.free_key(paper["citation_key"])
+            item.notes.append(f"key `{item.key}` is taken; imported as `{paper['citation_key']}`")
+        self.taken_keys.add(paper["citation_key"])
+        for value, index in ((doi, self.new_by_doi), (arxiv, self.new_by_arxiv)):
+            if value:
+                index[value] = item
+        if title[0]:
+            self.new_by_title.setdefault(title, []).append(item)
+
+    def match_existing(self, item: PlanItem, paper: ExistingPaper, label: str) -> None:
+        item.existing_id = paper.id
+        described = f"`{paper.citation_key}` ({paper.title[:80]})"
+        if paper.id in self.updated:
+            item.action = SKIP
+            item.reason = (
+                f"same {label} as {described}, already updated by `{self.updated[paper.id].key}`"
+            )
+            return
+        changes = {}
+        new = item.data.paper
+        for column in FILLABLE_COLUMNS:
+            if new[column] in ("", None) or paper.values[column] not in ("", None):
+                continue
+            if column == "doi" and new["doi"].lower() in self.existing.by_doi:
+                continue  # another paper has it: filling it in would make two
+            if column == "arxiv_id" and arxiv_key(new["arxiv_id"]) in self.existing.by_arxiv:
+                continue
+            changes[column] = new[column]
+        extra = {k: v for k, v in new["extra_fields"].items() if k not in paper.extra_fields}
+        if extra:
+            changes["extra_fields"] = {**paper.extra_fields, **extra}
+        if paper.venue_id is None and item.data.venue_name:
+            changes["venue"] = item.data.venue_name
+        if changes:
+            item.action = UPDATE
+            item.changes = changes
+            filled = ", ".join(sorted(changes))
+            item.reason = f"same {label} as {described}; fills in its empty {filled}"
+            self.updated[paper.id] = item
+        else:
+            item.action = SKIP
+            item.reason = f"same {label} as {described}"
+
+    def free_key(self, key: str) -> str:
+        """`key` with the first of a, b, c... (then 2, 3...) that no paper uses."""
+        limit = Paper._meta.get_field("citation_key").max_length
+        base = key[: limit - 3]
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            if base + letter not in self.taken_keys:
+                return base + letter
+        counter = 2
+        while f"{base}{counter}" in self.taken_keys:
+            counter += 1
+        return f"{base}{counter}"
+
+
+def build_plan(library: ParsedLibrary, existing: ExistingRecords | None = None) -> ImportPlan:
+    """What importing `library` into the database as it is now would do, entry by entry."""
+    existing = existing or ExistingRecords()
+    return ImportPlan(items=_Planner(existing).plan(library), existing=existing)

@@ -1,0 +1,73 @@
+"""Getting a file's text safely: a size limit, an encoding fallback, a binary sniff."""
+
+import os
+
+from django.conf import settings
+
+# Tried in order after UTF-8. cp1252 refuses a few bytes latin-1 accepts, so it goes first:
+# real-world non-UTF-8 .bib files are nearly always Windows text.
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+class SourceError(Exception):
+    """A file that cannot be imported at all; the message is for the user."""
+
+
+def max_bytes() -> int:
+    return getattr(settings, "BIBTEX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def check_size(name: str, size: int) -> None:
+    limit = max_bytes()
+    if size > limit:
+        raise SourceError(
+            f"{name} is {human_size(size)}; the import limit is {human_size(limit)} "
+            "(setting BIBTEX_IMPORT_MAX_BYTES)."
+        )
+
+
+def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
+    """The text of `data` and notes on how it was read (BOM dropped, fallback encoding)."""
+    check_size(name, len(data))
+    if b"\x00" in data[:8192]:
+        raise SourceError(f"{name} is a binary file, not BibTeX text.")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        position = error.start
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, [
+            f"{name} is not valid UTF-8 (first bad byte at offset {position}); "
+            f"read it as {encoding}. Check accented names in the result."
+        ]
+    raise SourceError(f"{name} is neither UTF-8 nor a known 8-bit encoding.")  # pragma: no cover
+
+
+def read_file(path) -> tuple[str, list[str]]:
+    """Read a .bib file from disk, refusing it before reading when it is too large."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            check_size(name, os.fstat(handle.fileno()).st_size)
+            data = handle.read(max_bytes() + 1)
+    except FileNotFoundError:
+        raise SourceError(f"{name}: no such file.") from None
+    except IsADirectoryError:
+        raise SourceError(f"{name} is a directory, not a .bib file.") from None
+    except PermissionError:
+        raise SourceError(f"{name}: permission denied.") from None
+    except OSError as error:
+        raise SourceError(f"{name}: cannot read it ({error.strerror or error}).") from None
+    return decode_bytes(name, data)

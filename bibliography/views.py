@@ -11,6 +11,19 @@ from bibliography.filters import DATE_SORTS, SORT_CHOICES, filter_papers
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 
 
+def sort_options(filterset) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for the sort menu. The default sort's value is empty, so a
+    new search submitted from the form gets the default for searches (relevance) instead
+    of keeping the date order the page had before."""
+    has_query = bool(filterset.search_query)
+    default = "relevance" if has_query else "newest"
+    return [
+        ("" if key == default else key, label, key == filterset.sort_key)
+        for key, label in SORT_CHOICES
+        if key != "relevance" or has_query
+    ]
+
+
 class PaperBrowseView(TemplateView):
     """A page listing papers with the list's search, facets, chart and pagination.
 
@@ -48,11 +61,7 @@ class PaperBrowseView(TemplateView):
             notices=notices,
             search_query=filterset.search_query,
             sort=filterset.sort_key,
-            sort_choices=[
-                (key, label)
-                for key, label in SORT_CHOICES
-                if key != "relevance" or filterset.search_query
-            ],
+            sort_options=sort_options(filterset),
             group_by_year=filterset.sort_key in DATE_SORTS,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             export_query=self.export_query(),

@@ -263,3 +263,12 @@ def test_author_facet_lists_owner_highlighted(client, library):
     html = client.get(LIST).content.decode()
     assert 'class="facet-label owner">Stella Biderman' in html
     assert Author.objects.count() == 2
+
+
+def test_sort_menu_leaves_the_default_empty_so_a_new_search_sorts_by_relevance(client, library):
+    html = client.get(LIST).content.decode()
+    assert '<option value="" selected>Newest first</option>' in html
+    assert "Relevance" not in html.split('id="sort"')[1].split("</select>")[0]
+    searching = client.get(LIST, {"q": "pythia", "sort": ""}).content.decode()
+    assert '<option value="" selected>Relevance</option>' in searching
+    assert '<option value="newest">Newest first</option>' in searching

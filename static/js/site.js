@@ -12,14 +12,14 @@
     });
     // Leave empty fields out of the URL, so a shared link shows only what is chosen.
     form.addEventListener("submit", function () {
-      form.querySelectorAll("input[type=search], input[type=number]").forEach(function (input) {
+      form.querySelectorAll("input[type=search], input[type=number], select").forEach(function (input) {
         if (!input.value.trim()) { input.disabled = true; }
       });
     });
   });
   // The back button restores the page from cache: give the fields back.
   window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form[data-auto-submit] input:disabled").forEach(function (input) {
+    document.querySelectorAll("form[data-auto-submit] :disabled").forEach(function (input) {
       input.disabled = false;
     });
   });

@@ -1,7 +1,8 @@
 """Admin curation: everything an editor does to the bibliography, without code."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, UniqueConstraint
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.utils.translation import ngettext
 
@@ -10,10 +11,43 @@ from bibliography.keys import generate_citation_key
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 
 
+class BylineFormSet(BaseInlineFormSet):
+    """The byline rows of one paper: clear messages for clashes, and reordering that saves.
+
+    Django already refuses two rows with the same position or author; this names the rule
+    in the editor's words (the constraint's own message) instead of "duplicate data".
+    """
+
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and set(constraint.fields) == {
+                self.fk.name,
+                *unique_check,
+            }:
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
+
+    def save_existing_objects(self, commit=True):
+        # Saved row by row, a swap (Alpha 1 -> 2, Beta 2 -> 1) would hit the unique
+        # (paper, position) constraint half way. Rows that move or change author, and rows
+        # being removed, are taken out first; each moved row is then written back with its
+        # new values (a save whose UPDATE finds no row INSERTs it under the same id).
+        if commit:
+            leaving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk
+                and (form in self.deleted_forms or {"position", "author"} & set(form.changed_data))
+            ]
+            self.model._default_manager.filter(pk__in=leaving).delete()
+        return super().save_existing_objects(commit)
+
+
 class AuthorshipInline(admin.TabularInline):
     """The byline: one row per author, ordered by the editable position."""
 
     model = Authorship
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["position", "author", "equal_contribution", "order_known"]
@@ -135,6 +169,8 @@ class PaperCountMixin:
 @admin.register(Author)
 class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
     paper_count_lookup = "authorships"
+    # Explicit: Meta.ordering is dropped from the count's GROUP BY query (autocomplete pages).
+    ordering = ["family_name", "given_name"]
     list_display = ["__str__", "family_name", "given_name", "paper_count", "is_site_owner"]
     list_filter = ["is_site_owner"]
     search_fields = ["family_name", "given_name", "display_name", "orcid"]
@@ -143,6 +179,7 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(PaperCountMixin, admin.ModelAdmin):
+    ordering = ["short_name", "name"]
     list_display = ["__str__", "name", "kind", "paper_count"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -151,6 +188,7 @@ class VenueAdmin(PaperCountMixin, admin.ModelAdmin):
 
 @admin.register(Award)
 class AwardAdmin(PaperCountMixin, admin.ModelAdmin):
+    ordering = ["name"]
     list_display = ["name", "kind", "paper_count"]
     list_filter = ["kind"]
     search_fields = ["name"]

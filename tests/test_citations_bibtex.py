@@ -225,6 +225,14 @@ def test_names_are_written_in_bibtex_name_syntax(parts, expected):
         # In sentence case, a capital after the first word is a name.
         ("Documenting the English colossal corpus", "Documenting the {English} colossal corpus"),
         ("Open-Source Models", "Open-Source Models"),
+        (
+            "What Language Model to Train if You Have GPU Hours?",
+            "What Language Model to Train if You Have {GPU} Hours?",
+        ),
+        (
+            "Crosslingual Generalization through Multitask Finetuning",
+            "Crosslingual Generalization through Multitask Finetuning",
+        ),
         ("_Under score", "{{\\_Under}} score"),
     ],
 )

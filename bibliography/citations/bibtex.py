@@ -264,12 +264,23 @@ def _keeps_capitals(core: str, *, sentence_case: bool, first: bool) -> bool:
 
 
 def _is_sentence_case(words: list[str]) -> bool:
-    """True when some word past the first that Title Case would capitalise is lower case."""
-    for word in words[1:]:
+    """True when most words that Title Case would capitalise are in lower case.
+
+    The first word and the word after a colon are capitalised in both cases, minor
+    words in neither, and acronyms say nothing; a tie counts as Title Case.
+    """
+    lower = upper = 0
+    for previous, word in zip(words, words[1:], strict=False):
         core = WORD_EDGE_RE.match(word).group(2)
-        if core and core[0].isalpha() and core.lower() not in MINOR_WORDS and core[0].islower():
-            return True
-    return False
+        if previous.endswith(":") or not core or not core[0].isalpha():
+            continue
+        if core.lower() in MINOR_WORDS or any(c.isupper() for c in core[1:]):
+            continue
+        if core[0].islower():
+            lower += 1
+        else:
+            upper += 1
+    return lower > upper
 
 
 def _splits_a_name(part: str) -> bool:

@@ -75,6 +75,7 @@ _YEAR = re.compile(r"^\s*(\d{4})(?:[a-z]|\s*[-–/]\s*\d{2,4})?\s*$")
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _DOI_RE = re.compile(DOI_PATTERN)
 _WHITE_SPACE = re.compile(r"\s")
+_CATEGORY_RECORD = re.compile(r"\bid='([^']+)'")
 _ARXIV_RE = re.compile(ARXIV_PATTERN)
 
 
@@ -96,6 +97,15 @@ class EntryData:
 @cache
 def max_length(name: str) -> int:
     return Paper._meta.get_field(name).max_length
+
+
+def _fit_or_keep_aside(column, bibtex_name, value, extra, notes) -> str:
+    """A value too long for its column goes to extra_fields (kept, exported) instead."""
+    if len(value) <= max_length(column):
+        return value
+    notes.append(f"{bibtex_name} too long for its column; kept as an extra field")
+    extra[bibtex_name] = value
+    return ""
 
 
 def _check_length(name: str, value: str, label: str | None = None) -> str:
@@ -120,12 +130,15 @@ def parse_year(text: str, notes: list[str]) -> int | None:
 
 
 def parse_month(text: str) -> int | None:
-    """1-12 from `jan`, `January`, `1`, `01`, `Jan.`; None when it names no single month."""
+    """1-12 from `jan`, `January`, `1`, `01`, `Jan.`, `23--29 Jul`; None unless one month."""
     cleaned = text.strip().rstrip(".").lower()
     if cleaned.isdigit():
         number = int(cleaned)
         return number if 1 <= number <= 12 else None
-    return MONTHS.get(cleaned)
+    if cleaned in MONTHS:
+        return MONTHS[cleaned]
+    named = {MONTHS[word] for word in re.findall(r"[a-z]+", cleaned) if word in MONTHS}
+    return named.pop() if len(named) == 1 else None
 
 
 def venue_kind_for(name: str, *, is_journal: bool) -> str:
@@ -205,9 +218,11 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     if journal:
         venue_name, venue_kind = journal, venue_kind_for(journal, is_journal=True)
         if booktitle:
-            paper["booktitle"] = _check_length("booktitle", booktitle)
+            paper["booktitle"] = _fit_or_keep_aside(
+                "booktitle", "booktitle", booktitle, extra, notes
+            )
     elif booktitle:
-        paper["booktitle"] = _check_length("booktitle", booktitle)
+        paper["booktitle"] = _fit_or_keep_aside("booktitle", "booktitle", booktitle, extra, notes)
         venue_name, venue_kind = booktitle, venue_kind_for(booktitle, is_journal=False)
     if howpublished:
         if venue_name or "\\url" in fields["howpublished"] or "://" in howpublished:
@@ -222,8 +237,13 @@ def map_entry(entry: ParsedEntry) -> EntryData:
 
     arxiv_id = _arxiv_id(fields, journal)
     paper["arxiv_id"] = _check_length("arxiv_id", arxiv_id, "arXiv id")
-    primary = latex_to_plain(fields.get("primaryclass", "") or fields.get("eprintclass", ""))
-    paper["arxiv_primary_class"] = _check_length("arxiv_primary_class", primary, "primaryclass")
+    primary = latex_to_unicode(fields.get("primaryclass", "") or fields.get("eprintclass", ""))
+    # arXiv's own export once wrote the whole category record: {id='cs.CL' full_name=...}.
+    record = _CATEGORY_RECORD.search(primary)
+    primary = record.group(1) if record else primary
+    paper["arxiv_primary_class"] = _fit_or_keep_aside(
+        "arxiv_primary_class", "primaryclass", primary, extra, notes
+    )
     if not arxiv_id:
         for name in ("eprint", "archiveprefix", "eprinttype"):
             if fields.get(name):
@@ -233,12 +253,12 @@ def map_entry(entry: ParsedEntry) -> EntryData:
 
     for bibtex_name, column in TEXT_COLUMNS.items():
         value = latex_to_unicode(fields.get(bibtex_name, ""))
-        paper[column] = _check_length(column, value, bibtex_name)
+        paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
     for bibtex_name, column in URL_COLUMNS.items():
         value = latex_to_plain(fields.get(bibtex_name, ""))
-        paper[column] = _check_length(column, value, bibtex_name)
+        paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
     pages = latex_to_plain(fields.get("pages", ""))
-    paper["pages"] = _check_length("pages", pages)
+    paper["pages"] = _fit_or_keep_aside("pages", "pages", pages, extra, notes)
     paper["abstract"] = latex_to_unicode(fields.get("abstract", ""), paragraphs=True)
 
     for name, value in fields.items():

@@ -174,6 +174,11 @@ class ImportPlan:
         counter = Counter(item.action for item in self.items)
         return {action: counter.get(action, 0) for action in ACTIONS}
 
+    @property
+    def count_pairs(self) -> list[tuple[str, int]]:
+        """(action, how many) in a fixed order, for templates."""
+        return list(self.counts.items())
+
     def counts_by_source(self) -> dict[str, dict[str, int]]:
         result: dict[str, Counter] = {}
         for item in self.items:

@@ -1,0 +1,144 @@
+"""The admin's "Import BibTeX" page: upload or paste, preview the plan, confirm to apply.
+
+The text is kept in the session between preview and confirm (a hidden field would
+have to travel back through the 2.5 MB form-field limit), and the confirm form
+carries its digest, so what is applied is exactly what was previewed; the plan is
+made again on confirm, against the database as it is then.
+"""
+
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from bibliography.importing import (
+    ImportRefused,
+    Source,
+    SourceError,
+    apply_plan,
+    decode_bytes,
+    prepare_import,
+)
+from bibliography.importing.sources import check_size, human_size, max_bytes
+
+SESSION_KEY = "bibtex_import"
+# Room for the form's other fields and multipart framing around the file itself.
+REQUEST_OVERHEAD_BYTES = 64 * 1024
+
+
+class UploadForm(forms.Form):
+    """A .bib file or pasted BibTeX, one of the two."""
+
+    file = forms.FileField(label="BibTeX file", required=False)
+    text = forms.CharField(
+        label="or paste BibTeX",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100, "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError("Give a file or pasted text, not both.")
+        if not upload and not text.strip():
+            raise forms.ValidationError("Choose a .bib file or paste BibTeX.")
+        try:
+            if upload:
+                check_size(upload.name, upload.size)
+                cleaned["name"] = upload.name
+                cleaned["source_text"], cleaned["notes"] = decode_bytes(upload.name, upload.read())
+            else:
+                check_size("The pasted text", len(text.encode()))
+                cleaned["name"], cleaned["source_text"], cleaned["notes"] = "pasted text", text, []
+        except SourceError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput)
+    skip_invalid = forms.BooleanField(
+        required=False,
+        label="Import the other entries and leave out the ones with errors",
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def import_bibtex_view(request, model_admin):
+    """GET: the form. POST: a preview of the plan, or (with `confirm`) the import itself."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import BibTeX",
+        "max_size": human_size(max_bytes()),
+    }
+    template = "admin/bibliography/paper/import_bibtex.html"
+    if request.method != "POST":
+        return TemplateResponse(request, template, {**context, "form": UploadForm()})
+
+    content_length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if content_length > max_bytes() + REQUEST_OVERHEAD_BYTES:
+        messages.error(
+            request,
+            f"The upload is {human_size(content_length)}; the limit is "
+            f"{human_size(max_bytes())}. Split the file, or import it with "
+            "manage.py import_bibtex.",
+        )
+        return redirect("admin:bibliography_paper_import_bibtex")
+
+    if "confirm" in request.POST:
+        return _confirm(request, model_admin, context, template)
+
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return TemplateResponse(request, template, {**context, "form": form})
+    source = Source(form.cleaned_data["name"], form.cleaned_data["source_text"])
+    source.notes = form.cleaned_data["notes"]
+    try:
+        plan = prepare_import([source])
+    except SourceError as error:
+        form.add_error(None, str(error))
+        return TemplateResponse(request, template, {**context, "form": form})
+    request.session[SESSION_KEY] = {"name": source.name, "text": source.text}
+    confirm = ConfirmForm(initial={"digest": _digest(source.text)})
+    return TemplateResponse(
+        request, template, {**context, "plan": plan, "confirm_form": confirm, "source": source}
+    )
+
+
+def _confirm(request, model_admin, context, template):
+    stored = request.session.get(SESSION_KEY)
+    form = ConfirmForm(request.POST)
+    if not stored or not form.is_valid() or form.cleaned_data["digest"] != _digest(stored["text"]):
+        messages.error(request, "That preview has expired (or was replaced); upload it again.")
+        return redirect("admin:bibliography_paper_import_bibtex")
+    skip_invalid = form.cleaned_data["skip_invalid"]
+    source = Source(stored["name"], stored["text"])
+    try:
+        with transaction.atomic():
+            plan = prepare_import([source])
+            result = apply_plan(plan, skip_invalid=skip_invalid)
+    except ImportRefused as error:
+        messages.error(request, f"{error}. Tick the box to import the other entries.")
+        confirm = ConfirmForm(initial={"digest": form.cleaned_data["digest"]})
+        return TemplateResponse(
+            request, template, {**context, "plan": plan, "confirm_form": confirm, "source": source}
+        )
+    except (SourceError, DatabaseError) as error:
+        messages.error(request, f"Nothing was imported: {error}")
+        return redirect("admin:bibliography_paper_import_bibtex")
+    del request.session[SESSION_KEY]
+    messages.success(request, f"BibTeX imported from {source.name}: {result.summary()}.")
+    return redirect(reverse("admin:bibliography_paper_changelist"))

@@ -4,9 +4,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.translation import ngettext
 
 from bibliography.citations.bibtex import papers_to_bibtex
+from bibliography.importing.admin_views import import_bibtex_view
 from bibliography.keys import generate_citation_key
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 
@@ -103,6 +105,13 @@ class PaperAdmin(admin.ModelAdmin):
         ),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: import_bibtex_view(request, self))
+        return [
+            path("import-bibtex/", import_view, name="bibliography_paper_import_bibtex"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         # The changelist shows the first author of each row: fetch the bylines once.

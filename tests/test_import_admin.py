@@ -1,0 +1,120 @@
+"""The admin's Import BibTeX page, through the real admin with the test client."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from bibliography.models import Paper
+from tests.conftest import make_paper
+
+URL = "admin:bibliography_paper_import_bibtex"
+BIB = b"""
+@article{one, title={First}, author={Doe, Jane}, journal={J}, year=2020}
+@article{two, title={Known}, year=2021, pages={1--9}}
+@article{bad, title={Bad}, year={19??}}
+"""
+
+
+def staff(client, *codenames):
+    user = User.objects.create_user("editor", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+def test_changelist_links_to_the_import_page(client):
+    staff(client, "view_paper", "add_paper")
+    response = client.get(reverse("admin:bibliography_paper_changelist"))
+    assert reverse(URL) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_add_permission_the_page_is_forbidden(client):
+    staff(client, "view_paper", "change_paper")
+    assert client.get(reverse(URL)).status_code == 403
+    upload = SimpleUploadedFile("refs.bib", BIB)
+    assert client.post(reverse(URL), {"file": upload}).status_code == 403
+    assert Paper.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_log_in(client):
+    response = client.get(reverse(URL))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_upload_preview_then_confirm(client):
+    staff(client, "view_paper", "add_paper")
+    known = make_paper(title="Known", year=2021)
+    response = client.post(reverse(URL), {"file": SimpleUploadedFile("refs.bib", BIB)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "import-create" in page and "import-update" in page and "import-error" in page
+    assert "year `19??` is not a year" in page and "fills in its empty pages" in page
+    assert Paper.objects.count() == 1  # a preview writes nothing
+    digest = response.context["confirm_form"].initial["digest"]
+
+    # All or nothing: with an error in the file and the box unticked, nothing is written.
+    response = client.post(reverse(URL), {"confirm": "Import", "digest": digest})
+    assert "cannot be imported" in response.content.decode()
+    assert Paper.objects.count() == 1
+
+    response = client.post(
+        reverse(URL), {"confirm": "Import", "digest": digest, "skip_invalid": "on"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("admin:bibliography_paper_changelist")
+    assert "1 created, 1 updated" in response.content.decode()
+    assert set(Paper.objects.values_list("citation_key", flat=True)) == {
+        known.citation_key,
+        "one",
+    }
+    known.refresh_from_db()
+    assert known.pages == "1--9"
+
+
+@pytest.mark.django_db
+def test_pasted_text_and_a_stale_confirm(client):
+    staff(client, "view_paper", "add_paper")
+    response = client.post(reverse(URL), {"text": "@misc{p, title={Pasted}}"})
+    digest = response.context["confirm_form"].initial["digest"]
+    response = client.post(reverse(URL), {"confirm": "Import", "digest": "0" * 64}, follow=True)
+    assert "preview has expired" in response.content.decode() and not Paper.objects.exists()
+    client.post(reverse(URL), {"confirm": "Import", "digest": digest})
+    assert Paper.objects.get().title == "Pasted"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose a .bib file or paste BibTeX."),
+        ({"text": "just some words"}, "is not BibTeX"),
+        ({"file": SimpleUploadedFile("x.bib", b"\x00\x01binary")}, "binary file"),
+    ],
+)
+def test_bad_input_gets_a_message(client, data, message):
+    staff(client, "view_paper", "add_paper")
+    response = client.post(reverse(URL), data)
+    assert response.status_code == 200 and message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_large_upload_is_refused_with_a_message(client, settings):
+    settings.BIBTEX_IMPORT_MAX_BYTES = 1000
+    staff(client, "view_paper", "add_paper")
+    upload = SimpleUploadedFile("big.bib", b"@misc{x, title={" + b"x" * 200_000 + b"}}")
+    response = client.post(reverse(URL), {"file": upload}, follow=True)
+    assert "the limit is 1000 bytes" in response.content.decode().replace(",", "")
+    assert not Paper.objects.exists()
+
+
+@pytest.mark.django_db
+def test_posts_need_the_csrf_token(client):
+    user = staff(client, "view_paper", "add_paper")
+    client = client.__class__(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse(URL), {"text": "@misc{p, title={Pasted}}"})
+    assert response.status_code == 403 and not Paper.objects.exists()

@@ -236,7 +236,7 @@ class YearChart:
 
 
 CHART_HEIGHT = 100
-CHART_SLOT = 24
+CHART_SLOT = 36
 # Gaps are drawn as empty years so the time axis stays honest, unless the span is so
 # wide that the bars would be slivers; then only years with papers are drawn.
 MAX_FILLED_SPAN = 40
@@ -255,7 +255,7 @@ def year_chart(filterset) -> YearChart | None:
     years = range(first, last + 1) if last - first <= MAX_FILLED_SPAN else sorted(counts)
     peak = max(counts.values())
     bar_width = round(CHART_SLOT * 0.7, 1)
-    label_every = 1 if len(years) <= 12 else (2 if len(years) <= 24 else 5)
+    label_every = 1 if len(years) <= 16 else (2 if len(years) <= 32 else 5)
     bars = []
     for index, year in enumerate(years):
         count = counts.get(year, 0)
@@ -272,7 +272,8 @@ def year_chart(filterset) -> YearChart | None:
                 show_label=index % label_every == 0 or index == len(years) - 1,
             )
         )
-    width = max(len(bars) * CHART_SLOT, CHART_SLOT * 3)
+    # A few bars stay bar-shaped: the drawing is never narrower than eight years.
+    width = max(len(bars) * CHART_SLOT, CHART_SLOT * 8)
     return YearChart(bars, width, CHART_HEIGHT, bar_width, peak, label_every)
 
 

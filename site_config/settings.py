@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,6 +20,15 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name: str, default: str, kind: type = int):
+    """Read a number; a value that is not one stops start-up with the variable's name."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -42,17 +52,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     "bibliography",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bibliography.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -109,3 +123,42 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # What the public pages call the site; the owner is marked on her Author record.
 SITE_TITLE = os.environ.get("SITE_TITLE", "Publications")
+
+# Security headers, in development too, so the browser tests run under the production policy.
+# No 'unsafe-inline' anywhere: scripts and styles come from our static files only (the admin
+# of Django 5.2 works under this policy too, see tests/test_security.py).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Password guessing: django-axes locks a user name out from one address after
+# LOGIN_FAILURE_LIMIT failed logins, for LOGIN_LOCKOUT_HOURS.
+AUTHENTICATION_BACKENDS = [
+    # Needs the request: in tests log in with client.force_login, not client.login.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_number("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = env_number("LOGIN_LOCKOUT_HOURS", "1", float)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_CLIENT_IP_CALLABLE = "bibliography.security.client_ip"
+# How many reverse proxies that append to X-Forwarded-For stand in front of the site (0: none,
+# the header is ignored). Decides which address login throttling counts.
+TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", "0")
+
+# The largest .bib file (or pasted text) the BibTeX import accepts, in bytes.
+BIBTEX_IMPORT_MAX_BYTES = env_number("BIBTEX_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))

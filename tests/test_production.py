@@ -1,0 +1,254 @@
+"""Production mode: settings that pass `check --deploy`, error pages, the 503 on a database
+outage, /healthz, and the site served the way `make serve` serves it (gunicorn + whitenoise)."""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from tests.conftest import make_paper
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "pubs.example.org"
+
+
+def production_env(**overrides) -> dict:
+    """The environment an operator sets, per the README's Production section."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_config.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=f"{HOST},127.0.0.1",
+        CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+    )
+    env.update(overrides)
+    return env
+
+
+def manage(*args, env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_under_the_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("secret", ["", "   ", "django-insecure-development-only-key"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    result = manage("check", env=production_env(SECRET_KEY=secret))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_a_malformed_number_in_the_environment_names_the_variable():
+    result = manage("check", env=production_env(LOGIN_FAILURE_LIMIT="five"))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: LOGIN_FAILURE_LIMIT must be a number, not 'five'" in result.stderr
+
+
+# -- error pages and the database outage -------------------------------------------------------
+
+
+def refuse_queries(*_args, **_kwargs):
+    """Stands in for a database that has gone away: every query fails as psycopg2 reports it."""
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+def fail_with_a_bug(*_args, **_kwargs):
+    raise RuntimeError("a bug, not an outage")
+
+
+def looks_like_the_site(response) -> bool:
+    text = response.content.decode()
+    return 'class="site-header"' in text and "Traceback" not in text
+
+
+@pytest.fixture
+def browser_client():
+    """A client that gets the error page a visitor gets, instead of the exception."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.django_db
+def test_database_outage_gives_a_503_page_with_retry_after(browser_client):
+    make_paper(title="A paper nobody can see while the database is down")
+    with connection.execute_wrapper(refuse_queries):
+        response = browser_client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Briefly unavailable" in response.content.decode()
+    assert looks_like_the_site(response)
+    # The site recovers by itself once the database answers again.
+    assert browser_client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_error_that_is_not_an_outage_gives_the_500_page(browser_client):
+    make_paper(title="Some paper")
+    with connection.execute_wrapper(fail_with_a_bug):
+        response = browser_client.get("/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Something went wrong" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_not_found_uses_the_site_design(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert looks_like_the_site(response)
+
+
+@pytest.mark.django_db
+def test_a_bad_host_gets_the_400_page(client):
+    response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+    assert looks_like_the_site(response)
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_gets_the_403_page_in_the_site_design():
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "a", "password": "b"}
+    )
+    assert response.status_code == 403
+    assert "The form could not be sent" in response.content.decode()
+    assert looks_like_the_site(response)
+
+
+# -- /healthz ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_is_down(client):
+    with connection.execute_wrapper(refuse_queries):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response["Retry-After"] == "30"
+    assert "Connection refused" not in response.content.decode()  # details stay in the log
+
+
+@pytest.mark.django_db
+def test_healthz_only_answers_reads(client):
+    assert client.post("/healthz").status_code == 405
+
+
+# -- the site as `make serve` runs it ----------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, headers=None):
+    """(status, headers, body) without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers={"Host": HOST, **(headers or {})})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_site(tmp_path_factory):
+    """collectstatic + migrate + gunicorn with the production settings, on a free port."""
+    tmp = tmp_path_factory.mktemp("production")
+    env = production_env(
+        STATIC_ROOT=str(tmp / "static"), DATABASE_URL=f"sqlite:///{tmp / 'site.sqlite3'}"
+    )
+    for command in (["collectstatic", "--noinput"], ["migrate", "--noinput"]):
+        result = manage(*command, env=env)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "site_config.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if fetch(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_served_over_https_only_with_hsts(gunicorn_site):
+    status, headers, _ = fetch(f"{gunicorn_site}/")
+    assert status == 301 and headers["Location"] == f"https://{HOST}/"
+    # The reverse proxy in front says the visitor came over HTTPS (gunicorn trusts 127.0.0.1).
+    status, headers, body = fetch(f"{gunicorn_site}/", {"X-Forwarded-Proto": "https"})
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert b"Traceback" not in body
+
+
+def test_healthz_is_reachable_over_plain_http_for_the_load_balancer(gunicorn_site):
+    status, _, body = fetch(f"{gunicorn_site}/healthz")
+    assert status == 200 and b'"ok"' in body
+
+
+def test_static_files_have_hashed_names_and_are_compressed(gunicorn_site):
+    _, _, body = fetch(f"{gunicorn_site}/", {"X-Forwarded-Proto": "https"})
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body.decode())
+    assert stylesheet, "the page links the stylesheet by its hashed name"
+    status, headers, _ = fetch(
+        gunicorn_site + stylesheet.group(1),
+        {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"},
+    )
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "immutable" in headers["Cache-Control"]
+
+
+def test_production_error_page_shows_no_traceback(gunicorn_site):
+    status, _, body = fetch(f"{gunicorn_site}/no/such/page/", {"X-Forwarded-Proto": "https"})
+    assert status == 404
+    assert b'class="site-header"' in body and b"Traceback" not in body

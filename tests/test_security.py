@@ -1,0 +1,187 @@
+"""Security headers on every response, login throttling, and who may reach the admin."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.conftest import make_paper
+
+PASSWORD = "correct horse battery staple"
+LOGIN_URL = "/admin/login/"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """These tests log in dozens of times; the real hasher takes a good part of a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# -- headers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/healthz", LOGIN_URL, "/admin/", "/no/such/page/"])
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    # e.g. {"script-src": ["'self'"], ...}
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+# -- password guessing -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def log_in(client, username, password, **headers):
+    return client.post(LOGIN_URL, {"username": username, "password": password}, **headers)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_admin_login_locks_out_after_repeated_wrong_passwords(client, editor):
+    for _ in range(2):
+        response = log_in(client, "editor", "guess")
+        assert response.status_code == 200  # the form again, with its error
+    response = log_in(client, "editor", "guess")
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    # Locked out: even the right password no longer gets in from this address.
+    response = log_in(client, "editor", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_lockout_is_for_that_user_from_that_address_only(editor, django_user_model):
+    django_user_model.objects.create_user("colleague", password=PASSWORD, is_staff=True)
+    attacker = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(3):
+        log_in(attacker, "editor", "guess")
+    assert log_in(attacker, "editor", PASSWORD).status_code == 429
+
+    # The same user from the office, and another user from the attacker's address, still log in.
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "editor", PASSWORD).status_code == 302
+    assert log_in(attacker, "colleague", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_successful_login_resets_the_failure_count(client, editor):
+    for _ in range(2):
+        log_in(client, "editor", "guess")
+    assert log_in(client, "editor", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(2):
+        assert log_in(client, "editor", "guess").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=2, TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_address_it_saw_counts_and_a_forged_one_does_not(editor):
+    # The proxy appends the address it saw (203.0.113.5); a client can only forge what is left.
+    client = Client(REMOTE_ADDR="127.0.0.1")
+    for forged in ("10.0.0.1", "10.0.0.2"):
+        log_in(client, "editor", "guess", HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.5")
+    locked = log_in(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.3, 203.0.113.5")
+    assert locked.status_code == 429
+    other = log_in(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(editor):
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for forged in ("10.0.0.1", "10.0.0.2"):
+        log_in(client, "editor", "guess", HTTP_X_FORWARDED_FOR=forged)
+    assert log_in(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.3").status_code == 429
+
+
+# -- who may reach the admin -------------------------------------------------------------------
+
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/bibliography/paper/",
+    "/admin/bibliography/paper/add/",
+    "/admin/bibliography/author/",
+    "/admin/auth/user/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_anonymous_visitors_are_sent_to_the_login_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{LOGIN_URL}?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_a_user_who_is_not_staff_is_sent_to_the_login_page(client, django_user_model, path):
+    client.force_login(django_user_model.objects.create_user("visitor", password=PASSWORD))
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{LOGIN_URL}?next=")
+
+
+@pytest.mark.django_db
+def test_staff_without_permissions_get_403_on_every_model_page(client, django_user_model):
+    paper = make_paper(title="A draft", published=False)
+    client.force_login(
+        django_user_model.objects.create_user("intern", password=PASSWORD, is_staff=True)
+    )
+    pages = [
+        "/admin/bibliography/paper/",
+        "/admin/bibliography/paper/add/",
+        reverse("admin:bibliography_paper_change", args=[paper.pk]),
+        reverse("admin:bibliography_paper_delete", args=[paper.pk]),
+        "/admin/bibliography/author/",
+        "/admin/bibliography/venue/add/",
+        "/admin/auth/user/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "You may not see this page" in response.content.decode()
+        assert "A draft" not in response.content.decode()
+    # Nor can they change anything by posting.
+    response = client.post(
+        reverse("admin:bibliography_paper_delete", args=[paper.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    paper.refresh_from_db()  # still there
+
+
+@pytest.mark.django_db
+def test_a_view_permission_allows_reading_but_not_changing(client, django_user_model):
+    reader = django_user_model.objects.create_user("reader", password=PASSWORD, is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_paper"))
+    paper = make_paper(title="Readable")
+    client.force_login(reader)
+    assert client.get("/admin/bibliography/paper/").status_code == 200
+    assert client.get("/admin/bibliography/paper/add/").status_code == 403
+    response = client.post(
+        reverse("admin:bibliography_paper_change", args=[paper.pk]), {"title": "Changed"}
+    )
+    assert response.status_code == 403
+    paper.refresh_from_db()
+    assert paper.title == "Readable"

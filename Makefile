@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 ## Command one: migrate, load the 20 seed works (idempotent) and serve on http://HOST:PORT/
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata seed
+	$(PY) manage.py load_seed
 	@echo ""
 	@echo "  The site:  http://$(HOST):$(PORT)/"
 	@echo "  The admin: http://$(HOST):$(PORT)/admin/  (first time: 'make superuser' in another terminal)"

@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL server the suite also runs against (trust auth on the local machine).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
 
-.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench
+.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench serve
 
 # The virtualenv is rebuilt whenever pyproject.toml (the pinned dependencies) changes.
 $(VENV)/.installed: pyproject.toml
@@ -25,6 +25,17 @@ run: $(VENV)/.installed
 	@echo "  The admin: http://$(HOST):$(PORT)/admin/  (first time: 'make superuser' in another terminal)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Production (README, "Production"): collect static files, migrate, check, serve with gunicorn.
+## Needs SECRET_KEY and ALLOWED_HOSTS in the environment; HOST, PORT and WORKERS set the socket.
+WORKERS ?= 2
+serve: export DJANGO_SETTINGS_MODULE = site_config.production
+serve: $(VENV)/.installed
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py check --deploy
+	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile - --error-logfile - --no-control-socket
 
 ## Create the first admin account (asks for a user name and a password).
 superuser: $(VENV)/.installed

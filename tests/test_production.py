@@ -200,7 +200,7 @@ def gunicorn_site(tmp_path_factory):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "site_config.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -11,8 +11,8 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils.datastructures import MultiValueDict
 
 from bibliography import search
@@ -261,6 +261,36 @@ class PaperFilter(django_filters.FilterSet):
         if self.data.get("sort") == "relevance" and not search.query_words(self.search_query):
             notes.append("Sorting by relevance needs a search; showing the newest first.")
         return notes
+
+
+def adjacent_papers(paper):
+    """The published papers before and after `paper` in the list's default order (newest
+    first), as (previous, next); either may be None. Two queries, whatever the list's size.
+    """
+    # The same order as SORT_ORDERINGS["newest"], with the NULLs made comparable: a missing
+    # year or month sorts after every real one.
+    year, month = paper.year or -1, paper.month or 0
+    # A plain IntegerField: on the positive year field, Django would treat "> -1" as
+    # "every row" (its out-of-range lookup shortcut).
+    papers = Paper.objects.published().annotate(
+        sort_year=Coalesce("year", Value(-1), output_field=IntegerField()),
+        sort_month=Coalesce("month", Value(0), output_field=IntegerField()),
+    )
+    after = (
+        Q(sort_year__lt=year)
+        | Q(sort_year=year, sort_month__lt=month)
+        | Q(sort_year=year, sort_month=month, title__gt=paper.title)
+        | Q(sort_year=year, sort_month=month, title=paper.title, pk__gt=paper.pk)
+    )
+    before = (
+        Q(sort_year__gt=year)
+        | Q(sort_year=year, sort_month__gt=month)
+        | Q(sort_year=year, sort_month=month, title__lt=paper.title)
+        | Q(sort_year=year, sort_month=month, title=paper.title, pk__lt=paper.pk)
+    )
+    following = papers.filter(after).order_by("-sort_year", "-sort_month", "title", "pk")
+    preceding = papers.filter(before).order_by("sort_year", "sort_month", "-title", "-pk")
+    return preceding.only("slug", "title").first(), following.only("slug", "title").first()
 
 
 def _printable(text: str) -> str:

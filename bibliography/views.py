@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
-from bibliography.filters import DATE_SORTS, SORT_CHOICES, filter_papers
+from bibliography.filters import DATE_SORTS, SORT_CHOICES, adjacent_papers, filter_papers
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 
 
@@ -183,3 +183,8 @@ class PaperDetailView(DetailView):
 
     def get_queryset(self):
         return Paper.objects.published().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["previous_paper"], context["next_paper"] = adjacent_papers(self.object)
+        return context

@@ -180,3 +180,23 @@ def test_a_paper_without_authors_or_venue_renders(client, db):
     html = client.get("/").content.decode()
     assert "Year unknown" in html
     assert Paper.objects.count() == 1
+
+
+def test_previous_and_next_follow_the_list_order_and_skip_drafts(client, db):
+    make_paper(title="B 2023", year=2023, month=5)
+    make_paper(title="A 2023 no month", year=2023)
+    make_paper(title="A 2022", year=2022)
+    make_paper(title="B 2022", year=2022)
+    make_paper(title="Draft 2022", year=2022, published=False)
+    make_paper(title="Undated", year=None)
+    list_order = [p.title for p in client.get("/").context["papers"]]
+    assert list_order == ["B 2023", "A 2023 no month", "A 2022", "B 2022", "Undated"]
+    walked, paper = [], Paper.objects.get(title="B 2023")
+    while paper is not None:
+        walked.append(paper.title)
+        response = client.get(paper.get_absolute_url())
+        paper = response.context["next_paper"]
+    assert walked == list_order
+    last = client.get(Paper.objects.get(title="Undated").get_absolute_url())
+    assert last.context["previous_paper"].title == "B 2022"
+    assert 'rel="prev"' in last.content.decode() and 'rel="next"' not in last.content.decode()

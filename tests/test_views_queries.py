@@ -50,8 +50,8 @@ def build_library(size: int):
 LIST_QUERIES = 11
 # Each active venue/author/award parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
-# The paper with its venue, then its authorships+authors and its awards.
-PAPER_QUERIES = 3
+# The paper with its venue, its authorships+authors, its awards, the previous and next paper.
+PAPER_QUERIES = 5
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors.
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 1

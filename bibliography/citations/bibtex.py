@@ -112,7 +112,9 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
         if getattr(paper, name):
             fields[name] = text.braced(getattr(paper, name))
     if paper.pages:
-        fields["pages"] = text.braced(PAGE_RANGE_RE.sub("--", one_line(paper.pages)))
+        # The page range's "--" is the one en dash meant as such: escaped first, joined after.
+        pages = PAGE_RANGE_RE.split(one_line(paper.pages))
+        fields["pages"] = text.braced_raw("--".join(text.latex(part) for part in pages))
     if paper.year:
         fields["year"] = f"{{{paper.year}}}"
     if paper.month:

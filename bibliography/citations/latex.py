@@ -26,6 +26,9 @@ SPECIAL_CHARACTERS = {
     "^": "{\\textasciicircum}",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(char) for char in SPECIAL_CHARACTERS))
+# TeX reads "--" as an en dash and "---" as an em dash; a hyphen pair an editor typed is
+# kept literal by breaking the ligature ("-{}-"), so the text reads back exactly as stored.
+_HYPHEN_LIGATURE_RE = re.compile(r"-(?=-)")
 _SPACE_RE = re.compile(r"\s+")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 
@@ -59,8 +62,10 @@ def page_range(pages: str) -> tuple[str, str]:
 
 
 def escape(text: str) -> str:
-    """Escape the LaTeX specials `& % $ # _ { } ~ ^ \\` of one line of text."""
-    return _SPECIAL_RE.sub(lambda match: SPECIAL_CHARACTERS[match.group()], text)
+    """Escape the LaTeX specials `& % $ # _ { } ~ ^ \\` of one line of text, and break
+    hyphen ligatures so that "--" stays two hyphens."""
+    escaped = _SPECIAL_RE.sub(lambda match: SPECIAL_CHARACTERS[match.group()], text)
+    return _HYPHEN_LIGATURE_RE.sub("-{}", escaped)
 
 
 def to_ascii(latex: str) -> str:

@@ -123,6 +123,8 @@ def test_facets_update_results_counts_and_url(page, library):
     page.get_by_label("ACL 2 papers", exact=True).check()
     page.wait_for_url(re.compile(r"venue=acl"))
     assert result_count(page) == 2
+    expect(page.locator("#f-venue-acl")).to_be_focused()  # keyboard users keep their place
+    expect(page.get_by_text("The list updates as soon as you tick a box")).to_be_visible()
     assert facet_count(page, "author", "lintang") == 1  # other facets follow the venue...
     assert facet_count(page, "venue", "tacl") == 2  # ...the venue facet shows what TACL would add
     assert "A draft nobody may see" not in page.content()

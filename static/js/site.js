@@ -7,6 +7,8 @@
     form.addEventListener("change", function (event) {
       var target = event.target;
       if (target.matches("input[type=checkbox], select")) {
+        // After the reload, put keyboard focus back on the box that was ticked.
+        try { sessionStorage.setItem("refocus", target.id); } catch (e) { /* private mode */ }
         if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
       }
     });
@@ -17,6 +19,22 @@
       });
     });
   });
+  var refocus = null;
+  try { refocus = sessionStorage.getItem("refocus"); sessionStorage.removeItem("refocus"); } catch (e) { /* private mode */ }
+  var control = refocus && document.getElementById(refocus);
+  if (control) {
+    control.focus({ preventScroll: true });
+    // Beside the results (wide screens) the box is brought into view; on a phone the
+    // facets sit below the results, and the results are what the visitor wants to see.
+    if (window.matchMedia("(min-width: 52rem)").matches) {
+      control.scrollIntoView({ block: "center" });
+    }
+  }
+  // Say that the list follows the boxes, since that only holds with this script.
+  document.querySelectorAll("[data-needs-script]").forEach(function (element) {
+    element.hidden = false;
+  });
+
   // The back button restores the page from cache: give the fields back.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-auto-submit] :disabled").forEach(function (input) {

@@ -63,8 +63,9 @@ def admin_page(live_server, django_user_model, transactional_db):
         browser.close()
 
 
-def test_admin_pages_and_widgets_run_without_csp_violations(admin_page):
+def test_admin_pages_and_widgets_run_without_csp_violations(admin_page, django_user_model):
     page = admin_page
+    editor = django_user_model.objects.get(username="editor")
     venue = make_venue(name="Association for Computational Linguistics", short_name="ACL")
     paper = make_paper(title="The Pile", venue=venue, authors=["Gao", "Biderman"])
 
@@ -74,8 +75,8 @@ def test_admin_pages_and_widgets_run_without_csp_violations(admin_page):
         f"/admin/bibliography/paper/{paper.pk}/history/",
         f"/admin/bibliography/paper/{paper.pk}/delete/",
         "/admin/bibliography/author/add/",
-        "/admin/auth/user/1/change/",
-        "/admin/auth/user/1/password/",
+        f"/admin/auth/user/{editor.pk}/change/",
+        f"/admin/auth/user/{editor.pk}/password/",
     ]:
         response = page.goto(path)
         assert response.status == 200, path

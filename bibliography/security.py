@@ -23,6 +23,10 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Django's debug error pages (DEBUG only, never in production) are built on inline
+        # styles and scripts; under the policy they would be unreadable.
+        if settings.DEBUG and response.status_code >= 400:
+            return response
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
 

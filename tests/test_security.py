@@ -39,6 +39,15 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.django_db
+def test_in_development_pages_keep_the_policy_but_debug_error_pages_stay_readable(client, settings):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" in client.get("/")
+    debug_page = client.get("/no/such/page/")
+    assert debug_page.status_code == 404
+    assert "Content-Security-Policy" not in debug_page
+
+
 # -- password guessing -------------------------------------------------------------------------
 
 

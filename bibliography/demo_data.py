@@ -260,8 +260,8 @@ def clear_demo_data() -> Summary:
         ):
             marked = model.objects.filter(slug__startswith=DEMO_PREFIX)
             kept = list(marked.filter(still_used).distinct().values_list("slug", flat=True))
-            deleted, _ = marked.exclude(slug__in=kept).delete()
-            setattr(summary, f"{model._meta.model_name}s", deleted)
+            _, deleted = marked.exclude(slug__in=kept).delete()
+            setattr(summary, f"{model._meta.model_name}s", deleted.get(model._meta.label, 0))
             summary.kept += kept
     return summary
 

@@ -48,7 +48,7 @@ def test_anonymous_users_are_sent_to_log_in(client):
 @pytest.mark.django_db
 def test_upload_preview_then_confirm(client):
     staff(client, "view_paper", "add_paper")
-    known = make_paper(title="Known", year=2021)
+    known = make_paper(title="Known", year=2021, entry_type="article")
     response = client.post(reverse(URL), {"file": SimpleUploadedFile("refs.bib", BIB)})
     page = response.content.decode()
     assert response.status_code == 200

@@ -157,7 +157,7 @@ def test_duplicates_by_doi_arxiv_and_title_against_the_database(tmp_path):
 
 @pytest.mark.django_db
 def test_update_fills_empty_fields_only(tmp_path):
-    paper = make_paper(title="Known", year=2020, pages="", volume="7")
+    paper = make_paper(title="Known", year=2020, pages="", volume="7", entry_type="article")
     run(write(tmp_path, "@article{k, title={Known}, year=2020, pages={1--2}, volume={9}}"))
     paper.refresh_from_db()
     assert (paper.pages, paper.volume) == ("1--2", "7")
@@ -287,3 +287,23 @@ def test_query_count_does_not_grow_with_the_file(tmp_path, django_assert_max_num
     # (SQLite takes 999 parameters per statement, so ~36 papers per INSERT).
     assert len(small_sql) <= len(large_sql) <= len(small_sql) + 3, (small_sql, large_sql)
     assert Paper.objects.count() == 63
+
+
+@pytest.mark.django_db
+def test_another_version_of_a_work_does_not_lend_it_its_venue_details(tmp_path):
+    article = make_paper(title="Known", year=2020, entry_type="article", pages="")
+    run(
+        write(
+            tmp_path, "@inproceedings{k, title={Known}, year=2020, booktitle={Proc.}, pages={1--2}}"
+        )
+    )
+    article.refresh_from_db()
+    assert (article.booktitle, article.pages) == ("", "")
+    assert Paper.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_book_and_an_article_of_one_title_are_two_works(tmp_path):
+    make_paper(title="Lorem Ipsum", year=2020, entry_type="article")
+    run(write(tmp_path, "@book{b, title={Lorem Ipsum}, year=2020, publisher={P}}"))
+    assert Paper.objects.count() == 2

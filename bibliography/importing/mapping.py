@@ -63,7 +63,8 @@ URL_COLUMNS = {"url": "url", "pdf": "pdf_url", "code": "code_url"}
 HANDLED_FIELDS = {
     "title", "author", "year", "month", "date", "journal", "journaltitle", "booktitle",
     "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
-    "eprintclass", "pages", "abstract", *TEXT_COLUMNS, *URL_COLUMNS,
+    "eprintclass", "pages", "abstract", "subtitle", "booksubtitle", "journalsubtitle",
+    *TEXT_COLUMNS, *URL_COLUMNS,
 }  # fmt: skip
 _ARXIV_IN_TEXT = re.compile(
     r"(?:arxiv[:\s/]*|arxiv\.org/(?:abs|pdf)/|abs/)"
@@ -189,7 +190,7 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         entry_type = Paper.EntryType.MISC
     paper["entry_type"] = entry_type
 
-    title = latex_to_unicode(fields.get("title", ""))
+    title = _with_subtitle(fields, "title", "subtitle")
     if not title:
         raise EntryError("entry has no title")
     paper["title"] = _check_length("title", title)
@@ -210,8 +211,10 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         notes.append(f"month `{month_text}` names no single month; kept as an extra field")
         extra["month"] = month_text
 
-    journal = latex_to_unicode(fields.get("journal", "") or fields.get("journaltitle", ""))
-    booktitle = latex_to_unicode(fields.get("booktitle", ""))
+    journal = _with_subtitle(fields, "journal", "journalsubtitle") or _with_subtitle(
+        fields, "journaltitle", "journalsubtitle"
+    )
+    booktitle = _with_subtitle(fields, "booktitle", "booksubtitle")
     howpublished = latex_to_unicode(fields.get("howpublished", ""))
     paper["booktitle"] = ""
     venue_name, venue_kind = "", ""
@@ -300,3 +303,10 @@ def _check_name_lengths(person: PersonName) -> None:
                 f"an author's {part.replace('_', ' ')} is {len(getattr(person, part)):,} "
                 f"characters long; the limit is {limit}"
             )
+
+
+def _with_subtitle(fields: dict, name: str, subtitle_name: str) -> str:
+    """A title with its BibLaTeX subtitle joined as "Title: Subtitle" (as citations print it)."""
+    title = latex_to_unicode(fields.get(name, ""))
+    subtitle = latex_to_unicode(fields.get(subtitle_name, "")) if title else ""
+    return f"{title}: {subtitle}" if subtitle else title

@@ -53,7 +53,7 @@ def name_match_key(given: str, particle: str, family: str, suffix: str) -> str:
 
 def _looks_like_comma_separated_list(name: str) -> bool:
     """'Hu Xu, Saining Xie, Po-Yao Huang': people joined by commas instead of `and`."""
-    pieces = [piece.strip() for piece in _split_top_level_commas(name)]
+    pieces = [piece.strip() for piece in _split_top_level_commas(name) if piece.strip()]
     if len(pieces) < 3:
         return False
     # Three pieces with a "Jr" in the middle are BibTeX's own "von Family, Jr, Given".
@@ -103,6 +103,8 @@ def parse_names(value: str, notes: list[str]) -> tuple[list[PersonName], bool]:
         partial = True
         raw_names.pop()
     for raw in raw_names:
+        # "May, Keith," (a stray comma before `and`) means Keith May, not a suffix "Keith".
+        raw = raw.rstrip(", \t\n")
         if not raw:
             continue
         if _looks_like_comma_separated_list(raw):

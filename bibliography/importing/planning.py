@@ -26,6 +26,9 @@ FILLABLE_COLUMNS = (
     "arxiv_primary_class", "url", "pdf_url", "code_url", "abstract",
 )  # fmt: skip
 
+# What one version of a work says about where it appeared does not fit another version:
+# a conference version's booktitle and pages must not land on the journal article.
+TYPE_SPECIFIC_COLUMNS = {"booktitle", "volume", "number", "pages", "publisher"}
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -48,14 +51,22 @@ def venue_key(name: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
+# A paper's preprint, report, conference (often @incollection) and journal versions share a
+# title and year, and a publication list shows them once; a book or a thesis of that
+# title is another work.
+PAPER_TYPES = {"article", "inproceedings", "incollection", "techreport", "misc", "unpublished"}
 
 
 def same_work(one: dict, other: dict) -> bool:
     """Whether two records with one title and year are one work, as far as they tell.
 
     Different DOIs, arXiv ids or page ranges make them different works: a journal's
-    "Calendar" in issue 1 and in issue 3 of a year share a title, not a text.
+    "Calendar" in issue 1 and in issue 3 of a year share a title, not a text. So do
+    a book and an article (see PAPER_TYPES).
     """
+    types = {one["entry_type"], other["entry_type"]}
+    if len(types) == 2 and not types <= PAPER_TYPES:
+        return False
     for column in ("doi", "arxiv_id"):
         if one[column] and other[column] and one[column].lower() != other[column].lower():
             return False
@@ -70,6 +81,8 @@ def merge_into(first, duplicate) -> list[str]:
     for column in FILLABLE_COLUMNS:
         if column in ("doi", "arxiv_id"):
             continue  # identifiers were indexed already; a late one could clash
+        if column in TYPE_SPECIFIC_COLUMNS and target["entry_type"] != source["entry_type"]:
+            continue
         if target[column] in ("", None) and source[column] not in ("", None):
             target[column] = source[column]
             filled.append(column)
@@ -98,7 +111,7 @@ class ExistingRecords:
     """The database as the planner sees it: identifiers, titles, people and venues by key."""
 
     def __init__(self):
-        columns = ("id", "citation_key", "title", "year", "venue_id", "extra_fields")
+        columns = ("id", "citation_key", "title", "year", "venue_id", "extra_fields", "entry_type")
         self.papers: dict[int, ExistingPaper] = {}
         self.by_doi: dict[str, int] = {}
         self.by_arxiv: dict[str, int] = {}
@@ -109,7 +122,7 @@ class ExistingRecords:
                 id=row["id"],
                 citation_key=row["citation_key"],
                 title=row["title"],
-                values={column: row[column] for column in FILLABLE_COLUMNS},
+                values={column: row[column] for column in (*FILLABLE_COLUMNS, "entry_type")},
                 venue_id=row["venue_id"],
                 extra_fields=row["extra_fields"] or {},
             )
@@ -288,6 +301,8 @@ class _Planner:
         new = item.data.paper
         for column in FILLABLE_COLUMNS:
             if new[column] in ("", None) or paper.values[column] not in ("", None):
+                continue
+            if column in TYPE_SPECIFIC_COLUMNS and new["entry_type"] != paper.values["entry_type"]:
                 continue
             if column == "doi" and new["doi"].lower() in self.existing.by_doi:
                 continue  # another paper has it: filling it in would make two

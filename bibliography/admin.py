@@ -1,5 +1,6 @@
 """Admin curation: everything an editor does to the bibliography, without code."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
@@ -8,7 +9,7 @@ from django.urls import path
 from django.utils.translation import ngettext
 
 from bibliography.citations.bibtex import papers_to_bibtex
-from bibliography.importing.admin_views import import_bibtex_view
+from bibliography.importing.admin_views import import_bibtex_view, refuse_oversized_posts
 from bibliography.keys import generate_citation_key
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 
@@ -56,8 +57,28 @@ class AuthorshipInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class PaperAdminForm(forms.ModelForm):
+    """The paper form, with the checks a JSON field cannot make for itself."""
+
+    def clean_extra_fields(self):
+        value = self.cleaned_data["extra_fields"]
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise forms.ValidationError(
+                'Write the extra fields as {"field name": "text", ...}, '
+                'e.g. {"note": "Invited talk", "series": "LNCS"}.'
+            )
+        # The other text fields refuse NUL through Django's own validator; PostgreSQL cannot
+        # store it, so a NUL here would be a server error on save.
+        if any("\x00" in text for item in value.items() for text in item):
+            raise forms.ValidationError("NUL characters are not allowed in the extra fields.")
+        return value
+
+
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
+    form = PaperAdminForm
     list_display = ["title", "year", "venue", "entry_type", "first_author", "published"]
     list_display_links = ["title"]
     list_filter = ["published", "year", "venue__kind", "entry_type", "awards", "venue"]
@@ -107,7 +128,9 @@ class PaperAdmin(admin.ModelAdmin):
     ]
 
     def get_urls(self):
-        import_view = self.admin_site.admin_view(lambda request: import_bibtex_view(request, self))
+        import_view = refuse_oversized_posts(
+            self.admin_site.admin_view(lambda request: import_bibtex_view(request, self))
+        )
         return [
             path("import-bibtex/", import_view, name="bibliography_paper_import_bibtex"),
             *super().get_urls(),

@@ -39,6 +39,10 @@ def prepare_import(sources: list[Source], *, progress=None) -> ImportPlan:
     Raises SourceError for a source that is not BibTeX at all. `progress`, if given,
     wraps the list of entries (e.g. a tqdm bar) while they are mapped and planned.
     """
+    for source in sources:
+        if "\x00" in source.text:
+            # Files are refused when read (decode_bytes); this guards text from anywhere else.
+            raise SourceError(f"{source.name} holds a NUL character; BibTeX is text.")
     library = parse_sources(sources)
     notes = [note for source in sources for note in source.notes]
     for source in sources:

@@ -7,10 +7,12 @@ made again on confirm, against the database as it is then.
 """
 
 import hashlib
+from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -74,6 +76,46 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def refuse_oversized_posts(view):
+    """Wrap the import page (its `admin_view()`) so that a POST too large to import is refused
+    from its Content-Length alone, before anything reads the body.
+
+    Django's CSRF check would otherwise read all of it (spooling a file to disk) before the
+    view could say no, so the CSRF middleware is told to skip this view: the check still runs,
+    after this one, in the csrf_protect that `admin_view()` puts around the view. Pasted text
+    over DATA_UPLOAD_MAX_MEMORY_SIZE, which Django answers with a bare 400, gets a message too.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST":
+            content_length = int(request.META.get("CONTENT_LENGTH") or 0)
+            if content_length > max_bytes() + REQUEST_OVERHEAD_BYTES:
+                return _refuse(
+                    request,
+                    f"The upload is {human_size(content_length)}; the limit is "
+                    f"{human_size(max_bytes())}. Split the file, or import it with "
+                    "manage.py import_bibtex.",
+                )
+            try:
+                request.POST  # noqa: B018 (parsed here, where its one error can be answered)
+            except RequestDataTooBig:
+                return _refuse(
+                    request,
+                    "That BibTeX is too long to paste (the limit is "
+                    f"{human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}); upload it as a file.",
+                )
+        return view(request, *args, **kwargs)
+
+    wrapper.csrf_exempt = True
+    return wrapper
+
+
+def _refuse(request, message: str):
+    messages.error(request, message)
+    return redirect("admin:bibliography_paper_import_bibtex")
+
+
 def import_bibtex_view(request, model_admin):
     """GET: the form. POST: a preview of the plan, or (with `confirm`) the import itself."""
     if not model_admin.has_add_permission(request):
@@ -87,16 +129,6 @@ def import_bibtex_view(request, model_admin):
     template = "admin/bibliography/paper/import_bibtex.html"
     if request.method != "POST":
         return TemplateResponse(request, template, {**context, "form": UploadForm()})
-
-    content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if content_length > max_bytes() + REQUEST_OVERHEAD_BYTES:
-        messages.error(
-            request,
-            f"The upload is {human_size(content_length)}; the limit is "
-            f"{human_size(max_bytes())}. Split the file, or import it with "
-            "manage.py import_bibtex.",
-        )
-        return redirect("admin:bibliography_paper_import_bibtex")
 
     if "confirm" in request.POST:
         return _confirm(request, model_admin, context, template)

@@ -45,6 +45,9 @@ NOT_INHERITED = {"crossref", "ids", "key", "xdata", "related", "entryset"}
 # Parent types whose `title` becomes the child's `booktitle` when it has none (biblatex's rule).
 CONTAINER_TYPES = {"proceedings", "book", "collection", "mvbook", "mvproceedings", "reference"}
 MAX_CROSSREF_DEPTH = 8
+# Real titles nest braces a few levels deep ({\"{o}}, {{BERT}}); a value nested deeper than this
+# is broken or hostile, and decoding it would cost time quadratic in the depth.
+MAX_BRACE_DEPTH = 50
 
 
 @dataclass
@@ -166,6 +169,27 @@ def split_value(raw: str) -> list[tuple[str, str]]:
     return parts
 
 
+def check_nesting(text: str) -> None:
+    """ValueError when braces nest deeper than MAX_BRACE_DEPTH in `text`."""
+    if text.count("{") > MAX_BRACE_DEPTH and (depth := brace_depth(text)) > MAX_BRACE_DEPTH:
+        raise ValueError(f"braces nested {depth:,} deep; the limit is {MAX_BRACE_DEPTH}")
+
+
+def brace_depth(text: str) -> int:
+    """How deeply `{` groups nest in `text` (escaped braces, \\{ and \\}, do not count)."""
+    depth = deepest = 0
+    for match in _BRACE_TOKEN.finditer(text):
+        if match.group() == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group() == "}":
+            depth -= 1
+    return deepest
+
+
+_BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
 def expand_value(raw: str, macros: dict[str, str], missing: list[str]) -> str:
     """The value of a field: literals and macros joined; undefined macro names kept as text."""
     pieces = []
@@ -274,6 +298,8 @@ def _expand_entry(block: Entry, source, notes, macros, problems) -> ParsedEntry 
             continue
         try:
             fields[name] = expand_value(str(entry_field.value), macros, missing)
+            # After expansion: an @string macro can carry the nesting too.
+            check_nesting(fields[name])
         except ValueError as error:
             problems.append(
                 BlockProblem(

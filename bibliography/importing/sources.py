@@ -37,8 +37,14 @@ def check_size(name: str, size: int) -> None:
 def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
     """The text of `data` and notes on how it was read (BOM dropped, fallback encoding)."""
     check_size(name, len(data))
-    if b"\x00" in data[:8192]:
-        raise SourceError(f"{name} is a binary file, not BibTeX text.")
+    # Text never holds NUL, and PostgreSQL cannot store it: refuse the whole file rather than
+    # fail half-way through the import (a UTF-16 file is full of them, too).
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise SourceError(
+            f"{name} is a binary file, not BibTeX text: it holds a NUL byte (offset {nul:,}). "
+            "Save it as UTF-8 text."
+        )
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:

@@ -207,7 +207,9 @@ class PaperFilter(django_filters.FilterSet):
     @property
     def search_query(self) -> str:
         self.errors  # noqa: B018 (validates the form, as django-filter's own .qs does)
-        return self.form.cleaned_data.get("q") or ""
+        q = self.form.cleaned_data.get("q") or ""
+        # Punctuation alone searches for nothing, so it is not shown as a search either.
+        return q if search.query_words(q) else ""
 
     @property
     def sort_key(self) -> str:

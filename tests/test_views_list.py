@@ -272,3 +272,15 @@ def test_sort_menu_leaves_the_default_empty_so_a_new_search_sorts_by_relevance(c
     searching = client.get(LIST, {"q": "pythia", "sort": ""}).content.decode()
     assert '<option value="" selected>Relevance</option>' in searching
     assert '<option value="newest">Newest first</option>' in searching
+
+
+def test_an_empty_site_says_so(client, db):
+    html = client.get(LIST).content.decode()
+    assert "No papers are published here yet." in html
+    assert "0 papers" in html
+
+
+def test_punctuation_only_search_is_no_search(client, library):
+    response = client.get(LIST, {"q": "!!! ???"})
+    assert len(titles(response)) == 3
+    assert response.context["chips"] == []

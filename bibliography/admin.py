@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Count, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
@@ -46,7 +48,55 @@ class BylineFormSet(BaseInlineFormSet):
         return super().save_existing_objects(commit)
 
 
-class AuthorshipInline(admin.TabularInline):
+class LenientAutocompleteMixin:
+    """Django's autocomplete widget looks the submitted ids up to show them again; an id that
+    is not a number ("abc") makes that lookup raise, a 500 instead of the form's own "Select a
+    valid choice" error. Such values are left out of the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        pk = self.field.remote_field.model._meta.pk
+        return super().optgroups(name, [v for v in value if _is_valid(pk, v)], attr)
+
+
+def _is_valid(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class LenientAutocompleteSelect(LenientAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class LenientAutocompleteSelectMultiple(LenientAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class LenientAutocompleteAdminMixin:
+    """Uses the lenient autocomplete widgets for the admin's `autocomplete_fields`."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                LenientAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                LenientAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AuthorshipInline(LenientAutocompleteAdminMixin, admin.TabularInline):
     """The byline: one row per author, ordered by the editable position."""
 
     model = Authorship
@@ -77,7 +127,7 @@ class PaperAdminForm(forms.ModelForm):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
     form = PaperAdminForm
     list_display = ["title", "year", "venue", "entry_type", "first_author", "published"]
     list_display_links = ["title"]

@@ -1,12 +1,27 @@
 """Shared test builders. Tests make their own data; the seed fixture has its own tests."""
 
 import itertools
+import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bibliography.models import Author, Authorship, Paper, Venue
 
 _counter = itertools.count(1)
+
+# Property-based tests (hypothesis): few examples by default so the suite stays quick on two
+# cores; HYPOTHESIS_PROFILE=thorough for a long hunt. No deadline: a first request is slow.
+# pytest-django's database fixtures are per test, shared by a test's examples on purpose
+# (each example rolls its own writes back), hence the suppressed health check.
+_shared = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("default", max_examples=50, **_shared)
+hypothesis_settings.register_profile("thorough", max_examples=2_000, **_shared)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def make_venue(**fields) -> Venue:

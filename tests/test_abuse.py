@@ -415,3 +415,17 @@ def test_hostile_values_in_an_imported_file_are_data_only(tmp_path, client):
     assert "<script>" in paper.title and "passwd" in paper.title
     page = client.get(paper.get_absolute_url()).content.decode()
     assert SCRIPT not in page
+
+
+@pytest.mark.parametrize("field", ["venue", "awards", "authorships-0-author"])
+def test_an_autocomplete_value_that_is_not_an_id_is_a_form_error(editor, field):
+    """Django's autocomplete widget used to look such a value up when it redrew the form."""
+    url = reverse("admin:bibliography_paper_add")
+    data = form_data(editor.get(url))
+    data.update({"title": "T", "authorships-0-position": "1", field: ":"})
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode() or "valid value" in (
+        response.content.decode()
+    )
+    assert not Paper.objects.exists()

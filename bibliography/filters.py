@@ -195,7 +195,16 @@ class PaperFilter(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return search.filter_by_search(queryset, value)
+        if not search.query_words(value):
+            return queryset
+        # Matched once per filterset, then reused by the results and every facet's query.
+        # Over all published papers rather than this page's scope: a scope that joins the
+        # authors (an author page) would otherwise hide co-authors' names from the match,
+        # and the scope applies anyway in every query the ids are used in.
+        if getattr(self, "_search_ids_for", None) != value:
+            self._search_ids = search.matching_ids(Paper.objects.published(), value)
+            self._search_ids_for = value
+        return search.restrict_to(queryset, self._search_ids)
 
     def order_results(self, queryset, name, value):
         # Ordering is applied last, in filter_queryset(), once every filter is in.

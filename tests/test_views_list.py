@@ -107,6 +107,17 @@ def test_search_matches_title_abstract_author_and_venue(client, library):
     assert "Secret draft" not in client.get(LIST, {"q": "secret"}).content.decode()
 
 
+def test_search_words_may_fall_in_different_fields(client, library):
+    assert titles(client.get(LIST, {"q": "pythia biderman"})) == ["Pythia: a suite for analysis"]
+    assert titles(client.get(LIST, {"q": "sutawika datasheet"})) == ["Datasheet for the Pile"]
+    assert titles(client.get(LIST, {"q": "pythia sutawika"})) == []
+
+
+def test_search_on_an_author_page_matches_coauthor_names(client, library):
+    response = client.get("/authors/stella/", {"q": "sutawika"})
+    assert len(titles(response)) == 2
+
+
 def test_search_matches_word_prefixes(client, library):
     assert titles(client.get(LIST, {"q": "multiling"})) == [
         "Crosslingual generalization through multitask finetuning"

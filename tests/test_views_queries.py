@@ -50,6 +50,8 @@ def build_library(size: int):
 LIST_QUERIES = 11
 # Each active venue/author/award parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
+# A search is matched once, then reused by the results and every facet.
+SEARCH_QUERIES = 1
 # The paper with its venue, its authorships+authors, its awards, the previous and next paper.
 PAPER_QUERIES = 5
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
@@ -68,10 +70,11 @@ VENUE_QUERIES = 1 + LIST_QUERIES - 2
         (
             "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
             "&year=2001&year=2005&year_from=2000&year_to=2020&q=multilingual&sort=title",
-            TWO_SLUG_FACETS_QUERIES,
+            TWO_SLUG_FACETS_QUERIES + SEARCH_QUERIES,
         ),
         ("/?award=best-paper&venue=v0", TWO_SLUG_FACETS_QUERIES),
-        ("/?q=multiling+paper", LIST_QUERIES),
+        ("/?q=multiling+paper", LIST_QUERIES + SEARCH_QUERIES),
+        ("/authors/author-1/?q=family2+number", AUTHOR_QUERIES + SEARCH_QUERIES),
         ("/papers/paper-1/", PAPER_QUERIES),
         ("/authors/author-1/", AUTHOR_QUERIES),
         ("/venues/v1/", VENUE_QUERIES),

@@ -303,3 +303,31 @@ def test_html_validates_with_the_nu_checker(page, library, tmp_path):
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [m for m in messages if m.get("type") == "error"]
     assert not errors, json.dumps(errors, indent=1)[:5000]
+
+
+def test_everything_works_without_javascript(browser, live_server, library):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.locator("#f-venue-tacl").check()
+    page.locator("#f-year-2021").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"venue=tacl"))
+    assert "year=2021" in page.url
+    assert result_count(page) == 1
+    page.goto(library["paper"].get_absolute_url())
+    expect(page.locator("pre.bibtex")).to_be_visible()
+    expect(page.locator("button[data-copy-target^='bibtex']")).to_be_hidden()  # needs the script
+    context.close()
+
+
+def test_keyboard_focus_is_visible_and_print_hides_the_controls(page, library):
+    page.goto("/")
+    page.keyboard.press("Tab")  # the skip link
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.emulate_media(media="print")
+    expect(page.locator(".filters")).to_be_hidden()
+    expect(page.locator(".paper").first).to_be_visible()

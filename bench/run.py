@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -186,6 +187,8 @@ def measure_pages(server: Server, urls: dict, rounds: int, seconds: int) -> dict
     for _ in range(rounds):
         for name, path in urls.items():
             samples[name].append(drive(base + path, seconds))
+            row = samples[name][-1]
+            print(f"    {name}: {row['rps']:.0f} req/s, p95 {row['p95_ms']:.0f} ms", flush=True)
     results = {}
     for name, rows in samples.items():
         median_row = sorted(rows, key=lambda row: row["rps"])[len(rows) // 2]
@@ -206,7 +209,7 @@ before = rss_mb()
 started = time.perf_counter()
 job = sys.argv[1]
 if job == "export":
-    call_command("export_bibtex", output="/dev/null")
+    call_command("export_bibtex", output=sys.argv[2], force=True)
 else:
     call_command("import_bibtex", *sys.argv[2:], stdout=io.StringIO(), stderr=io.StringIO())
 seconds = time.perf_counter() - started
@@ -308,7 +311,8 @@ def main():
                 print(f"{engine} {size}: driving {len(urls)} pages", flush=True)
                 pages = measure_pages(server, urls, options.rounds, options.seconds)
                 list_bib = time_download(server, "/papers.bib")
-            export = measure_job(env, "export")
+            with tempfile.TemporaryDirectory() as scratch:
+                export = measure_job(env, "export", str(Path(scratch) / "all.bib"))
             results["runs"].append(
                 {
                     "engine": engine,

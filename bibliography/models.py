@@ -490,6 +490,9 @@ class Authorship(models.Model):
 
     class Meta:
         ordering = ["paper", "position"]
+        # (paper, position) and (paper, author) are indexed by their unique constraints;
+        # this one serves an author's papers and the author facet's grouped count.
+        indexes = [models.Index(fields=["author", "paper"], name="authorship_author_paper")]
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "position"],
@@ -513,3 +516,20 @@ class Authorship(models.Model):
         return (*self.paper.natural_key(), self.position)
 
     natural_key.dependencies = ["bibliography.paper", "bibliography.author"]
+
+
+class DataVersion(models.Model):
+    """One row whose token changes with every write to the bibliography's tables.
+
+    Cached pages and counts are keyed on it (see bibliography/caching.py), so a cache
+    shared by no one (each gunicorn worker has its own) is still never stale: every worker
+    reads the token from the database once per request.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "bibliography_dataversion"
+
+    def __str__(self):
+        return self.token

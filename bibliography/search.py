@@ -16,9 +16,10 @@ import re
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
-from bibliography.models import Author, Authorship
+from bibliography.models import Author, Authorship, Paper, Venue
 
 # Longer queries are cut (with a notice) rather than refused: nobody types more, and an
 # unbounded query is an easy way to make the database work hard.
@@ -42,30 +43,12 @@ def matching_ids(queryset, q: str) -> list[int]:
     """The primary keys of the papers of `queryset` that match every word of `q`; one query."""
     words = query_words(q)
     if uses_full_text_search():
-        from django.contrib.postgres.aggregates import StringAgg
-
-        # One document per paper, author names included, so that the words of a query may
-        # fall in different fields. The names are aggregated through a join: a correlated
-        # subquery per paper costs several times more.
-        names = StringAgg(
-            Concat(
-                "authorships__author__given_name",
-                Value(" "),
-                "authorships__author__particle",
-                Value(" "),
-                "authorships__author__family_name",
-                Value(" "),
-                "authorships__author__display_name",
-            ),
-            delimiter=" ",
-            default=Value(""),
+        # The stored document's GIN index finds the matches without reading any paper.
+        hits = RawSQL(
+            f"SELECT id FROM bibliography_paper WHERE {DOCUMENT_COLUMN} @@ {_TSQUERY}",
+            [_prefix_query_text(words)],
         )
-        matching = (
-            queryset.order_by()
-            .annotate(search_names=names)
-            .annotate(search_document=_paper_vector() + _vector("search_names", weight="B"))
-            .filter(search_document=_prefix_query(words))
-        )
+        matching = queryset.order_by().filter(pk__in=hits)
     else:
         matching = queryset.order_by()
         for word in words:
@@ -92,13 +75,10 @@ def order_by_relevance(queryset, q: str):
     if not words:
         return queryset
     if uses_full_text_search():
-        from django.contrib.postgres.search import SearchRank
-
-        # Title, venue and abstract rank by full-text weight; a hit among the authors adds
-        # as much as a venue hit would.
-        rank = SearchRank(_paper_vector(), _prefix_query(words)) + Case(
-            When(_author_matches_pg(words), then=Value(0.4)),
-            default=Value(0.0),
+        # Title (weight A) outranks venue and author names (B), which outrank the abstract (C).
+        rank = RawSQL(
+            f"coalesce(ts_rank(bibliography_paper.{DOCUMENT_COLUMN}, {_TSQUERY}), 0)",
+            [_prefix_query_text(words)],
             output_field=FloatField(),
         )
     else:
@@ -143,43 +123,87 @@ def _sqlite_word_score(word: str):
     )
 
 
-def _vector(*fields, weight):
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
-
-
-def _paper_vector():
-    """Title (weight A), venue (B), abstract (C)."""
-    return (
-        _vector("title", weight="A")
-        + _vector("venue__name", "venue__short_name", weight="B")
-        + _vector("abstract", weight="C")
-    )
-
-
-def _author_matches_pg(words):
-    """Some author of the paper has a name matching one of `words` (any, for ranking)."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
-    any_word = SearchQuery(
-        " | ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
-    )
-    authors = Author.objects.alias(
-        search_names=SearchVector(
-            "given_name", "particle", "family_name", "display_name", config=SEARCH_CONFIG
-        )
-    ).filter(search_names=any_word)
-    return Exists(Authorship.objects.filter(paper=OuterRef("pk"), author__in=authors))
-
-
-def _prefix_query(words: list[str]):
+def _prefix_query_text(words: list[str]) -> str:
     """Every word as a prefix ('multiling:*'), all required.
 
     The words are \\w+ runs, so they carry no tsquery syntax of their own and the raw
     query cannot be malformed.
     """
-    from django.contrib.postgres.search import SearchQuery
+    return " & ".join(f"{word}:*" for word in words)
 
-    raw = " & ".join(f"{word}:*" for word in words)
-    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+
+# The stored search document (PostgreSQL only): a tsvector column that the migration
+# 0002 adds with a GIN index, outside the model because SQLite has no such type. Computing
+# the document on the fly cost a pass over every paper's text per search (1.4 s at 10,000
+# papers); stored, a search is an index lookup. It is rewritten, per paper, whenever the
+# paper, its venue, its authors or its byline change (signals below), and by the bulk
+# writers (importer, demo data) through refresh_search_documents().
+DOCUMENT_COLUMN = "search_document"
+_TSQUERY = f"to_tsquery('{SEARCH_CONFIG}', %s)"
+_DOCUMENT_SQL = f"""
+UPDATE bibliography_paper AS p SET {DOCUMENT_COLUMN} =
+    setweight(to_tsvector('{SEARCH_CONFIG}', p.title), 'A')
+    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
+        (SELECT concat_ws(' ', v.name, v.short_name) FROM bibliography_venue v
+         WHERE v.id = p.venue_id), '')), 'B')
+    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
+        (SELECT string_agg(concat_ws(' ', a.given_name, a.particle, a.family_name,
+                                     a.display_name), ' ')
+         FROM bibliography_authorship s JOIN bibliography_author a ON a.id = s.author_id
+         WHERE s.paper_id = p.id), '')), 'B')
+    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(p.abstract, '')), 'C')
+"""
+
+
+def add_search_document(schema_editor) -> None:
+    """Add the document column, fill it and index it (PostgreSQL; used by a migration)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"ALTER TABLE bibliography_paper ADD COLUMN {DOCUMENT_COLUMN} tsvector")
+    schema_editor.execute(_DOCUMENT_SQL)
+    schema_editor.execute(
+        f"CREATE INDEX paper_search_document ON bibliography_paper USING gin ({DOCUMENT_COLUMN})"
+    )
+
+
+def drop_search_document(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"ALTER TABLE bibliography_paper DROP COLUMN {DOCUMENT_COLUMN}")
+
+
+def refresh_search_documents(paper_ids=None) -> None:
+    """Rewrite the stored search document of the papers `paper_ids` (all when None); one
+    query. A no-op on SQLite, whose search reads the columns themselves."""
+    if not uses_full_text_search():
+        return
+    with connection.cursor() as cursor:
+        if paper_ids is None:
+            cursor.execute(_DOCUMENT_SQL)
+        else:
+            array = "{" + ",".join(str(int(pk)) for pk in paper_ids) + "}"
+            cursor.execute(_DOCUMENT_SQL + " WHERE p.id = ANY(%s::bigint[])", [array])
+
+
+@receiver(post_save, sender=Paper)
+def _paper_saved(sender, instance, **kwargs):
+    refresh_search_documents([instance.pk])
+
+
+# Not on post_delete: any delete receiver turns the fast cascade of a paper's byline into
+# one signal per row (minutes for --clear-demo at 100k). The admin, where bylines lose
+# authors, refreshes after saving them instead.
+@receiver(post_save, sender=Authorship)
+def _byline_changed(sender, instance, **kwargs):
+    refresh_search_documents([instance.paper_id])
+
+
+@receiver(post_save, sender=Author)
+def _author_saved(sender, instance, raw=False, **kwargs):
+    if uses_full_text_search() and not raw:
+        refresh_search_documents(instance.authorships.values_list("paper_id", flat=True))
+
+
+@receiver(post_save, sender=Venue)
+def _venue_saved(sender, instance, raw=False, **kwargs):
+    if uses_full_text_search() and not raw:
+        refresh_search_documents(instance.papers.values_list("pk", flat=True))

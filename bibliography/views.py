@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
+from bibliography.caching import CachedPageMixin
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
 from bibliography.filters import DATE_SORTS, SORT_CHOICES, adjacent_papers, filter_papers
 from bibliography.models import Author, Authorship, Award, Paper, Venue
@@ -24,7 +25,7 @@ def sort_options(filterset) -> list[tuple[str, str, bool]]:
     ]
 
 
-class PaperBrowseView(TemplateView):
+class PaperBrowseView(CachedPageMixin, TemplateView):
     """A page listing papers with the list's search, facets, chart and pagination.
 
     Subclasses narrow the papers with `get_scope()` (one author's, one venue's) and may
@@ -175,7 +176,7 @@ class AwardDetailView(ScopedBrowseView):
         return super().get_context_data(award=self.object, **kwargs)
 
 
-class PaperDetailView(DetailView):
+class PaperDetailView(CachedPageMixin, DetailView):
     """One published paper; a draft's URL is a 404."""
 
     template_name = "bibliography/paper_detail.html"

@@ -53,3 +53,14 @@ def seed(db, django_db_blocker):
     from django.core.management import call_command
 
     call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Tests must not see each other's cached pages or citations: the data version they
+    are keyed on comes back with each test's rolled-back database."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield

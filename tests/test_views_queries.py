@@ -46,14 +46,16 @@ def build_library(size: int):
     assert Paper.objects.published().count() >= size
 
 
+# Every public page first reads the data version its cached copy is keyed on.
+VERSION_QUERY = 1
 # One query each: count, page of papers, authorships+authors, awards, six facets, chart.
-LIST_QUERIES = 11
+LIST_QUERIES = VERSION_QUERY + 11
 # Each active venue/author/award parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 # A search is matched once, then reused by the results and every facet.
 SEARCH_QUERIES = 1
 # The paper with its venue, its authorships+authors, its awards, the previous and next paper.
-PAPER_QUERIES = 5
+PAPER_QUERIES = VERSION_QUERY + 5
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors.
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
@@ -61,8 +63,7 @@ AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
 VENUE_QUERIES = 1 + LIST_QUERIES - 2
 
 
-@pytest.mark.parametrize("size", [20, 2000])
-@pytest.mark.parametrize(
+PAGES = pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("/", LIST_QUERIES),
@@ -80,6 +81,10 @@ VENUE_QUERIES = 1 + LIST_QUERIES - 2
         ("/venues/v1/", VENUE_QUERIES),
     ],
 )
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@PAGES
 def test_query_count_does_not_grow_with_the_library(
     client, django_assert_num_queries, size, url, expected
 ):
@@ -89,3 +94,16 @@ def test_query_count_does_not_grow_with_the_library(
     assert response.status_code == 200
     if "papers" in response.context:
         assert response.context["papers"], "a page without results would skip its prefetches"
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@PAGES
+def test_a_page_served_again_costs_only_the_version_check(
+    client, django_assert_num_queries, size, url, expected
+):
+    build_library(size)
+    first = client.get(url)
+    with django_assert_num_queries(VERSION_QUERY):
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content

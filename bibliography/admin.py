@@ -14,7 +14,6 @@ from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.importing.admin_views import import_bibtex_view, refuse_oversized_posts
 from bibliography.keys import generate_citation_key
 from bibliography.models import Author, Authorship, Award, Paper, Venue
-from bibliography.search import refresh_search_documents
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -203,8 +202,6 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
         if getattr(paper, "citation_key_was_generated", False):
             paper.citation_key = generate_citation_key(paper)
             paper.save(update_fields=["citation_key"])
-        # The byline may have lost authors, which no signal reports (see search.py).
-        refresh_search_documents([paper.pk])
 
     @admin.action(description="Publish selected papers", permissions=["change"])
     def publish(self, request, queryset):

@@ -8,6 +8,5 @@ class BibliographyConfig(AppConfig):
     verbose_name = "Bibliography"
 
     def ready(self):
-        # Connect the data-version bump to every database connection (caching.py) and
-        # the search document's refresh to the saves that change it (search.py).
-        from bibliography import caching, search  # noqa: F401
+        # Connects the data-version bump to every database connection (see caching.py).
+        from bibliography import caching  # noqa: F401

@@ -43,9 +43,7 @@ def bump_data_version(cursor) -> None:
 
 def _is_bibliography_write(sql: str) -> bool:
     return (
-        "bibliography_" in sql
-        and sql.lstrip()[:8].upper().startswith(_WRITES)
-        and sql != _BUMP_SQL
+        "bibliography_" in sql and sql.lstrip()[:8].upper().startswith(_WRITES) and sql != _BUMP_SQL
     )
 
 
@@ -60,7 +58,7 @@ def _bump_after_writes(execute, sql, params, many, context):
             if connection.in_atomic_block:
                 # One bump per transaction is enough (an import writes in hundreds of
                 # statements): other connections see the new token and the rows together.
-                marker = _BumpMarker()
+                marker = _BumpMarker(tuple(connection.savepoint_ids))
                 connection.bibliography_bump = marker
                 connection.on_commit(marker)
     return result
@@ -68,7 +66,11 @@ def _bump_after_writes(execute, sql, params, many, context):
 
 class _BumpMarker:
     """Pending in the transaction's on-commit list while its bump stands: Django drops it
-    when the transaction or the savepoint it was made in rolls back."""
+    when the transaction or the savepoint it was made in rolls back. Each atomic block
+    bumps once of its own, so a block's queries do not depend on the blocks before it."""
+
+    def __init__(self, savepoint_ids):
+        self.savepoint_ids = savepoint_ids
 
     def __call__(self):
         pass
@@ -79,6 +81,7 @@ def _already_bumped(connection) -> bool:
     return (
         marker is not None
         and connection.in_atomic_block
+        and marker.savepoint_ids == tuple(connection.savepoint_ids)
         and any(entry[1] is marker for entry in connection.run_on_commit)
     )
 

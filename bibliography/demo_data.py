@@ -23,7 +23,6 @@ from django.utils.text import slugify
 
 from bibliography.keys import citation_key_base
 from bibliography.models import Author, Authorship, Award, Paper, Venue
-from bibliography.search import refresh_search_documents
 
 DEMO_PREFIX = "demo--"
 MAX_PAPERS = 1_000_000
@@ -592,8 +591,6 @@ class DemoGenerator:
                         paper_awards.append(through(paper_id=paper.pk, award_id=award.pk))
             Authorship.objects.bulk_create(authorships)
             through.objects.bulk_create(paper_awards)
-            # bulk_create sends no signals: fill in the stored search documents (PostgreSQL).
-            refresh_search_documents([paper.pk for paper in papers])
             summary.papers += len(papers)
             summary.drafts += sum(not paper.published for paper in papers)
             summary.authorships += len(authorships)

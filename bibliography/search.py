@@ -16,10 +16,8 @@ import re
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
-from bibliography.models import Author, Authorship, Paper, Venue
+from bibliography.models import Authorship
 
 # Longer queries are cut (with a notice) rather than refused: nobody types more, and an
 # unbounded query is an easy way to make the database work hard.
@@ -132,78 +130,107 @@ def _prefix_query_text(words: list[str]) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-# The stored search document (PostgreSQL only): a tsvector column that the migration
-# 0002 adds with a GIN index, outside the model because SQLite has no such type. Computing
-# the document on the fly cost a pass over every paper's text per search (1.4 s at 10,000
-# papers); stored, a search is an index lookup. It is rewritten, per paper, whenever the
-# paper, its venue, its authors or its byline change (signals below), and by the bulk
-# writers (importer, demo data) through refresh_search_documents().
+# The stored search document (PostgreSQL only): a tsvector column that migration 0002
+# adds with a GIN index, outside the model because SQLite has no such type. Computed on the
+# fly, a search cost a pass over every paper's text (1.4 s at 10,000 papers); stored, it is
+# an index lookup. Triggers keep it right whatever writes the rows (admin saves, the
+# importer's and the demo generator's bulk_create, queryset.update(), loaddata, a shell):
+# a paper's own row when its title, abstract or venue changes; its papers' rows when a
+# byline, an author's name or a venue's name changes (one UPDATE per statement, through
+# transition tables, so a bulk insert of 1,000 bylines costs one pass, not 1,000).
 DOCUMENT_COLUMN = "search_document"
 _TSQUERY = f"to_tsquery('{SEARCH_CONFIG}', %s)"
-_DOCUMENT_SQL = f"""
-UPDATE bibliography_paper AS p SET {DOCUMENT_COLUMN} =
-    setweight(to_tsvector('{SEARCH_CONFIG}', p.title), 'A')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
-        (SELECT concat_ws(' ', v.name, v.short_name) FROM bibliography_venue v
-         WHERE v.id = p.venue_id), '')), 'B')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
-        (SELECT string_agg(concat_ws(' ', a.given_name, a.particle, a.family_name,
-                                     a.display_name), ' ')
-         FROM bibliography_authorship s JOIN bibliography_author a ON a.id = s.author_id
-         WHERE s.paper_id = p.id), '')), 'B')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(p.abstract, '')), 'C')
-"""
+_DOCUMENT_OF_PAPER = "bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id)"
+_REFRESH_PAPERS = f"UPDATE bibliography_paper p SET {DOCUMENT_COLUMN} = {_DOCUMENT_OF_PAPER}"
+_CREATE_SQL = [
+    f"ALTER TABLE bibliography_paper ADD COLUMN {DOCUMENT_COLUMN} tsvector",
+    f"""
+    CREATE FUNCTION bibliography_paper_document(
+        paper_id bigint, title text, abstract text, venue_id bigint
+    ) RETURNS tsvector LANGUAGE sql STABLE AS $$
+        SELECT setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(title, '')), 'A')
+        || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
+            (SELECT concat_ws(' ', v.name, v.short_name) FROM bibliography_venue v
+             WHERE v.id = venue_id), '')), 'B')
+        || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
+            (SELECT string_agg(concat_ws(' ', a.given_name, a.particle, a.family_name,
+                                         a.display_name), ' ')
+             FROM bibliography_authorship s JOIN bibliography_author a ON a.id = s.author_id
+             WHERE s.paper_id = bibliography_paper_document.paper_id), '')), 'B')
+        || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(abstract, '')), 'C')
+    $$""",
+    f"""
+    CREATE FUNCTION bibliography_paper_set_document() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.{DOCUMENT_COLUMN} := bibliography_paper_document(
+            NEW.id, NEW.title, NEW.abstract, NEW.venue_id);
+        RETURN NEW;
+    END $$""",
+    """
+    CREATE TRIGGER paper_search_document
+    BEFORE INSERT OR UPDATE OF title, abstract, venue_id ON bibliography_paper
+    FOR EACH ROW EXECUTE FUNCTION bibliography_paper_set_document()""",
+    f"""
+    CREATE FUNCTION bibliography_byline_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {_REFRESH_PAPERS} WHERE p.id IN (SELECT paper_id FROM changed);
+        RETURN NULL;
+    END $$""",
+    f"""
+    CREATE FUNCTION bibliography_author_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {_REFRESH_PAPERS} WHERE p.id IN (
+            SELECT s.paper_id FROM bibliography_authorship s
+            WHERE s.author_id IN (SELECT id FROM changed));
+        RETURN NULL;
+    END $$""",
+    f"""
+    CREATE FUNCTION bibliography_venue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {_REFRESH_PAPERS} WHERE p.venue_id IN (SELECT id FROM changed);
+        RETURN NULL;
+    END $$""",
+    *[
+        f"""
+    CREATE TRIGGER {table}_search_document_{event.lower()}
+    AFTER {event} ON bibliography_{table}
+    REFERENCING {"OLD" if event == "DELETE" else "NEW"} TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION bibliography_{function}_changed()"""
+        for table, function, events in [
+            ("authorship", "byline", ["INSERT", "UPDATE", "DELETE"]),
+            ("author", "author", ["UPDATE"]),
+            ("venue", "venue", ["UPDATE"]),
+        ]
+        for event in events
+    ],
+    _REFRESH_PAPERS,
+    f"CREATE INDEX paper_search_document ON bibliography_paper USING gin ({DOCUMENT_COLUMN})",
+]
+_DROP_SQL = [
+    "DROP TRIGGER paper_search_document ON bibliography_paper",
+    "DROP TRIGGER authorship_search_document_insert ON bibliography_authorship",
+    "DROP TRIGGER authorship_search_document_update ON bibliography_authorship",
+    "DROP TRIGGER authorship_search_document_delete ON bibliography_authorship",
+    "DROP TRIGGER author_search_document_update ON bibliography_author",
+    "DROP TRIGGER venue_search_document_update ON bibliography_venue",
+    "DROP FUNCTION bibliography_paper_set_document()",
+    "DROP FUNCTION bibliography_byline_changed()",
+    "DROP FUNCTION bibliography_author_changed()",
+    "DROP FUNCTION bibliography_venue_changed()",
+    "DROP FUNCTION bibliography_paper_document(bigint, text, text, bigint)",
+    f"ALTER TABLE bibliography_paper DROP COLUMN {DOCUMENT_COLUMN}",
+]
 
 
 def add_search_document(schema_editor) -> None:
-    """Add the document column, fill it and index it (PostgreSQL; used by a migration)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"ALTER TABLE bibliography_paper ADD COLUMN {DOCUMENT_COLUMN} tsvector")
-    schema_editor.execute(_DOCUMENT_SQL)
-    schema_editor.execute(
-        f"CREATE INDEX paper_search_document ON bibliography_paper USING gin ({DOCUMENT_COLUMN})"
-    )
+    """Add the document column, its triggers and its index, and fill it (PostgreSQL; run
+    by migration 0002)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in _CREATE_SQL:
+            schema_editor.execute(statement)
 
 
 def drop_search_document(schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE bibliography_paper DROP COLUMN {DOCUMENT_COLUMN}")
-
-
-def refresh_search_documents(paper_ids=None) -> None:
-    """Rewrite the stored search document of the papers `paper_ids` (all when None); one
-    query. A no-op on SQLite, whose search reads the columns themselves."""
-    if not uses_full_text_search():
-        return
-    with connection.cursor() as cursor:
-        if paper_ids is None:
-            cursor.execute(_DOCUMENT_SQL)
-        else:
-            array = "{" + ",".join(str(int(pk)) for pk in paper_ids) + "}"
-            cursor.execute(_DOCUMENT_SQL + " WHERE p.id = ANY(%s::bigint[])", [array])
-
-
-@receiver(post_save, sender=Paper)
-def _paper_saved(sender, instance, **kwargs):
-    refresh_search_documents([instance.pk])
-
-
-# Not on post_delete: any delete receiver turns the fast cascade of a paper's byline into
-# one signal per row (minutes for --clear-demo at 100k). The admin, where bylines lose
-# authors, refreshes after saving them instead.
-@receiver(post_save, sender=Authorship)
-def _byline_changed(sender, instance, **kwargs):
-    refresh_search_documents([instance.paper_id])
-
-
-@receiver(post_save, sender=Author)
-def _author_saved(sender, instance, raw=False, **kwargs):
-    if uses_full_text_search() and not raw:
-        refresh_search_documents(instance.authorships.values_list("paper_id", flat=True))
-
-
-@receiver(post_save, sender=Venue)
-def _venue_saved(sender, instance, raw=False, **kwargs):
-    if uses_full_text_search() and not raw:
-        refresh_search_documents(instance.papers.values_list("pk", flat=True))
+        for statement in _DROP_SQL:
+            schema_editor.execute(statement)

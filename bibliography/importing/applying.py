@@ -8,7 +8,6 @@ from django.utils.text import slugify
 
 from bibliography.importing.planning import CREATE, SKIP, UPDATE, ImportPlan, venue_key
 from bibliography.models import Author, Authorship, Paper, Venue
-from bibliography.search import refresh_search_documents
 
 BATCH_SIZE = 500
 
@@ -87,10 +86,6 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
         ]
         Authorship.objects.bulk_create(authorships, batch_size=BATCH_SIZE)
         _apply_updates(updates, venue_ids)
-        # bulk writes send no signals: rewrite the stored search documents (PostgreSQL).
-        refresh_search_documents(
-            [paper.pk for paper in papers] + [item.existing_id for item in updates]
-        )
     result.created = len(papers)
     return result
 

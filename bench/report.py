@@ -18,12 +18,20 @@ PAGES = [
     "paper",
     "author",
     "paper_bib",
+    "list_cold",
+    "list_two_facets_cold",
+    "search_cold",
+    "paper_cold",
 ]
 TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
 
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
+
+
+def ms(value) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def page_table(run: dict) -> list[str]:
@@ -42,8 +50,9 @@ def page_table(run: dict) -> list[str]:
         target = TARGET_FRACTIONS.get(name)
         mark = f" (target {target:.2f}: {verdict(fraction >= target)})" if target else ""
         lines.append(
-            f"| {name} | `{run['urls'][name]}` | {row['rps']:.0f} | {row['p50_ms']:.1f} | "
-            f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | {fraction:.2f}{mark} |"
+            f"| {name} | `{run['urls'][name]}` | {row['rps']:.1f} | {ms(row['p50_ms'])} | "
+            f"{ms(row['p95_ms'])} | {ms(row['p99_ms'])} | {row['errors']} | "
+            f"{fraction:.3f}{mark} |"
         )
     export = run["export"]
     lines += [
@@ -84,6 +93,14 @@ def targets(results: dict) -> list[str]:
                     lines.append(
                         f"| {name} p95 < 150 ms ({where}) | {p95:.0f} ms | {verdict(p95 < 150)} |"
                     )
+                    cold = run["pages"].get(f"{name}_cold")
+                    if cold:
+                        p95 = cold["p95_ms"]
+                        ok = p95 is not None and p95 < 150
+                        lines.append(
+                            f"| (not a target) {name}, every request a cache miss, p95 "
+                            f"({where}) | {ms(p95)} ms | {'under' if ok else 'over'} 150 ms |"
+                        )
     for engine, rows in results["imports"].items():
         fresh, again = rows["fresh"], rows["again"]
         lines.append(
@@ -93,6 +110,11 @@ def targets(results: dict) -> list[str]:
         lines.append(
             f"| re-import no slower ({engine}) | {again['entries_per_s']:.0f}/s | "
             f"{verdict(again['seconds'] <= fresh['seconds'] * 1.1)} |"
+        )
+        created = again["papers_after"] - fresh["papers_after"]
+        lines.append(
+            f"| re-import creates nothing ({engine}) | {created} papers created | "
+            f"{verdict(created == 0)} |"
         )
     return [*lines, ""]
 

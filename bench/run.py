@@ -106,6 +106,11 @@ def targets(env: dict) -> dict:
         "paper": f"/papers/{facts['paper']}/",
         "author": f"/authors/{facts['author']}/",
         "paper_bib": f"/papers/{facts['paper']}.bib",
+        # Cache misses (bench/cold.lua): what the first visitor after an edit waits.
+        "list_cold": "/",
+        "list_two_facets_cold": f"/?venue={facts['venue']}&year={facts['year']}",
+        "search_cold": "/?q=language+model",
+        "paper_cold": f"/papers/{facts['paper']}/",
     }
 
 
@@ -155,7 +160,7 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def drive(url: str, seconds: int) -> dict:
+def drive(url: str, seconds: int, script: str = "latency.lua") -> dict:
     """One wrk round: 2 threads, 8 connections."""
     output = subprocess.run(
         [
@@ -166,7 +171,7 @@ def drive(url: str, seconds: int) -> dict:
             "--timeout",
             "10s",
             "-s",
-            str(BENCH / "latency.lua"),
+            str(BENCH / script),
             url,
         ],
         capture_output=True,
@@ -175,6 +180,8 @@ def drive(url: str, seconds: int) -> dict:
     ).stdout
     figures = json.loads(re.search(r"WRK_JSON (\{.*\})", output).group(1))
     figures["rps"] = figures["requests"] / figures["seconds"]
+    if not figures["requests"]:  # wrk reports no latency without a completed request
+        figures.update(p50_ms=None, p95_ms=None, p99_ms=None)
     return figures
 
 
@@ -186,9 +193,10 @@ def measure_pages(server: Server, urls: dict, rounds: int, seconds: int) -> dict
     samples = {name: [] for name in urls}
     for _ in range(rounds):
         for name, path in urls.items():
-            samples[name].append(drive(base + path, seconds))
+            script = "cold.lua" if name.endswith("_cold") else "latency.lua"
+            samples[name].append(drive(base + path, seconds, script))
             row = samples[name][-1]
-            print(f"    {name}: {row['rps']:.0f} req/s, p95 {row['p95_ms']:.0f} ms", flush=True)
+            print(f"    {name}: {row['rps']:.1f} req/s, p95 {row['p95_ms']} ms", flush=True)
     results = {}
     for name, rows in samples.items():
         median_row = sorted(rows, key=lambda row: row["rps"])[len(rows) // 2]
@@ -214,7 +222,9 @@ else:
     call_command("import_bibtex", *sys.argv[2:], stdout=io.StringIO(), stderr=io.StringIO())
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print("MEASURE_JSON " + json.dumps({"seconds": seconds, "rss_growth_mb": peak - before}))
+from bibliography.models import Paper
+print("MEASURE_JSON " + json.dumps({"seconds": seconds, "rss_growth_mb": peak - before,
+                                    "papers_after": Paper.objects.count()}))
 """
 
 

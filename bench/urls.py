@@ -11,3 +11,8 @@ urlpatterns = [
     ),
     path("", include("site_config.urls")),
 ]
+
+# Django takes the error handlers from the root URLconf: the site's own, so that the
+# benchmark sees what production serves (a 503 page while the database is down).
+handler400 = "bibliography.errors.bad_request"
+handler500 = "bibliography.errors.server_error"

@@ -188,8 +188,11 @@ def drive(url: str, seconds: int, script: str = "latency.lua") -> dict:
 def measure_pages(server: Server, urls: dict, rounds: int, seconds: int) -> dict:
     """Median of `rounds` rounds per page; rounds interleave pages so drift hits all alike."""
     base = f"http://127.0.0.1:{server.port}"
-    for path in urls.values():  # warm the caches and the connections once
-        urllib.request.urlopen(base + path, timeout=120).read()
+    # Warm the caches and the connections; a few times, so that both workers (each with
+    # its own page cache) have most likely served each page once.
+    for name, path in urls.items():
+        for _ in range(1 if name.endswith("_cold") else 4):
+            urllib.request.urlopen(base + path, timeout=300).read()
     samples = {name: [] for name in urls}
     for _ in range(rounds):
         for name, path in urls.items():

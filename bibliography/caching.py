@@ -2,8 +2,9 @@
 
 Every statement that writes to one of the bibliography's tables (a model save, an admin
 `queryset.update()`, the importer's and the demo generator's bulk writes, loaddata, a raw
-SQL fix in a shell) gives the one `DataVersion` row a new random token, in the same
-transaction as the write. Pages are cached under the token they were rendered with, so a
+SQL fix in a shell) gives the one row of `bibliography_dataversion` a new random token, in
+the same transaction as the write. (It is a table of migration 0002, not a model, so that
+dumps and fixtures never carry it.) Pages are cached under the token they were rendered with, so a
 page is served from the cache only while nothing has changed since: no write path has to
 remember to invalidate anything, and no cached count can outlive an edit.
 

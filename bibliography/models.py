@@ -516,20 +516,3 @@ class Authorship(models.Model):
         return (*self.paper.natural_key(), self.position)
 
     natural_key.dependencies = ["bibliography.paper", "bibliography.author"]
-
-
-class DataVersion(models.Model):
-    """One row whose token changes with every write to the bibliography's tables.
-
-    Cached pages and counts are keyed on it (see bibliography/caching.py), so a cache
-    shared by no one (each gunicorn worker has its own) is still never stale: every worker
-    reads the token from the database once per request.
-    """
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        db_table = "bibliography_dataversion"
-
-    def __str__(self):
-        return self.token

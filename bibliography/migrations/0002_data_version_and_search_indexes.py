@@ -20,15 +20,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='DataVersion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=32)),
-            ],
-            options={
-                'db_table': 'bibliography_dataversion',
-            },
+        # The data version's one row (bibliography/caching.py). A table, not a model, so
+        # that dumpdata and fixtures never carry it.
+        migrations.RunSQL(
+            "CREATE TABLE bibliography_dataversion"
+            " (id integer PRIMARY KEY, token varchar(32) NOT NULL)",
+            "DROP TABLE bibliography_dataversion",
         ),
         migrations.AddIndex(
             model_name='authorship',

@@ -30,6 +30,14 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def list_bib(download) -> str:
+    if not isinstance(download, dict):  # older results: seconds only
+        return f"{download:.2f} s"
+    if download["error"]:
+        return f"broken off after {download['seconds']:.0f} s ({download['error']})"
+    return f"{download['seconds']:.2f} s"
+
+
 def ms(value) -> str:
     return "-" if value is None else f"{value:.1f}"
 
@@ -59,7 +67,7 @@ def page_table(run: dict) -> list[str]:
         "",
         f"Whole-list BibTeX: `export_bibtex` {export['seconds']:.2f} s, peak RSS growth "
         f"{export['rss_growth_mb']:.0f} MB; "
-        f"`/papers.bib` over HTTP {run['list_bib_http_s']:.2f} s.",
+        f"`/papers.bib` over HTTP {list_bib(run['list_bib_http_s'])}.",
         "",
     ]
     return lines

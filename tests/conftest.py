@@ -64,3 +64,30 @@ def _fresh_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+# Browser tests (tests/test_*browser*.py): one chromium for the whole session. Playwright's
+# sync API runs an event loop in this thread, so two sessions of it cannot be open at once.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (its own browser download does not work here)."""
+    # The live server runs in a thread next to Playwright's event loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -6,20 +6,15 @@ Nu HTML Checker. Screenshots land in test-artifacts/ for a human to look at.
 """
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-# The live server runs in a thread next to Playwright's event loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from bibliography.models import Award, Venue  # noqa: E402
-from tests.conftest import make_author, make_paper, make_venue  # noqa: E402
+from bibliography.models import Award, Venue
+from tests.conftest import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.browser
 
@@ -27,25 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

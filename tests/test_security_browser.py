@@ -4,27 +4,13 @@ The policy allows no inline script or style anywhere, the admin included; these 
 widgets (prepopulated slugs, inline rows, select2 autocomplete) must run without one violation.
 """
 
-import os
-
 import pytest
+from playwright.sync_api import expect
 
-# The live server runs in a thread next to Playwright's event loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from tests.conftest import make_paper, make_venue  # noqa: E402
+from tests.conftest import make_paper, make_venue
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Reports every violation the browser sees, blocked or not, with the directive it broke.
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -36,31 +22,27 @@ PASSWORD = "a long password for the browser test"
 
 
 @pytest.fixture
-def admin_page(live_server, django_user_model, transactional_db):
+def admin_page(browser, live_server, django_user_model, transactional_db):
     """A browser page logged into the admin through its login form, collecting violations."""
     django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(base_url=live_server.url)
-        context.add_init_script(REPORT_VIOLATIONS)
-        page = context.new_page()
-        page.violations = []
-        page.on(
-            "console",
-            lambda message: (
-                ("CSP violation" in message.text or "Content Security Policy" in message.text)
-                and page.violations.append(message.text)
-            ),
-        )
-        page.goto("/admin/login/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        expect(page.locator("#site-name")).to_be_visible()
-        yield page
-        browser.close()
+    context = browser.new_context(base_url=live_server.url)
+    context.add_init_script(REPORT_VIOLATIONS)
+    page = context.new_page()
+    page.violations = []
+    page.on(
+        "console",
+        lambda message: (
+            ("CSP violation" in message.text or "Content Security Policy" in message.text)
+            and page.violations.append(message.text)
+        ),
+    )
+    page.goto("/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+    yield page
+    context.close()
 
 
 def test_admin_pages_and_widgets_run_without_csp_violations(admin_page, django_user_model):

@@ -125,8 +125,14 @@ def test_drafts_are_hidden_everywhere(client, paper):
     assert client.get("/authors/hidden/").status_code == 404
     assert client.get("/venues/secret-venue/").status_code == 404
     assert client.get("/awards/secret-award/").status_code == 404
-    for url in ["/", "/?q=unpublished", "/feed/", "/sitemap.xml", "/authors/stella/"]:
-        body = client.get(url).content.decode()
+    public_urls = ["/", "/?q=unpublished", "/feed/", "/sitemap.xml", "/authors/stella/"]
+    exports = ["/papers.bib", "/papers.ris", "/papers.json", "/papers.bib?q=unpublished"]
+    for url in public_urls + exports:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = body.decode()
+        if "q=" not in url:  # the published paper is there: the page is not just empty
+            assert any(mark in body for mark in (paper.title, paper.citation_key, paper.slug)), url
         assert "Unpublished draft" not in body and "/papers/draft/" not in body, url
         assert "Secret Venue" not in body and "/authors/hidden/" not in body, url
 

@@ -11,7 +11,6 @@ from io import StringIO
 
 import pybtex.database
 import pytest
-from django import forms
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -21,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bibliography.models import Author, Award, Paper, Venue
+from tests.admin_forms import admin_form_data
 from tests.conftest import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -38,28 +38,6 @@ def editor(client):
     user = User.objects.create_superuser("boss", "boss@example.org", None)
     client.force_login(user)
     return client
-
-
-def form_data(response) -> dict:
-    """What a browser submits from an admin add/change page when nothing is changed."""
-    context = response.context
-    page_forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        page_forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in page_forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, forms.CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(bound.field, forms.ModelMultipleChoiceField):
-                data[bound.html_name] = [str(item) for item in value or ()]
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            else:
-                data[bound.html_name] = "" if value is None else str(value)
-    return data
 
 
 def database_state() -> dict:
@@ -150,7 +128,7 @@ def test_100000_nested_braces_are_reported_by_the_admin_page(editor, text):
 
 
 def test_a_1_mb_title_is_a_form_error_in_the_admin(editor):
-    data = form_data(editor.get(reverse("admin:bibliography_paper_add")))
+    data = admin_form_data(editor.get(reverse("admin:bibliography_paper_add")))
     data.update(title="T" * MB, citation_key="big")
     response = editor.post(reverse("admin:bibliography_paper_add"), data)
     assert response.status_code == 200
@@ -168,7 +146,7 @@ def test_a_1_mb_title_is_reported_by_the_admin_import(editor):
 
 
 def test_a_10000_character_key_is_a_form_error_in_the_admin(editor):
-    data = form_data(editor.get(reverse("admin:bibliography_paper_add")))
+    data = admin_form_data(editor.get(reverse("admin:bibliography_paper_add")))
     data.update(title="Long key", citation_key="k" * 10_000)
     response = editor.post(reverse("admin:bibliography_paper_add"), data)
     assert response.status_code == 200
@@ -206,7 +184,7 @@ def test_invalid_utf8_is_read_with_a_note_by_the_admin_page(editor):
 
 
 def test_invalid_utf8_in_an_admin_form_is_stored_as_replacement_characters(editor):
-    data = form_data(editor.get(reverse("admin:bibliography_paper_add")))
+    data = admin_form_data(editor.get(reverse("admin:bibliography_paper_add")))
     data.update(title="placeholder", citation_key="bytes")
     body = "&".join(
         f"{name}={value}" for name, value in data.items() if not isinstance(value, list)
@@ -270,7 +248,7 @@ def test_nul_in_pasted_bibtex_is_a_form_error(editor):
 )
 def test_nul_in_an_admin_text_field_is_a_form_error(editor, model, field):
     url = reverse(f"admin:bibliography_{model}_add")
-    data = form_data(editor.get(url))
+    data = admin_form_data(editor.get(url))
     data.update({"title": "T", "family_name": "F", "name": "N", field: "before\x00after"})
     before = database_state()
     response = editor.post(url, data)
@@ -281,7 +259,7 @@ def test_nul_in_an_admin_text_field_is_a_form_error(editor, model, field):
 
 def test_nul_in_the_extra_fields_json_is_a_form_error(editor):
     url = reverse("admin:bibliography_paper_add")
-    data = form_data(editor.get(url))
+    data = admin_form_data(editor.get(url))
     data.update(title="T", extra_fields=json.dumps({"note": "a\x00b"}))
     response = editor.post(url, data)
     assert response.status_code == 200
@@ -323,11 +301,11 @@ def hostile_paper_through_the_admin(editor) -> Paper:
         ),
     ):
         url = reverse(f"admin:bibliography_{model}_add")
-        data = form_data(editor.get(url))
+        data = admin_form_data(editor.get(url))
         data.update(fields)
         assert editor.post(url, data).status_code == 302, model
     url = reverse("admin:bibliography_paper_add")
-    data = form_data(editor.get(url))
+    data = admin_form_data(editor.get(url))
     data.update(
         {
             "title": HOSTILE,
@@ -421,7 +399,7 @@ def test_hostile_values_in_an_imported_file_are_data_only(tmp_path, client):
 def test_an_autocomplete_value_that_is_not_an_id_is_a_form_error(editor, field):
     """Django's autocomplete widget used to look such a value up when it redrew the form."""
     url = reverse("admin:bibliography_paper_add")
-    data = form_data(editor.get(url))
+    data = admin_form_data(editor.get(url))
     data.update({"title": "T", "authorships-0-position": "1", field: ":"})
     response = editor.post(url, data)
     assert response.status_code == 200

@@ -6,13 +6,13 @@ way an editor would change it.
 """
 
 import pytest
-from django import forms
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from bibliography.admin import AuthorAdmin, PaperAdmin
 from bibliography.keys import citation_key_base
 from bibliography.models import Authorship, Award, Paper, Venue
+from tests.admin_forms import admin_form_data
 from tests.conftest import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -36,28 +36,6 @@ def change_url(paper):
     return reverse("admin:bibliography_paper_change", args=[paper.pk])
 
 
-def page_data(response):
-    """What a browser submits from an admin form page when the editor changes nothing."""
-    context = response.context
-    page_forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        page_forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in page_forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, forms.CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(bound.field, forms.ModelMultipleChoiceField):
-                data[bound.html_name] = [str(item) for item in value or ()]
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            else:
-                data[bound.html_name] = "" if value is None else str(value)
-    return data
-
-
 def with_byline(data, rows):
     """Replace the byline rows of an add page: (author, position, equal contribution)."""
     data = {key: value for key, value in data.items() if not key.startswith(f"{BYLINE}-")}
@@ -79,7 +57,7 @@ def with_byline(data, rows):
 
 
 def add_page_data(editor, **fields):
-    data = page_data(editor.get(reverse(PAPER_ADD)))
+    data = admin_form_data(editor.get(reverse(PAPER_ADD)))
     data.update({"title": "A new paper", "year": "2022", "entry_type": "misc", **fields})
     return data
 
@@ -158,7 +136,7 @@ def test_doi_and_arxiv_links_are_stored_bare(editor):
 def test_reorder_authors_by_editing_positions(editor):
     a, b, c = make_author("Alpha"), make_author("Beta"), make_author("Gamma")
     paper = make_paper(authors=[a, b, c])
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     # Rows come in byline order; the editor moves Gamma to the front.
     data[f"{BYLINE}-0-position"] = "2"
     data[f"{BYLINE}-1-position"] = "3"
@@ -173,7 +151,7 @@ def test_reorder_authors_by_editing_positions(editor):
 def test_swap_the_people_in_two_rows(editor):
     a, b = make_author("Alpha"), make_author("Beta")
     paper = make_paper(authors=[a, b])
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data[f"{BYLINE}-0-author"], data[f"{BYLINE}-1-author"] = str(b.pk), str(a.pk)
     data[f"{BYLINE}-1-equal_contribution"] = "on"
     response = editor.post(change_url(paper), data)
@@ -184,7 +162,7 @@ def test_swap_the_people_in_two_rows(editor):
 def test_add_and_remove_an_author_on_an_existing_paper(editor):
     a, b, c = make_author("Alpha"), make_author("Beta"), make_author("Gamma")
     paper = make_paper(authors=[a, b])
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data[f"{BYLINE}-0-DELETE"] = "on"
     data[f"{BYLINE}-2-author"] = str(c.pk)  # the empty extra row
     data[f"{BYLINE}-2-position"] = "3"
@@ -194,14 +172,14 @@ def test_add_and_remove_an_author_on_an_existing_paper(editor):
 
 def test_mark_a_paper_draft_then_published(editor):
     paper = make_paper()
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     del data["published"]  # the editor unticks the box
     assert editor.post(change_url(paper), data).status_code == 302
     paper.refresh_from_db()
     assert not paper.published
     assert not Paper.objects.published().filter(pk=paper.pk).exists()
 
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data["published"] = "on"
     assert editor.post(change_url(paper), data).status_code == 302
     paper.refresh_from_db()
@@ -441,7 +419,7 @@ def test_two_authors_at_the_same_position_is_a_form_error(editor):
 
 def test_moving_an_author_onto_a_taken_position_is_a_form_error(editor):
     paper = make_paper(authors=[make_author("Alpha"), make_author("Beta")])
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data[f"{BYLINE}-1-position"] = "1"
     response = editor.post(change_url(paper), data)
     assert_form_error(response, "Two authors cannot share a position")
@@ -459,7 +437,7 @@ def test_the_same_author_twice_is_a_form_error(editor):
 def test_adding_an_author_already_on_the_paper_is_a_form_error(editor):
     a = make_author("Alpha")
     paper = make_paper(authors=[a])
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data[f"{BYLINE}-1-author"] = str(a.pk)
     data[f"{BYLINE}-1-position"] = "2"
     response = editor.post(change_url(paper), data)

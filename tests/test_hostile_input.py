@@ -13,7 +13,6 @@ from io import StringIO
 from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
-from django import forms
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -23,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bibliography.models import Author, Authorship, Award, Paper, Venue
+from tests.admin_forms import admin_form_data
 from tests.conftest import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -139,26 +139,6 @@ def editor(client):
     return client
 
 
-def form_data(response) -> dict:
-    """What a browser submits from an admin add page when nothing is changed."""
-    context = response.context
-    page_forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        page_forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in page_forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, forms.CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(bound.field, forms.ModelMultipleChoiceField):
-                data[bound.html_name] = []
-            else:
-                data[bound.html_name] = "" if value is None else str(value)
-    return data
-
-
 # What an editor (or an attacker with an editor's password) might type into a field.
 field_text = st.one_of(
     st.text(max_size=300),
@@ -207,7 +187,7 @@ BASELINE = {
 def blank_form(editor, library, request):
     """The add page's form data for the test's `model`, read once for all its examples."""
     model = request.node.callspec.params["model"]
-    return form_data(editor.get(reverse(f"admin:bibliography_{model}_add")))
+    return admin_form_data(editor.get(reverse(f"admin:bibliography_{model}_add")))
 
 
 @pytest.mark.parametrize("model", list(FORM_FIELDS))

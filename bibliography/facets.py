@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from bibliography.models import Author, Authorship, Paper, Venue
+from bibliography.models import Authorship, Paper, Venue, person_name
 
 # The author facet can be long: this many are shown, the rest sit behind a disclosure.
 TOP_AUTHORS = 10
@@ -64,9 +64,35 @@ class Facet:
         return any(v.selected for v in self.values)
 
 
-def _author_label(row, prefix="author__") -> str:
-    fields = ("given_name", "particle", "family_name", "suffix", "display_name")
-    return Author(**{f: row[prefix + f] for f in fields}).name
+AUTHOR_COLUMNS = (
+    "author__slug",
+    "author__given_name",
+    "author__particle",
+    "author__family_name",
+    "author__suffix",
+    "author__display_name",
+    "author__is_site_owner",
+)
+
+
+def _author_counts(papers):
+    """Bylines of `papers` grouped by author: one row per person with their paper count."""
+    return (
+        Authorship.objects.filter(paper__in=papers.values("pk"))
+        .values(*AUTHOR_COLUMNS)
+        .annotate(n=Count("paper"))
+    )
+
+
+def _author_value(row) -> FacetValue:
+    label = person_name(
+        row["author__given_name"],
+        row["author__particle"],
+        row["author__family_name"],
+        row["author__suffix"],
+        row["author__display_name"],
+    )
+    return FacetValue(row["author__slug"], label, row["n"], is_owner=row["author__is_site_owner"])
 
 
 def _year_values(papers):
@@ -99,24 +125,7 @@ def _kind_values(papers):
 
 
 def _author_values(papers):
-    rows = (
-        Authorship.objects.filter(paper__in=papers.values("pk"))
-        .values(
-            "author__slug",
-            "author__given_name",
-            "author__particle",
-            "author__family_name",
-            "author__suffix",
-            "author__display_name",
-            "author__is_site_owner",
-        )
-        .annotate(n=Count("paper"))
-        .order_by()
-    )
-    values = [
-        FacetValue(r["author__slug"], _author_label(r), r["n"], is_owner=r["author__is_site_owner"])
-        for r in rows
-    ]
+    values = [_author_value(row) for row in _author_counts(papers).order_by()]
     return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
@@ -280,24 +289,11 @@ def year_chart(filterset) -> YearChart | None:
 def frequent_coauthors(author, papers, limit=TOP_COAUTHORS) -> list[FacetValue]:
     """The people `author` wrote most of `papers` with, most frequent first; one query."""
     rows = (
-        Authorship.objects.filter(paper__in=papers.values("pk"))
+        _author_counts(papers)
         .exclude(author=author)
-        .values(
-            "author__slug",
-            "author__given_name",
-            "author__particle",
-            "author__family_name",
-            "author__suffix",
-            "author__display_name",
-            "author__is_site_owner",
-        )
-        .annotate(n=Count("paper"))
         .order_by("-n", "author__family_name", "author__given_name")[:limit]
     )
-    return [
-        FacetValue(r["author__slug"], _author_label(r), r["n"], is_owner=r["author__is_site_owner"])
-        for r in rows
-    ]
+    return [_author_value(row) for row in rows]
 
 
 @dataclass

@@ -201,10 +201,17 @@ class Author(models.Model):
     @property
     def name(self):
         """The name as pages show it: the display name, or 'Given von Family, Jr.'."""
-        if self.display_name:
-            return self.display_name
-        name = " ".join(part for part in (self.given_name, self.particle, self.family_name) if part)
-        return f"{name}, {self.suffix}" if self.suffix else name
+        return person_name(
+            self.given_name, self.particle, self.family_name, self.suffix, self.display_name
+        )
+
+
+def person_name(given_name, particle, family_name, suffix, display_name="") -> str:
+    """`Author.name` from the parts alone, for rows fetched with values()."""
+    if display_name:
+        return display_name
+    name = " ".join(part for part in (given_name, particle, family_name) if part)
+    return f"{name}, {suffix}" if suffix else name
 
 
 class Award(models.Model):

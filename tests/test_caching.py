@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from bibliography.models import Venue
+from tests.admin_forms import admin_form_data
 from tests.conftest import make_author, make_paper, make_venue
-from tests.test_admin import BYLINE, PAPER_CHANGELIST, change_url, page_data
+from tests.test_admin import BYLINE, PAPER_CHANGELIST, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_an_admin_edit_changes_the_cached_counts_at_once(editor):
     cached = visitor.get(LIST).content
     assert visitor.get(LIST).content == cached  # served from the cache
 
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data["venue"] = str(emnlp.pk)
     assert editor.post(change_url(paper), data).status_code == 302
 
@@ -96,7 +97,7 @@ def test_search_follows_renamed_authors_and_bylines(editor):
     assert titles(visitor.get(LIST, {"q": "lovelace"})) == ["Notes on the engine"]
 
     response = editor.get(reverse("admin:bibliography_author_change", args=[ada.pk]))
-    data = page_data(response)
+    data = admin_form_data(response)
     data["family_name"] = "Byron"
     assert (
         editor.post(reverse("admin:bibliography_author_change", args=[ada.pk]), data).status_code
@@ -105,7 +106,7 @@ def test_search_follows_renamed_authors_and_bylines(editor):
     assert titles(visitor.get(LIST, {"q": "lovelace"})) == []
     assert titles(visitor.get(LIST, {"q": "byron"})) == ["Notes on the engine"]
 
-    data = page_data(editor.get(change_url(paper)))
+    data = admin_form_data(editor.get(change_url(paper)))
     data[f"{BYLINE}-0-DELETE"] = "on"
     data[f"{BYLINE}-1-author"] = str(grace.pk)  # the empty extra row
     data[f"{BYLINE}-1-position"] = "2"

@@ -2,18 +2,138 @@
 
 from django.db import migrations, models
 
-from bibliography import search
+# PostgreSQL only: the stored full-text search document of every paper (a tsvector column
+# the model does not know, since SQLite has no such type), the triggers that keep it right
+# whatever writes the rows, and its GIN index. bibliography/search.py explains the design
+# and queries the column. The SQL is written out here, not imported from the app, so this
+# migration does the same thing whatever later code looks like.
+CREATE_SQL = [
+    'ALTER TABLE bibliography_paper ADD COLUMN search_document tsvector',
+    """
+    CREATE FUNCTION bibliography_paper_document(
+        paper bigint, title text, abstract text, venue bigint
+    ) RETURNS tsvector LANGUAGE plpgsql STABLE AS $$
+    DECLARE
+        venue_text text;
+        names text;
+    BEGIN
+        SELECT concat_ws(' ', v.name, v.short_name) INTO venue_text
+        FROM bibliography_venue v WHERE v.id = venue;
+        -- A lookup by primary key per name: as a join, a plan made while the tables were
+        -- small (statistics lag behind a bulk insert) scans every author for each paper.
+        SELECT string_agg(
+            (SELECT concat_ws(' ', a.given_name, a.particle, a.family_name, a.display_name)
+             FROM bibliography_author a WHERE a.id = s.author_id), ' ') INTO names
+        FROM bibliography_authorship s WHERE s.paper_id = paper;
+        RETURN setweight(to_tsvector('english', coalesce(title, '')), 'A')
+            || setweight(to_tsvector('english', coalesce(venue_text, '')), 'B')
+            || setweight(to_tsvector('english', coalesce(names, '')), 'B')
+            || setweight(to_tsvector('english', coalesce(abstract, '')), 'C');
+    END $$""",
+    """
+    CREATE FUNCTION bibliography_paper_set_document() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_document := bibliography_paper_document(
+            NEW.id, NEW.title, NEW.abstract, NEW.venue_id);
+        RETURN NEW;
+    END $$""",
+    """
+    CREATE TRIGGER paper_search_document
+    BEFORE INSERT OR UPDATE OF title, abstract, venue_id ON bibliography_paper
+    FOR EACH ROW EXECUTE FUNCTION bibliography_paper_set_document()""",
+    """
+    CREATE FUNCTION bibliography_byline_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE bibliography_paper p SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id) WHERE p.id IN (SELECT paper_id FROM changed);
+        RETURN NULL;
+    END $$""",
+    """
+    CREATE FUNCTION bibliography_byline_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE bibliography_paper p
+        SET search_document = coalesce(p.search_document, ''::tsvector)
+            || setweight(to_tsvector('english', added.names), 'B')
+        FROM (
+            SELECT c.paper_id, string_agg(concat_ws(' ', a.given_name, a.particle,
+                                                    a.family_name, a.display_name), ' ') names
+            FROM changed c JOIN bibliography_author a ON a.id = c.author_id
+            GROUP BY c.paper_id
+        ) added
+        WHERE p.id = added.paper_id;
+        RETURN NULL;
+    END $$""",
+    """
+    CREATE FUNCTION bibliography_author_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE bibliography_paper p SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id) WHERE p.id IN (
+            SELECT s.paper_id FROM bibliography_authorship s
+            WHERE s.author_id IN (SELECT id FROM changed));
+        RETURN NULL;
+    END $$""",
+    """
+    CREATE FUNCTION bibliography_venue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE bibliography_paper p SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id) WHERE p.venue_id IN (SELECT id FROM changed);
+        RETURN NULL;
+    END $$""",
+    """
+    CREATE TRIGGER authorship_search_document_update
+    AFTER UPDATE ON bibliography_authorship
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION bibliography_byline_changed()""",
+    """
+    CREATE TRIGGER authorship_search_document_delete
+    AFTER DELETE ON bibliography_authorship
+    REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION bibliography_byline_changed()""",
+    """
+    CREATE TRIGGER author_search_document_update
+    AFTER UPDATE ON bibliography_author
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION bibliography_author_changed()""",
+    """
+    CREATE TRIGGER venue_search_document_update
+    AFTER UPDATE ON bibliography_venue
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION bibliography_venue_changed()""",
+    """
+    CREATE TRIGGER authorship_search_document_insert
+    AFTER INSERT ON bibliography_authorship REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION bibliography_byline_added()""",
+    'UPDATE bibliography_paper p SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id)',
+    'CREATE INDEX paper_search_document ON bibliography_paper USING gin (search_document)',
+]
+DROP_SQL = [
+    'DROP TRIGGER paper_search_document ON bibliography_paper',
+    'DROP TRIGGER authorship_search_document_insert ON bibliography_authorship',
+    'DROP TRIGGER authorship_search_document_update ON bibliography_authorship',
+    'DROP TRIGGER authorship_search_document_delete ON bibliography_authorship',
+    'DROP TRIGGER author_search_document_update ON bibliography_author',
+    'DROP TRIGGER venue_search_document_update ON bibliography_venue',
+    'DROP FUNCTION bibliography_paper_set_document()',
+    'DROP FUNCTION bibliography_byline_changed()',
+    'DROP FUNCTION bibliography_byline_added()',
+    'DROP FUNCTION bibliography_author_changed()',
+    'DROP FUNCTION bibliography_venue_changed()',
+    'DROP FUNCTION bibliography_paper_document(bigint, text, text, bigint)',
+    'ALTER TABLE bibliography_paper DROP COLUMN search_document',
+]
 
 
 def add_search_document(apps, schema_editor):
-    search.add_search_document(schema_editor)
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in CREATE_SQL:
+            schema_editor.execute(statement)
 
 
 def drop_search_document(apps, schema_editor):
-    search.drop_search_document(schema_editor)
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in DROP_SQL:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
+
 
     dependencies = [
         ('bibliography', '0001_initial'),

@@ -276,6 +276,24 @@ def test_author_facet_lists_owner_highlighted(client, library):
     assert Author.objects.count() == 2
 
 
+def test_facet_value_markup_escapes_names_and_says_paper_or_papers(client, library):
+    odd = make_author("O'Brien <b>&</b> Co", given_name="", slug="obrien")
+    make_paper(title="A third 2023 paper", venue=library["acl"], year=2023, authors=[odd])
+    html = client.get(LIST, {"author": "obrien"}).content.decode()
+    assert (
+        '<li><input type="checkbox" id="f-author-obrien" name="author" value="obrien" checked>'
+        '<label for="f-author-obrien"><span class="facet-label">O&#x27;Brien &lt;b&gt;&amp;'
+        '&lt;/b&gt; Co</span> <span class="count">1<span class="visually-hidden"> paper'
+        "</span></span></label></li>"
+    ) in html
+    assert "<b>&</b>" not in html
+    unfiltered = client.get(LIST).content.decode()
+    assert (
+        '<label for="f-year-2023"><span class="facet-label">2023</span> '
+        '<span class="count">3<span class="visually-hidden"> papers</span></span></label>'
+    ) in unfiltered
+
+
 def test_sort_menu_leaves_the_default_empty_so_a_new_search_sorts_by_relevance(client, library):
     html = client.get(LIST).content.decode()
     assert '<option value="" selected>Newest first</option>' in html

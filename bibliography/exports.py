@@ -2,17 +2,18 @@
 
 The views only pick the format; `bibliography.citations` writes the text. A list
 export is streamed: papers are fetched in chunks, so memory stays flat however many
-match.
+match, and BibTeX entries come from the stored ones where they are current.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from bibliography.citations import bibtex, csl, ris
+from bibliography.citations import bibtex, csl, entry_cache, ris
 from bibliography.filters import filter_papers
 from bibliography.models import Paper
 
@@ -23,22 +24,32 @@ CHUNK_SIZE = 500
 @dataclass(frozen=True)
 class ExportFormat:
     content_type: str
-    # Turns papers into the file's text, piece by piece.
+    # Turns papers (instances fetched with `for_list()`) into the file's text, piece by piece.
     write: Callable[[Iterable[Paper], bool], Iterator[str]]
+    # Turns a whole list (a queryset) into the file's text, piece by piece.
+    write_list: Callable[[QuerySet, bool], Iterator[str]]
+
+
+def _in_chunks(queryset: QuerySet) -> Iterator[Paper]:
+    return queryset.for_list().iterator(chunk_size=CHUNK_SIZE)
 
 
 FORMATS = {
     "bib": ExportFormat(
         "application/x-bibtex; charset=utf-8",
         lambda papers, ascii: bibtex.iter_bibtex(papers, ascii=ascii),
+        # From the stored entries (entry_cache.py): a long list only concatenates them.
+        lambda queryset, ascii: entry_cache.iter_list_bibtex(queryset, ascii=ascii),
     ),
     "ris": ExportFormat(
         "application/x-research-info-systems; charset=utf-8",
         lambda papers, ascii: ris.iter_ris(papers),
+        lambda queryset, ascii: ris.iter_ris(_in_chunks(queryset)),
     ),
     "json": ExportFormat(
         "application/vnd.citationstyles.csl+json; charset=utf-8",
         lambda papers, ascii: csl.iter_csl_json(papers),
+        lambda queryset, ascii: csl.iter_csl_json(_in_chunks(queryset)),
     ),
 }
 
@@ -70,9 +81,8 @@ class PaperListExportView(View):
     """`/papers.<bib|ris|json>`: every paper of the list as filtered by the query string."""
 
     def get(self, request, fmt):
-        papers = papers_for(request).for_list().iterator(chunk_size=CHUNK_SIZE)
         response = StreamingHttpResponse(
-            FORMATS[fmt].write(papers, "ascii" in request.GET),
+            FORMATS[fmt].write_list(papers_for(request), "ascii" in request.GET),
             content_type=FORMATS[fmt].content_type,
         )
         return _export_response(response, request, fmt, "publications")

@@ -1,12 +1,13 @@
 """Papers as BibTeX, built with bibtexparser's model and written by its writer.
 
 The field mapping is the contract shared with the importer
-(`context/BIBTEX_MAPPING.md`): exporting, importing into an empty database and
-exporting again gives the same bytes. Every text value goes through
+(`bibliography/importing/mapping.py`): exporting, importing into an empty database and
+exporting again gives the same bytes (tests/test_import_roundtrip.py). Every text value goes through
 `latex.escape`, so the file stays valid BibTeX whatever an editor typed.
 
 Public functions: `paper_entry` (one Entry), `iter_bibtex` (a stream of entry
-texts, for long lists) and `papers_to_bibtex` (the whole file as one string).
+texts) and `papers_to_bibtex` (the whole file as one string). Long lists are exported
+from stored entries (`entry_cache.py`), written by these same functions.
 """
 
 import re
@@ -72,7 +73,7 @@ def iter_bibtex(papers: Iterable[Paper], *, ascii: bool = False) -> Iterator[str
     """
     used_keys: set[str] = set()
     for index, paper in enumerate(papers):
-        key = _unique(entry_key(paper), used_keys)
+        key = unique_key(entry_key(paper), used_keys)
         text = write_entry(paper_entry(paper, ascii=ascii, key=key))
         yield text if index == 0 else "\n" + text
 
@@ -202,11 +203,16 @@ def protect_capitals(title: str, *, ascii: bool = False) -> str:
 
 def entry_key(paper: Paper) -> str:
     """The paper's citation key with what BibTeX cannot hold in a key replaced by `-`."""
-    key = KEY_UNSAFE_RE.sub("-", paper.citation_key.strip()).strip("-")
-    return key or f"paper{paper.pk}"
+    return safe_key(paper.citation_key, paper.pk)
 
 
-def _unique(key: str, used: set[str]) -> str:
+def safe_key(citation_key: str, pk: int) -> str:
+    key = KEY_UNSAFE_RE.sub("-", citation_key.strip()).strip("-")
+    return key or f"paper{pk}"
+
+
+def unique_key(key: str, used: set[str]) -> str:
+    """`key`, or a numbered twin of it if the file already has it; records it as used."""
     candidate, counter = key, 2
     while candidate.lower() in used:  # BibTeX compares keys without case.
         candidate = f"{key}-{counter}"

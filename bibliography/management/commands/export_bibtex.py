@@ -10,8 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.datastructures import MultiValueDict
 
-from bibliography.citations.bibtex import iter_bibtex
-from bibliography.exports import CHUNK_SIZE
+from bibliography.citations.entry_cache import iter_list_bibtex
 from bibliography.filters import SORT_CHOICES, filter_papers
 from bibliography.models import Paper, Venue
 
@@ -76,7 +75,7 @@ class Command(BaseCommand):
             if target.exists() and not force:
                 raise CommandError(f"{output} exists; pass --force to overwrite it.")
 
-        entries = iter_bibtex(papers.for_list().iterator(chunk_size=CHUNK_SIZE), ascii=ascii)
+        entries = iter_list_bibtex(papers, ascii=ascii)
         count = 0
         try:
             stream = target.open("w", encoding="utf-8", newline="\n") if target else None

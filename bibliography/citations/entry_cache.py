@@ -16,14 +16,16 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from bibliography.citations.bibtex import paper_entry, safe_key, unique_key, write_entry
-from bibliography.models import Paper
+from bibliography.models import Authorship, Paper
 
 # Papers per round trip when entries have to be written (fetched with their authors).
 CHUNK_SIZE = 500
+# What an entry is written from: the paper's row, its venue, its byline with the authors.
+BYLINE = Prefetch("authorships", Authorship.objects.select_related("author").order_by("position"))
 _REVISION = RawSQL("bibliography_paper.entry_revision", [])
 _UPSERT_SQL = (
     "INSERT INTO citation_cache (paper_id, style, revision, text) VALUES (%s, %s, %s, %s) "
@@ -72,7 +74,12 @@ def _rekey(text: str, key: str, used_keys: set[str]) -> str:
 def _write_and_store(pks: list[int], style: str, ascii: bool) -> dict[int, str]:
     """Write the entries of the papers `pks` and store them under the revision read with
     each paper's row; the texts by paper id."""
-    papers = Paper.objects.filter(pk__in=pks).for_list().annotate(entry_revision=_REVISION)
+    papers = (
+        Paper.objects.filter(pk__in=pks)
+        .select_related("venue")
+        .prefetch_related(BYLINE)
+        .annotate(entry_revision=_REVISION)
+    )
     texts, rows = {}, []
     for paper in papers:
         texts[paper.pk] = write_entry(paper_entry(paper, ascii=ascii))

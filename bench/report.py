@@ -80,6 +80,48 @@ def page_table(run: dict) -> list[str]:
     return lines
 
 
+def query_table(results: dict) -> list[str]:
+    """SQL queries per page at every size: on a cache miss / on a hit."""
+    runs = [run for run in results["runs"] if "queries" in run]
+    if not runs:
+        return []
+    header = " | ".join(f"{run['engine']} {run['size']:,}" for run in runs)
+    lines = [
+        "## SQL queries per page (cache miss / hit)",
+        "",
+        f"| page | {header} |",
+        "|---|" + "---:|" * len(runs),
+    ]
+    for name in runs[0]["queries"]:
+        cells = " | ".join(
+            "{cold} / {warm}".format(**run["queries"][name]) if name in run["queries"] else "-"
+            for run in runs
+        )
+        lines.append(f"| {name} | {cells} |")
+    return [*lines, ""]
+
+
+def queries_constant(results: dict) -> list[str]:
+    lines = []
+    for engine in dict.fromkeys(run["engine"] for run in results["runs"]):
+        counts = [
+            (
+                run["size"],
+                {name: (row["cold"], row["warm"]) for name, row in run["queries"].items()},
+            )
+            for run in results["runs"]
+            if run["engine"] == engine and "queries" in run
+        ]
+        if len(counts) > 1:
+            same = all(pages == counts[0][1] for _, pages in counts)
+            sizes = ", ".join(f"{size:,}" for size, _ in counts)
+            lines.append(
+                f"| SQL queries of every page the same at {sizes} papers ({engine}) | "
+                f"{'the same' if same else 'they differ'} | {verdict(same)} |"
+            )
+    return lines
+
+
 def targets(results: dict) -> list[str]:
     lines = ["## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     for run in results["runs"]:
@@ -123,6 +165,7 @@ def targets(results: dict) -> list[str]:
                             f"| (not a target) {name}, every request a cache miss, p95 "
                             f"({where}) | {ms(p95)} ms | {'under' if ok else 'over'} 150 ms |"
                         )
+    lines += queries_constant(results)
     for engine, rows in results["imports"].items():
         fresh, again = rows["fresh"], rows["again"]
         lines.append(
@@ -151,6 +194,7 @@ def main(path: str) -> None:
         "is driven in several rounds, interleaved, and the median round is reported.",
         "",
         *targets(results),
+        *query_table(results),
         "## Pages",
         "",
     ]

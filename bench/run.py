@@ -240,6 +240,38 @@ print("MEASURE_JSON " + json.dumps({"seconds": seconds, "rss_growth_mb": peak - 
 """
 
 
+QUERIES_SCRIPT = """
+import json, sys, django
+django.setup()
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+counts = {}
+for name, path in json.loads(sys.argv[1]).items():
+    cache.clear()
+    row = {}
+    for state in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            b"".join(response.streaming_content) if response.streaming else response.content
+        row[state] = len(queries)
+        row["status"] = response.status_code
+    counts[name] = row
+print("QUERIES_JSON " + json.dumps(counts))
+"""
+
+
+def count_queries(env: dict, urls: dict) -> dict:
+    """SQL queries per page, on a cache miss and on a hit (tests pin them at small N; this
+    shows they stay the same at every size)."""
+    pages = {name: path for name, path in urls.items() if name != "reference"}
+    pages = {name: path for name, path in pages.items() if not name.endswith("_cold")}
+    output = run([PYTHON, "-c", QUERIES_SCRIPT, json.dumps(pages)], env)
+    return json.loads(re.search(r"QUERIES_JSON (\{.*\})", output).group(1))
+
+
 def measure_job(env: dict, *job: str) -> dict:
     output = run([PYTHON, "-c", MEASURE_SCRIPT, *job], env)
     return json.loads(re.search(r"MEASURE_JSON (\{.*\})", output).group(1))
@@ -335,6 +367,7 @@ def main():
             env = environment(engine, size)
             prepare_database(engine, size, env)
             urls = targets(env)
+            queries = count_queries(env, urls)
             with tempfile.TemporaryDirectory() as scratch:
                 # The first export writes every entry whose stored one is missing or outdated
                 # (all of them after the demo data was generated); the second finds them
@@ -354,6 +387,7 @@ def main():
                     "list_bib_http_s": list_bib,
                     "export": export,
                     "export_first": export_first,
+                    "queries": queries,
                 }
             )
             Path(options.output).write_text(json.dumps(results, indent=2))

@@ -207,6 +207,7 @@ def entry_key(paper: Paper) -> str:
 
 
 def safe_key(citation_key: str, pk: int) -> str:
+    """`entry_key` from the two columns it needs (the stored-entry export reads no model)."""
     key = KEY_UNSAFE_RE.sub("-", citation_key.strip()).strip("-")
     return key or f"paper{pk}"
 

@@ -3,9 +3,15 @@
 import pytest
 from django.http import QueryDict
 
-from bibliography.facets import compute_facets, frequent_coauthors, year_chart
+from bibliography.facets import (
+    MAX_FACET_VALUES,
+    TOP_AUTHORS,
+    compute_facets,
+    frequent_coauthors,
+    year_chart,
+)
 from bibliography.filters import filter_papers
-from bibliography.models import Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, Paper, Venue
 from tests.conftest import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +107,64 @@ def test_long_author_facet_shows_top_values_and_the_rest_behind_a_disclosure(db)
     assert len(shown) == 11  # top 10 plus the selected one
     assert authors[25].slug in shown
     assert len(author_facet.more) == 30 - 11
+
+
+@pytest.fixture
+def crowd(db):
+    """More authors than the facet lists: ten on 3 papers each, 205 on 2, 15 on 1, one
+    on a draft only. Bulk-built: one paper per byline."""
+    counts = [3] * TOP_AUTHORS + [2] * (MAX_FACET_VALUES + 5) + [1] * 15 + [0]
+    authors = Author.objects.bulk_create(
+        Author(family_name=f"Person{i:03d}", given_name="Pat", slug=f"p{i:03d}")
+        for i in range(len(counts))
+    )
+    papers = Paper.objects.bulk_create(
+        Paper(title=f"Paper {i}-{k}", slug=f"paper-{i}-{k}", citation_key=f"k{i}x{k}", year=2020)
+        for i, n in enumerate(counts)
+        for k in range(n)
+    )
+    draft = Paper.objects.create(title="Draft", citation_key="draft", published=False)
+    by_author = iter(papers)
+    Authorship.objects.bulk_create(
+        [
+            Authorship(paper=next(by_author), author=author, position=1)
+            for author, n in zip(authors, counts, strict=True)
+            for _ in range(n)
+        ]
+        + [Authorship(paper=draft, author=authors[-1], position=1)]
+    )
+    return authors
+
+
+def test_selected_authors_beyond_the_listed_ones_keep_their_counts(crowd):
+    rare, draft_only = crowd[-2], crowd[-1]
+    facets, _ = facets_for(f"author={rare.slug}&author={draft_only.slug}")
+    author_facet = next(f for f in facets if f.name == "author")
+    shown = [(v.value, v.count, v.selected) for v in author_facet.shown]
+    assert shown[:TOP_AUTHORS] == [(a.slug, 3, False) for a in crowd[:TOP_AUTHORS]]
+    # Chosen ones are always listed, with their own count (0 when nothing else matches).
+    assert shown[TOP_AUTHORS:] == [(rare.slug, 1, True), (draft_only.slug, 0, True)]
+    assert len(author_facet.more) == MAX_FACET_VALUES
+    assert {v.count for v in author_facet.more} == {2}
+    # 230 authors have a published paper, plus the chosen one without: 231 in all.
+    assert author_facet.not_listed == 231 - (TOP_AUTHORS + 2) - MAX_FACET_VALUES
+
+
+def test_the_author_facet_page_says_how_many_it_leaves_out(client, crowd):
+    html = client.get("/", {"author": crowd[-2].slug}).content.decode()
+    assert f'value="{crowd[-2].slug}" checked>' in html
+    assert f"{MAX_FACET_VALUES} more authors" in html
+    assert "And 19 more with fewer papers" in html
+    assert f'id="f-author-{crowd[-3].slug}"' not in html  # one of those left out
+
+
+def test_the_author_of_an_author_page_is_neither_listed_nor_counted(crowd):
+    first = crowd[0]
+    papers = Paper.objects.filter(authorships__author=first)
+    _, filterset = filter_papers(QueryDict(f"author={first.slug}"), papers)
+    facets = compute_facets(filterset, exclude_values={"author": {first.slug}})
+    author_facet = next(f for f in facets if f.name == "author")
+    assert author_facet.values == [] and author_facet.not_listed == 0
 
 
 def test_year_chart_fills_gaps_and_scales_to_the_busiest_year(library):

@@ -48,8 +48,9 @@ def build_library(size: int):
 
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
-# One query each: count, page of papers, authorships+authors, awards, six facets, chart.
-LIST_QUERIES = VERSION_QUERY + 11
+# One query each: count, page of papers, authorships+authors, awards, six facets, chart;
+# plus the names of the authors the author facet lists (it counts by author id alone).
+LIST_QUERIES = VERSION_QUERY + 12
 # Each active venue/author/award parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 # A search is matched once, then reused by the results and every facet.

@@ -269,6 +269,13 @@ def decode_latex_fragment(text: str) -> str:
     return _Decoder(text).decode()
 
 
+# Values repeat across a file (journal names, publishers, months, ISSNs, people's names),
+# so short ones are decoded once and kept; long ones (abstracts) rarely repeat and would
+# only fill the cache: at most 16,384 values of up to 300 characters, a few megabytes.
+CACHED_LENGTH = 300
+CACHE_SIZE = 16384
+
+
 def latex_to_unicode(text: str, *, paragraphs: bool = False) -> str:
     """Decode a BibTeX field value to the Unicode we store.
 
@@ -280,7 +287,16 @@ def latex_to_unicode(text: str, *, paragraphs: bool = False) -> str:
         parts = _PARAGRAPH_BREAK.split(text)
         decoded = (latex_to_unicode(part) for part in parts)
         return "\n\n".join(part for part in decoded if part)
+    if len(text) > CACHED_LENGTH:
+        return _to_unicode(text)
+    return _cached_to_unicode(text)
+
+
+def _to_unicode(text: str) -> str:
     return " ".join(decode_latex_fragment(text).split())
+
+
+_cached_to_unicode = lru_cache(maxsize=CACHE_SIZE)(_to_unicode)
 
 
 _URL_COMMAND = re.compile(r"^\\(?:url|href|path|nolinkurl)\s*\{(.*?)\}.*$", re.DOTALL)
@@ -292,6 +308,12 @@ def latex_to_plain(value: str) -> str:
 
     These must not get the text treatment: `--` or `~` in a URL are characters.
     """
+    if len(value) > CACHED_LENGTH:
+        return _to_plain(value)
+    return _cached_to_plain(value)
+
+
+def _to_plain(value: str) -> str:
     value = value.strip()
     match = _URL_COMMAND.match(value)
     if match:
@@ -299,3 +321,6 @@ def latex_to_plain(value: str) -> str:
     if "\\" in value:
         value = _URL_ESCAPE.sub(r"\1", value).replace("\\textasciitilde{}", "~")
     return "".join(value.replace("{", "").replace("}", "").split())
+
+
+_cached_to_plain = lru_cache(maxsize=CACHE_SIZE)(_to_plain)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -73,21 +73,53 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             if item.data.venue_name:
                 paper.venue_id = venue_ids[venue_key(item.data.venue_name)]
             papers.append(paper)
-        Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)
-        authorships = [
-            Authorship(
-                paper_id=paper.pk,
-                author_id=author_ids[person.match_key],
-                position=position,
-                order_known=True,
+        reserved = _reserve_ids(Paper, len(papers))
+        if reserved:
+            # Bylines first (foreign keys are checked at commit): the paper-row trigger of
+            # migration 0002 then finds each paper's names as the row goes in, whereas bylines
+            # added after their papers make the byline trigger rewrite every new paper row a
+            # second time (about 0.5 s of the TUGboat file's 4 s). SQLite has no sequence to
+            # take ids from: there the papers go first.
+            for paper, pk in zip(papers, reserved, strict=True):
+                paper.pk = pk
+            Authorship.objects.bulk_create(
+                _bylines(creates, papers, author_ids), batch_size=BATCH_SIZE
             )
-            for item, paper in zip(creates, papers, strict=True)
-            for position, person in enumerate(item.data.authors, start=1)
-        ]
-        Authorship.objects.bulk_create(authorships, batch_size=BATCH_SIZE)
+            Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)
+        else:
+            Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)
+            Authorship.objects.bulk_create(
+                _bylines(creates, papers, author_ids), batch_size=BATCH_SIZE
+            )
         _apply_updates(updates, venue_ids)
     result.created = len(papers)
     return result
+
+
+def _reserve_ids(model, count: int) -> list[int] | None:
+    """On PostgreSQL, `count` new ids taken from the model's sequence; None elsewhere."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql" or not count:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _bylines(creates, papers, author_ids) -> list[Authorship]:
+    return [
+        Authorship(
+            paper_id=paper.pk,
+            author_id=author_ids[person.match_key],
+            position=position,
+            order_known=True,
+        )
+        for item, paper in zip(creates, papers, strict=True)
+        for position, person in enumerate(item.data.authors, start=1)
+    ]
 
 
 def _venue_ids(plan, creates, updates, result) -> dict[str, int]:

@@ -1,15 +1,14 @@
 """Several BibTeX sources read as one library, the way BibTeX reads them.
 
 bibtexparser 2's Splitter cuts each source into blocks (and keeps what it cannot
-read in failed blocks, with their line numbers). The rest is done here rather than
-by bibtexparser's middlewares, which resolve a macro only when it is a field's
-whole value: `@string` macros (case-insensitive, defined in any earlier file),
-`#` concatenation, the month macros, and crossref inheritance across files.
+read in failed blocks, with their line numbers); splitting.py takes a faster road to
+the same blocks for clean files. The rest is done here rather than by bibtexparser's
+middlewares, which resolve a macro only when it is a field's whole value: `@string`
+macros (case-insensitive, defined in any earlier file), `#` concatenation, the month
+macros, and crossref inheritance across files.
 """
 
-import logging
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bibtexparser.model import (
@@ -22,7 +21,8 @@ from bibtexparser.model import (
     Preamble,
     String,
 )
-from bibtexparser.splitter import Splitter
+
+from bibliography.importing.splitting import split_blocks
 
 # BibTeX's predefined month macros.
 MONTH_MACROS = {
@@ -227,18 +227,6 @@ def _failed_block_problem(source: str, block: ParsingFailedBlock) -> BlockProble
     )
 
 
-@contextmanager
-def _quiet_splitter():
-    """The splitter logs each failed block; we report them ourselves, with the file name."""
-    splitter_log = logging.getLogger("bibtexparser.splitter")
-    level = splitter_log.level
-    splitter_log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        splitter_log.setLevel(level)
-
-
 def parse_sources(sources: list[Source]) -> ParsedLibrary:
     """Read the sources in order as one library (macros and crossrefs span files)."""
     macros: dict[str, str] = {}
@@ -247,8 +235,7 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
     counts = {source.name: 0 for source in sources}
 
     for source in sources:
-        with _quiet_splitter():
-            blocks = Splitter(source.text).split().blocks
+        blocks = split_blocks(source.text)
         for block in blocks:
             if not isinstance(block, ImplicitComment):
                 counts[source.name] += 1
@@ -270,8 +257,9 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
                 continue  # LaTeX for the document, not data: never run
 
     entries = []
+    expander = _Expander(macros)
     for block, source_name, notes in raw_entries:
-        entry = _expand_entry(block, source_name, notes, macros, problems)
+        entry = _expand_entry(block, source_name, notes, expander, problems)
         if entry is not None:
             entries.append(entry)
     resolve_crossrefs(entries)
@@ -288,7 +276,30 @@ def _define_macro(block: String, source: str, macros: dict, problems: list) -> N
         )
 
 
-def _expand_entry(block: Entry, source, notes, macros, problems) -> ParsedEntry | None:
+class _Expander:
+    """expand_value and check_nesting, once per distinct raw value.
+
+    Macros are all defined before the first entry is expanded, so a raw value always
+    expands to the same text; a file repeats many (journal macros, ISSNs, publishers).
+    """
+
+    def __init__(self, macros: dict[str, str]):
+        self.macros = macros
+        self.done: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def __call__(self, raw: str, missing: list[str]) -> str:
+        known = self.done.get(raw)
+        if known is None:
+            names: list[str] = []
+            value = expand_value(raw, self.macros, names)
+            # After expansion: an @string macro can carry the nesting too.
+            check_nesting(value)
+            known = self.done[raw] = (value, tuple(names))
+        missing.extend(known[1])
+        return known[0]
+
+
+def _expand_entry(block: Entry, source, notes, expand: _Expander, problems) -> ParsedEntry | None:
     line = (block.start_line or 0) + 1
     fields: dict[str, str] = {}
     missing: list[str] = []
@@ -297,9 +308,7 @@ def _expand_entry(block: Entry, source, notes, macros, problems) -> ParsedEntry 
         if name in fields:
             continue
         try:
-            fields[name] = expand_value(str(entry_field.value), macros, missing)
-            # After expansion: an @string macro can carry the nesting too.
-            check_nesting(fields[name])
+            fields[name] = expand(str(entry_field.value), missing)
         except ValueError as error:
             problems.append(
                 BlockProblem(

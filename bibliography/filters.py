@@ -11,12 +11,12 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import F, IntegerField, Q, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.datastructures import MultiValueDict
 
 from bibliography import search
-from bibliography.models import MAX_YEAR, MIN_YEAR, Author, Award, Paper, Venue
+from bibliography.models import MAX_YEAR, MIN_YEAR, Author, Award, Paper, Venue, list_period
 
 # More values than this in one parameter are cut off: no real visitor ticks 50 boxes.
 MAX_VALUES_PER_PARAMETER = 50
@@ -29,7 +29,8 @@ SORT_CHOICES = [
     ("relevance", "Relevance"),
 ]
 SORT_ORDERINGS = {
-    "newest": [F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "title", "pk"],
+    # Year, then month, unknown ones last: as one key, which the paper_newest index serves.
+    "newest": [list_period().desc(), "title", "pk"],
     "oldest": [F("year").asc(nulls_last=True), F("month").asc(nulls_last=True), "title", "pk"],
     "title": [Lower("title"), "title", "pk"],
 }
@@ -277,30 +278,23 @@ class PaperFilter(django_filters.FilterSet):
 def adjacent_papers(paper):
     """The published papers before and after `paper` in the list's default order (newest
     first), as (previous, next); either may be None. Two queries, whatever the list's size.
+
+    Keyset comparisons on the list's sort key (`list_period`, then title, then id). Each
+    query is bounded to one side of the paper's period, a range the `paper_newest` index
+    scans from the paper's place; only the papers of the same month before it are read
+    and skipped, not the whole list.
     """
-    # The same order as SORT_ORDERINGS["newest"], with the NULLs made comparable: a missing
-    # year or month sorts after every real one.
-    year, month = paper.year or -1, paper.month or 0
-    # A plain IntegerField: on the positive year field, Django would treat "> -1" as
-    # "every row" (its out-of-range lookup shortcut).
-    papers = Paper.objects.published().annotate(
-        sort_year=Coalesce("year", Value(-1), output_field=IntegerField()),
-        sort_month=Coalesce("month", Value(0), output_field=IntegerField()),
+    period = (paper.year if paper.year is not None else -1) * 100 + (paper.month or 0)
+    papers = Paper.objects.published().annotate(period=list_period())
+    same_period = Q(period=period)
+    after = Q(period__lt=period) | (
+        same_period & (Q(title__gt=paper.title) | Q(title=paper.title, pk__gt=paper.pk))
     )
-    after = (
-        Q(sort_year__lt=year)
-        | Q(sort_year=year, sort_month__lt=month)
-        | Q(sort_year=year, sort_month=month, title__gt=paper.title)
-        | Q(sort_year=year, sort_month=month, title=paper.title, pk__gt=paper.pk)
+    before = Q(period__gt=period) | (
+        same_period & (Q(title__lt=paper.title) | Q(title=paper.title, pk__lt=paper.pk))
     )
-    before = (
-        Q(sort_year__gt=year)
-        | Q(sort_year=year, sort_month__gt=month)
-        | Q(sort_year=year, sort_month=month, title__lt=paper.title)
-        | Q(sort_year=year, sort_month=month, title=paper.title, pk__lt=paper.pk)
-    )
-    following = papers.filter(after).order_by("-sort_year", "-sort_month", "title", "pk")
-    preceding = papers.filter(before).order_by("sort_year", "sort_month", "-title", "-pk")
+    following = papers.filter(after, period__lte=period).order_by("-period", "title", "pk")
+    preceding = papers.filter(before, period__gte=period).order_by("period", "-title", "-pk")
     return preceding.only("slug", "title").first(), following.only("slug", "title").first()
 
 

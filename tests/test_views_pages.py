@@ -208,3 +208,34 @@ def test_previous_and_next_follow_the_list_order_and_skip_drafts(client, db):
     last = client.get(Paper.objects.get(title="Undated").get_absolute_url())
     assert last.context["previous_paper"].title == "B 2022"
     assert 'rel="prev"' in last.content.decode() and 'rel="next"' not in last.content.decode()
+
+
+def test_previous_and_next_walk_unknown_years_months_and_equal_titles_both_ways(client, db):
+    """Every boundary of the keyset: month to unknown month, year to year, known year to
+    unknown year (with and without a month), and equal titles ordered by id."""
+    for title, year, month in [
+        ("Same", 2024, 3),
+        ("Same", 2024, 3),
+        ("Alpha", 2024, 3),
+        ("Zulu", 2024, 12),
+        ("Late in year", 2024, None),
+        ("Same", 2024, None),
+        ("Mid", 2023, 6),
+        ("First of 2023", 2023, 1),
+        ("No date", None, None),
+        ("No year but May", None, 5),
+        ("Same", None, None),
+    ]:
+        make_paper(title=title, year=year, month=month)
+    make_paper(title="Hidden", year=2024, month=3, published=False)
+    expected = sorted(
+        Paper.objects.published(),
+        key=lambda p: (-(p.year or -1), -(p.month or 0), p.title, p.pk),
+    )
+    assert [p.pk for p in client.get("/").context["papers"]] == [p.pk for p in expected]
+    for index, paper in enumerate(expected):
+        context = client.get(paper.get_absolute_url()).context
+        previous = expected[index - 1] if index > 0 else None
+        following = expected[index + 1] if index + 1 < len(expected) else None
+        assert context["previous_paper"] == previous, paper
+        assert context["next_paper"] == following, paper

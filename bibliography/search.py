@@ -14,7 +14,19 @@ import json
 import re
 
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from bibliography.models import Authorship
@@ -58,13 +70,32 @@ def restrict_to(queryset, ids: list[int]):
     """`queryset` limited to the papers `ids`, passed as one array parameter (a list of
     thousands of ids would be thousands of parameters in each query)."""
     if uses_full_text_search():
-        # An array literal '{1,2,3}' is one constant to parse; a Python list would be sent
-        # as ARRAY[1,2,3], an expression per element, which takes PostgreSQL far longer.
-        array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
-        subquery = RawSQL("SELECT unnest(%s::bigint[])", [array])
-    else:
-        subquery = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+        return queryset.filter(_IdInArray(ids))
+    subquery = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
     return queryset.filter(pk__in=subquery)
+
+
+class _IdInArray(Func):
+    """`id = ANY('{1,2,3}'::bigint[])` (PostgreSQL), for the papers a search matched.
+
+    An array literal is one constant to parse; a Python list would be sent as
+    ARRAY[1,2,3], an expression per element. `= ANY` rather than `IN (SELECT unnest(...))`:
+    PostgreSQL estimates the subquery at 200 rows whatever its length, so with tens of
+    thousands of matches ("language model" at 100,000 papers) every facet query fetched the
+    papers one by one through the primary key (250 ms each); with `= ANY` it knows the
+    number, and tests each row of a narrow index against a hash of the ids (35 ms, plus
+    ~20 ms of planning).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, ids):
+        super().__init__(F("pk"))
+        self.array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s::bigint[])", [*params, self.array]
 
 
 def order_by_relevance(queryset, q: str):

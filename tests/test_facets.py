@@ -91,6 +91,12 @@ def test_the_search_narrows_every_facet(library):
     Paper.objects.filter(venue=library["tacl"]).update(title="Multilingual parsing")
     facets, _ = facets_for("q=multilingual")
     assert counts(facets, "venue") == {"tacl": 1}
+    # The facets counted through a subquery (bylines, awards) are narrowed as well.
+    assert counts(facets, "author") == {"grace": 1}
+    assert counts(facets, "award") == {}
+    facets, _ = facets_for("q=multilingual&author=ada")
+    assert counts(facets, "author") == {"grace": 1, "ada": 0}
+    assert counts(facets, "year") == {}
 
 
 def test_long_author_facet_shows_top_values_and_the_rest_behind_a_disclosure(db):

@@ -507,6 +507,12 @@ class DemoGenerator:
         summary = Summary()
         with transaction.atomic():
             self.write(summary)
+        # The planner's statistics still describe the tables before the load. PostgreSQL
+        # refreshes them only when autovacuum comes by (never, where it is off); until then
+        # it plans for nearly empty tables (at 100,000 papers a paper's .bib scanned every
+        # author: 80 ms instead of 2). SQLite has none until ANALYZE.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return summary
 
     def write(self, summary: Summary) -> None:

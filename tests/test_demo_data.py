@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from bibliography.demo_data import DEMO_PREFIX
@@ -158,3 +159,16 @@ def test_bad_arguments_give_a_clear_error_and_change_nothing(args, message):
     with pytest.raises(CommandError, match=message):
         generate(*args)
     assert not Paper.objects.exists() and not Venue.objects.exists()
+
+
+def test_generation_leaves_the_planner_statistics_up_to_date(db):
+    generate("--papers", str(N), "--seed", "3")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = 'bibliography_authorship'"
+            )
+            assert cursor.fetchone()[0] == Authorship.objects.count()
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'bibliography_authorship'")
+            assert cursor.fetchall(), "no statistics: the planner guesses"

@@ -102,6 +102,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Full-text search (bibliography/search.py) uses PostgreSQL's; SQLite keeps a simpler match.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
+    # A random page read costs little more than a sequential one on an SSD or from the cache.
+    # PostgreSQL's default (4) assumes spinning disks: for a common search word it read every
+    # paper's search document (0.6 s at 100,000 papers) rather than the GIN index (0.2 s).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

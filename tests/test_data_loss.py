@@ -11,6 +11,7 @@
 here fail the paper batch itself, and the update step, and go through the admin page too.)
 """
 
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from io import StringIO
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from bibliography.importing import applying
@@ -151,6 +152,24 @@ def writes_some_then_fails(manager, method: str, monkeypatch, keep: int):
     monkeypatch.setattr(manager, method, half_done)
 
 
+@contextmanager
+def database_refuses_insert(table: str, number: int):
+    """The database runs the first `number - 1` INSERTs into `table`, then fails the way a
+    full disk fails; caught at the cursor, whatever Python code sends the statement."""
+    inserts = 0
+
+    def refuse(execute, sql, params, many, context):
+        nonlocal inserts
+        if sql.startswith(f'INSERT INTO "{table}"'):
+            inserts += 1
+            if inserts == number:
+                raise DatabaseError("could not extend file: No space left on device")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
 def many_entries(count: int, existing_title: str) -> str:
     entries = [
         f"@article{{new{n}, title={{Fresh paper number {n}}}, author={{Newcomer{n}, Nora}}, "
@@ -176,14 +195,15 @@ def test_a_command_import_failing_half_way_leaves_the_database_as_it_was(
     before = everything()
     path = tmp_path / "many.bib"
     path.write_text(many_entries(12, existing.title), encoding="utf-8")
+    refusal = nullcontext()
     if step == "papers":
         # Two batches of new papers are written, then the database refuses the third.
-        writes_some_then_fails(Paper.objects, "bulk_create", monkeypatch, keep=10)
+        refusal = database_refuses_insert("bibliography_paper", 3)
     else:
         # Everything else is written; the last step, filling in the known paper, fails.
         writes_some_then_fails(Paper.objects, "bulk_update", monkeypatch, keep=0)
 
-    with pytest.raises(CommandError, match="No space left on device.*nothing was written"):
+    with refusal, pytest.raises(CommandError, match="No space left on device.*nothing was written"):
         import_files(path, skip_invalid=False)
     assert everything() == before
 

@@ -99,6 +99,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered pages and citations (bibliography/caching.py), in each worker's memory, least
+# recently used first out. Django's default keeps 300 entries: a crawler walking the paper
+# pages pushed the list page out within seconds, and at 100,000 papers rendering it again
+# costs about a second. A list page is 50-200 KB, a paper page ~12 KB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_number("CACHE_MAX_ENTRIES", "2000")},
+    }
+}
+
 # Full-text search (bibliography/search.py) uses PostgreSQL's; SQLite keeps a simpler match.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")

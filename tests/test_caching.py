@@ -113,3 +113,15 @@ def test_search_follows_renamed_authors_and_bylines(editor):
     assert editor.post(change_url(paper), data).status_code == 302
     assert titles(visitor.get(LIST, {"q": "byron"})) == []
     assert titles(visitor.get(LIST, {"q": "hopper engine"})) == ["Notes on the engine"]
+
+
+def test_a_crawler_walking_the_paper_pages_does_not_push_the_list_out(
+    client, django_assert_num_queries
+):
+    papers = [make_paper(title=f"Paper {i}") for i in range(400)]
+    client.get(LIST)
+    # More distinct pages than Django's default cache holds (300), each cached on its visit.
+    for paper in papers:
+        assert client.get(paper.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(1):  # the data version: the list is still cached
+        assert client.get(LIST).status_code == 200

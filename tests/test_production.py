@@ -59,10 +59,11 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
 
 
-def test_a_malformed_number_in_the_environment_names_the_variable():
-    result = manage("check", env=production_env(LOGIN_FAILURE_LIMIT="five"))
+@pytest.mark.parametrize("variable", ["LOGIN_FAILURE_LIMIT", "CACHE_MAX_ENTRIES"])
+def test_a_malformed_number_in_the_environment_names_the_variable(variable):
+    result = manage("check", env=production_env(**{variable: "five"}))
     assert result.returncode != 0
-    assert "ImproperlyConfigured: LOGIN_FAILURE_LIMIT must be a number, not 'five'" in result.stderr
+    assert f"ImproperlyConfigured: {variable} must be a number, not 'five'" in result.stderr
 
 
 # -- error pages and the database outage -------------------------------------------------------

@@ -3,8 +3,7 @@
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -44,24 +43,28 @@ def byline(paper, limit=None) -> Byline:
 
 @register.simple_tag
 def facet_values(facet, values):
-    """The `<li>` checkbox of each of `values` (FacetValues of `facet`), as one safe string.
+    """The `<li>` checkbox of each of `values` (FacetValues of `facet`), in one pass.
 
     A list page shows up to ~600 facet values; rendered through an include each, they
     cost about 0.1 s a page, a fifth of a cache miss, whatever the number of papers.
-    Written in one pass here (names, slugs and labels escaped) they cost a few ms.
+    In one `format_html_join`, which escapes every value, they cost about 20 ms.
     """
-    name = escape(facet.name)
-    items = []
-    for value in values:
-        key = escape(value.value)
-        checked = " checked" if value.selected else ""
-        owner = " owner" if value.is_owner else ""
-        plural = "" if value.count == 1 else "s"
-        items.append(
-            f'<li><input type="checkbox" id="f-{name}-{key}" name="{name}" value="{key}"{checked}>'
-            f'<label for="f-{name}-{key}"><span class="facet-label{owner}">{escape(value.label)}'
-            f'</span> <span class="count">{value.count}<span class="visually-hidden"> paper{plural}'
-            "</span></span></label></li>\n"
-        )
-    # Safe: every text interpolated above is escaped.
-    return mark_safe("".join(items))
+    return format_html_join(
+        "",
+        '<li><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{1}"{2}>'
+        '<label for="f-{0}-{1}"><span class="facet-label{3}">{4}</span> '
+        '<span class="count">{5}<span class="visually-hidden"> paper{6}</span></span>'
+        "</label></li>\n",
+        (
+            (
+                facet.name,
+                value.value,
+                " checked" if value.selected else "",
+                " owner" if value.is_owner else "",
+                value.label,
+                value.count,
+                "" if value.count == 1 else "s",
+            )
+            for value in values
+        ),
+    )

@@ -97,7 +97,7 @@ def client_ip(request) -> str | None:
     X-Forwarded-For: each proxy appends the address it saw, so the entries a client forges
     itself stay on the left. With no proxy configured the header is ignored entirely.
     """
-    count = settings.TRUSTED_PROXY_COUNT or 0
+    count = settings.TRUSTED_PROXY_COUNT
     if count:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
@@ -135,7 +135,7 @@ class UncountedProxyWarningMiddleware:
 def check_trusted_proxy_count(app_configs, **kwargs):
     """`check --deploy` (run by `make serve`) asks for TRUSTED_PROXY_COUNT to be set: behind
     a proxy, leaving it out makes every visitor one address to login throttling."""
-    if settings.TRUSTED_PROXY_COUNT is not None:
+    if settings.TRUSTED_PROXY_COUNT_STATED:
         return []
     return [
         checks.Warning(

@@ -214,12 +214,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bibliography.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bibliography.security.client_ip"
 # How many reverse proxies that append to X-Forwarded-For stand in front of the site (0: none,
-# the header is ignored). Decides which address login throttling counts. Unset it is None,
-# read as 0, and `check --deploy` asks for it: behind a proxy every visitor would otherwise
-# look like the proxy, and a stranger's wrong passwords lock the owner out.
-TRUSTED_PROXY_COUNT = (
-    env_number("TRUSTED_PROXY_COUNT", "0") if os.environ.get("TRUSTED_PROXY_COUNT") else None
-)
+# the header is ignored). Decides which address login throttling counts. Unset, it is 0 and
+# `check --deploy` asks for it: behind a proxy every visitor would otherwise look like the
+# proxy, and a stranger's wrong passwords lock the owner out.
+TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", "0")
+TRUSTED_PROXY_COUNT_STATED = bool(os.environ.get("TRUSTED_PROXY_COUNT", "").strip())
 
 # The largest .bib file (or pasted text) the BibTeX import accepts, in bytes.
 BIBTEX_IMPORT_MAX_BYTES = env_number("BIBTEX_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))

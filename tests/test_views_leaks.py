@@ -65,6 +65,14 @@ def test_a_draft_only_slug_reads_exactly_like_an_unknown_one(client, library, pa
     assert b"Secret" not in body(draft_only)
 
 
+@pytest.mark.parametrize("kind", ["authors", "venues", "awards"])
+def test_the_page_of_a_draft_only_slug_is_the_404_of_an_unknown_one(client, library, kind):
+    draft_only = client.get(f"/{kind}/{DRAFT_ONLY}/")
+    unknown = client.get(f"/{kind}/{UNKNOWN}/")
+    assert draft_only.status_code == unknown.status_code == 404
+    assert draft_only.content.replace(DRAFT_ONLY.encode(), UNKNOWN.encode()) == unknown.content
+
+
 def test_a_draft_only_slug_among_known_ones_is_ignored_like_an_unknown_one(client, library):
     page = client.get("/", {"author": ["ada", DRAFT_ONLY]}).content.decode()
     assert f"no such value “{DRAFT_ONLY}”" in page

@@ -8,5 +8,6 @@ class BibliographyConfig(AppConfig):
     verbose_name = "Bibliography"
 
     def ready(self):
-        # Connects the data-version bump to every database connection (see caching.py).
-        from bibliography import caching  # noqa: F401
+        # caching connects the data-version bump to every database connection (see caching.py);
+        # security registers the deploy check on TRUSTED_PROXY_COUNT.
+        from bibliography import caching, security  # noqa: F401

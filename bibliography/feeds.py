@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 
 from bibliography.models import Paper
 
@@ -39,13 +40,16 @@ class NewestPapersFeed(Feed):
         return str(paper)
 
     def item_description(self, paper):
+        """The byline, venue and year, then the abstract's paragraphs, as the HTML that Atom's
+        `<summary type="html">` holds: every piece is escaped, so editor text such as
+        "<svg onload=...>" or "p < 0.05" reaches a feed reader as the text it is."""
         byline = ", ".join(author.name for author in paper.listed_authors)
         if paper.byline_is_partial:
             byline = f"{byline}, et al." if byline else "et al."
         venue = paper.venue.label if paper.venue else ""
-        parts = [p for p in (byline, venue, str(paper.year or "")) if p]
-        head = " · ".join(parts)
-        return f"{head}\n\n{paper.abstract}".strip()
+        head = " · ".join(p for p in (byline, venue, str(paper.year or "")) if p)
+        paragraphs = [p for p in (head, *paper.abstract_paragraphs) if p]
+        return format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs))
 
     def item_author_name(self, paper):
         names = [author.name for author in paper.listed_authors]

@@ -61,7 +61,10 @@ class LenientChoicesField(LenientFieldMixin, forms.MultipleChoiceField):
 
 
 class LenientSlugsField(LenientFieldMixin, forms.ModelMultipleChoiceField):
-    """Slugs of venues, authors or awards; unknown slugs are set aside, not fatal.
+    """Slugs of public venues, authors or awards; unknown slugs are set aside, not fatal.
+
+    The queryset is the model's `public()`: a slug that only drafts reach is unknown, so
+    the answer says exactly what it says for a slug that was never used.
 
     The lookup of the known ones is the one query this parameter costs.
     """
@@ -162,7 +165,7 @@ class PaperFilter(django_filters.FilterSet):
         max_value=MAX_YEAR,
     )
     venue = SlugFacetFilter(
-        field_name="venue", lookup_expr="in", label="Venue", queryset=Venue.objects.all()
+        field_name="venue", lookup_expr="in", label="Venue", queryset=Venue.objects.public()
     )
     kind = ChoicesFacetFilter(
         field_name="venue__kind", lookup_expr="in", label="Venue kind", choices=Venue.Kind.choices
@@ -171,14 +174,14 @@ class PaperFilter(django_filters.FilterSet):
         field_name="authorships__author",
         lookup_expr="in",
         label="Author",
-        queryset=Author.objects.all(),
+        queryset=Author.objects.public(),
         to_many=True,
     )
     award = SlugFacetFilter(
         field_name="awards",
         lookup_expr="in",
         label="Award",
-        queryset=Award.objects.all(),
+        queryset=Award.objects.public(),
         to_many=True,
     )
     type = ChoicesFacetFilter(

@@ -7,7 +7,7 @@ the same patterns are field validators so forms show a clear message first.
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, Func, Prefetch, Q
+from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -64,11 +64,34 @@ class ArxivIdField(models.CharField):
         return normalize_arxiv_id(super().to_python(value))
 
 
-class SlugNaturalKeyManager(models.Manager):
-    """Lets fixtures name venues and awards by slug instead of a database id."""
+class PublicByPaperQuerySet(models.QuerySet):
+    """Authors, venues and awards: named by slug in fixtures, and public through their papers.
+
+    `paper_lookup` is the path from a paper to this model (e.g. "venue").
+    """
+
+    paper_lookup: str
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def public(self):
+        """Those with at least one published paper: what visitors may see, link to and filter
+        by. One that only drafts reach is unknown to the public site, as if it did not exist."""
+        papers = Paper.objects.published().filter(**{self.paper_lookup: OuterRef("pk")})
+        return self.filter(Exists(papers))
+
+
+class VenueQuerySet(PublicByPaperQuerySet):
+    paper_lookup = "venue"
+
+
+class AuthorQuerySet(PublicByPaperQuerySet):
+    paper_lookup = "authorships__author"
+
+
+class AwardQuerySet(PublicByPaperQuerySet):
+    paper_lookup = "awards"
 
 
 class Venue(models.Model):
@@ -100,7 +123,7 @@ class Venue(models.Model):
         help_text="Used in the venue's URL; made from the name when empty.",
     )
 
-    objects = SlugNaturalKeyManager()
+    objects = VenueQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name", "name"]
@@ -123,16 +146,6 @@ class Venue(models.Model):
     def label(self):
         """The short tag when there is one, the full name otherwise."""
         return self.short_name or self.name
-
-
-class AuthorQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-    def with_paper_count(self, *, published_only=True):
-        """Annotate `paper_count`: the papers (public ones by default) the author is on."""
-        condition = Q(authorships__paper__published=True) if published_only else Q()
-        return self.annotate(paper_count=Count("authorships", filter=condition, distinct=True))
 
 
 class Author(models.Model):
@@ -233,7 +246,7 @@ class Award(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AWARD)
     description = models.TextField(blank=True, help_text="Optional.")
 
-    objects = SlugNaturalKeyManager()
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -271,7 +284,8 @@ def list_period():
 
 
 class PaperQuerySet(models.QuerySet):
-    """Every visibility rule for papers lives here, never repeated in views."""
+    """Every visibility rule for papers lives here, never repeated in views; authors, venues
+    and awards are public through `published()` too (`PublicByPaperQuerySet.public`)."""
 
     def get_by_natural_key(self, citation_key):
         return self.get(citation_key=citation_key)

@@ -2,10 +2,9 @@
 that has one. Nothing that only drafts reach is listed."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Award, Paper, Venue
 
 
 class PaperListSitemap(Sitemap):
@@ -37,20 +36,17 @@ class _ScopeSitemap(Sitemap):
 
 class AuthorSitemap(_ScopeSitemap):
     def items(self):
-        public = Authorship.objects.filter(author=OuterRef("pk"), paper__published=True)
-        return Author.objects.filter(Exists(public)).order_by("pk")
+        return Author.objects.public().order_by("pk")
 
 
 class VenueSitemap(_ScopeSitemap):
     def items(self):
-        public = Paper.objects.published().filter(venue=OuterRef("pk"))
-        return Venue.objects.filter(Exists(public)).order_by("pk")
+        return Venue.objects.public().order_by("pk")
 
 
 class AwardSitemap(_ScopeSitemap):
     def items(self):
-        public = Paper.objects.published().filter(awards=OuterRef("pk"))
-        return Award.objects.filter(Exists(public)).order_by("pk")
+        return Award.objects.public().order_by("pk")
 
 
 SITEMAPS = {

@@ -2,14 +2,13 @@
 and what is public is decided by the models' querysets."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from bibliography.caching import CachedPageMixin
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
 from bibliography.filters import DATE_SORTS, SORT_CHOICES, adjacent_papers, filter_papers
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Award, Paper, Venue
 
 
 def sort_options(filterset) -> list[tuple[str, str, bool]]:
@@ -105,26 +104,19 @@ class PaperListView(PaperBrowseView):
 class ScopedBrowseView(PaperBrowseView):
     """A browse page about one author, venue or award (404 when it has no public paper)."""
 
-    scope_model = None
-    context_object_name = "object"
+    model = None
 
     def get(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.public_objects(), slug=kwargs["slug"])
+        self.object = get_object_or_404(self.model.objects.public(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
-
-    def public_objects(self):
-        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
 
 
 class AuthorDetailView(ScopedBrowseView):
+    model = Author
     template_name = "bibliography/author_detail.html"
-
-    def public_objects(self):
-        published = Authorship.objects.filter(author=OuterRef("pk"), paper__published=True)
-        return Author.objects.filter(Exists(published))
 
     def get_scope(self):
         return Paper.objects.filter(authorships__author=self.object)
@@ -143,11 +135,9 @@ class AuthorDetailView(ScopedBrowseView):
 
 
 class VenueDetailView(ScopedBrowseView):
+    model = Venue
     template_name = "bibliography/venue_detail.html"
     hidden_facets = ("venue", "kind")
-
-    def public_objects(self):
-        return Venue.objects.filter(Exists(Paper.objects.published().filter(venue=OuterRef("pk"))))
 
     def get_scope(self):
         return Paper.objects.filter(venue=self.object)
@@ -160,11 +150,9 @@ class VenueDetailView(ScopedBrowseView):
 
 
 class AwardDetailView(ScopedBrowseView):
+    model = Award
     template_name = "bibliography/award_detail.html"
     hidden_facets = ("award",)
-
-    def public_objects(self):
-        return Award.objects.filter(Exists(Paper.objects.published().filter(awards=OuterRef("pk"))))
 
     def get_scope(self):
         return Paper.objects.filter(awards=self.object)

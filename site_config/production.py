@@ -35,15 +35,18 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-# HSTS: browsers use only HTTPS for this host for a year. `preload` has effect only once the
-# domain is submitted to the browsers' preload list.
+# HSTS: browsers use only HTTPS for this host for a year. `preload` is opt-in: it asks for
+# the domain (and every subdomain) to be built into browsers as HTTPS-only, which is hard to
+# undo, so it is sent only when HSTS_PRELOAD says so; Django's reminder is silenced.
 SECURE_HSTS_SECONDS = env_number("HSTS_SECONDS", "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # whitenoise serves the collected static files from gunicorn, right after the security headers.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("bibliography.security.ContentSecurityPolicyMiddleware") + 1,
+    MIDDLEWARE.index("bibliography.security.SecurityHeadersMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")

@@ -58,11 +58,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "bibliography.security.ContentSecurityPolicyMiddleware",
+    "bibliography.security.SecurityHeadersMiddleware",
+    "bibliography.security.UncountedProxyWarningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs the user, and must answer before the CSRF check (a view hook) reads the body.
+    "bibliography.security.ImportUploadGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -156,12 +159,47 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+# Browser features no page here uses are off for the site and anything it could embed;
+# interest-cohort and browsing-topics keep visitors out of the browsers' ad-interest groups.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Password guessing: django-axes locks a user name out from one address after
-# LOGIN_FAILURE_LIMIT failed logins, for LOGIN_LOCKOUT_HOURS.
+# Only editors have sessions (the public pages set no cookie). An admin session ends after
+# SESSION_IDLE_MINUTES without a request; each request starts the count again.
+SESSION_COOKIE_AGE = env_number("SESSION_IDLE_MINUTES", "120") * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# The site's only login is the admin's: anything asking for one goes there, and back to it.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Password guessing (bibliography/security.py): django-axes locks a user name out from one
+# address after LOGIN_FAILURE_LIMIT failed logins, and an address out for every user name
+# after LOGIN_ADDRESS_FAILURE_LIMIT (password spraying), for LOGIN_LOCKOUT_HOURS; 429 with
+# Retry-After.
 AUTHENTICATION_BACKENDS = [
     # Needs the request: in tests log in with client.force_login, not client.login.
     "axes.backends.AxesStandaloneBackend",
@@ -169,13 +207,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_number("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = env_number("LOGIN_LOCKOUT_HOURS", "1", float)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_number("LOGIN_ADDRESS_FAILURE_LIMIT", "20")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "bibliography.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_LOCKOUT_CALLABLE = "bibliography.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bibliography.security.client_ip"
 # How many reverse proxies that append to X-Forwarded-For stand in front of the site (0: none,
-# the header is ignored). Decides which address login throttling counts.
+# the header is ignored). Decides which address login throttling counts. Unset, it is 0 and
+# `check --deploy` asks for it: behind a proxy every visitor would otherwise look like the
+# proxy, and a stranger's wrong passwords lock the owner out.
 TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", "0")
+TRUSTED_PROXY_COUNT_STATED = bool(os.environ.get("TRUSTED_PROXY_COUNT", "").strip())
 
 # The largest .bib file (or pasted text) the BibTeX import accepts, in bytes.
 BIBTEX_IMPORT_MAX_BYTES = env_number("BIBTEX_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))

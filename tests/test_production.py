@@ -30,9 +30,10 @@ def production_env(**overrides) -> dict:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=f"{HOST},127.0.0.1",
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+        TRUSTED_PROXY_COUNT="1",
     )
     env.update(overrides)
-    return env
+    return {name: value for name, value in env.items() if value is not None}
 
 
 def manage(*args, env) -> subprocess.CompletedProcess:
@@ -49,7 +50,22 @@ def manage(*args, env) -> subprocess.CompletedProcess:
 def test_check_deploy_reports_nothing_under_the_production_settings():
     result = manage("check", "--deploy", "--fail-level", "DEBUG", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # The one silenced check is Django's reminder that HSTS preload is off (see below).
+    assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+def test_hsts_preload_is_sent_only_when_asked_for():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG",
+                    env=production_env(HSTS_PRELOAD="true"))  # fmt: skip
+    assert "System check identified no issues (0 silenced)." in result.stdout, result.stderr
+
+
+def test_check_deploy_asks_how_many_proxies_stand_in_front():
+    result = manage("check", "--deploy", env=production_env(TRUSTED_PROXY_COUNT=None))
+    assert "(bibliography.W001) TRUSTED_PROXY_COUNT is not set." in result.stderr
+    assert "1 behind nginx or Caddy, 0 when clients connect to gunicorn directly" in result.stderr
+    stated = manage("check", "--deploy", env=production_env(TRUSTED_PROXY_COUNT="0"))
+    assert "bibliography.W001" not in stated.stdout + stated.stderr
 
 
 @pytest.mark.parametrize("secret", ["", "   ", "django-insecure-development-only-key"])
@@ -226,7 +242,8 @@ def test_served_over_https_only_with_hsts(gunicorn_site):
     # The reverse proxy in front says the visitor came over HTTPS (gunicorn trusts 127.0.0.1).
     status, headers, body = fetch(f"{gunicorn_site}/", {"X-Forwarded-Proto": "https"})
     assert status == 200
-    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    # No `preload` unless HSTS_PRELOAD asks for it: being on browsers' list is hard to undo.
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     assert b"Traceback" not in body
 

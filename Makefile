@@ -9,10 +9,16 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
 
 .PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench serve
 
-# The virtualenv is rebuilt whenever pyproject.toml (the pinned dependencies) changes.
+# Two stamps, each redone whenever pyproject.toml (the pinned dependencies) changes: the site's
+# own dependencies, which are all `make run` waits for, and the test extras on top of them
+# (pytest, playwright, ruff, hypothesis, pybtex...), which only the test targets install.
 $(VENV)/.installed: pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	@PYTHON=$(PYTHON) bash scripts/install-system-deps.sh --python
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
@@ -43,21 +49,22 @@ superuser: $(VENV)/.installed
 	$(PY) manage.py createsuperuser
 
 ## Command two: install what the tests need, lint, check, and run the whole suite on SQLite.
-test: $(VENV)/.installed system-deps node-deps lint
+test: $(VENV)/.installed-test system-deps node-deps lint
 	$(PY) -m pytest
 
 ## The same suite against a real PostgreSQL server (started here if it is not running).
-test-postgres: $(VENV)/.installed system-deps node-deps postgres-up
+test-postgres: $(VENV)/.installed-test system-deps node-deps postgres-up
 	DATABASE_URL=$(POSTGRES_URL) $(PY) manage.py check --database default
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Debian packages the tests drive for real: chromium (browser tests) and bibtex (texlive).
+# Debian packages the tests drive for real: chromium (browser tests), bibtex (texlive), java
+# (the Nu HTML Checker) and npm (the browser tests' tools).
 system-deps:
 	@bash scripts/install-system-deps.sh
 

@@ -31,7 +31,7 @@ BENCH = ROOT / "bench"
 DATA = BENCH / "data"
 PYTHON = sys.executable
 POSTGRES_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-TUGBOAT = ROOT.parent / "shared" / "corpus" / "scale" / "tugboat-biber.bib"
+TUGBOAT = ROOT / "tests" / "data" / "corpus" / "scale" / "tugboat-biber.bib"
 
 # Throughput targets, as fractions of the reference view's requests/s (issue 5).
 TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}

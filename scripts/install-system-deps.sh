@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives for real, when they are missing:
-# chromium (Playwright browser tests) and the `bibtex` program (texlive).
+# Installs through apt the Debian packages the project needs, when they are missing.
+#   --python  what the virtualenv needs (`make run`): Python 3.11 and its venv module
+#             (Debian ships ensurepip apart, in python3.11-venv).
+#   (none)    what the test suite drives for real: chromium (Playwright browser tests), the
+#             `bibtex` program (texlive), java (the Nu HTML Checker) and npm (their npm tools).
 set -euo pipefail
+python=${PYTHON:-python3.11}
 missing=()
-command -v chromium >/dev/null || missing+=(chromium)
-command -v bibtex >/dev/null || missing+=(texlive-binaries texlive-base)
-command -v java >/dev/null || missing+=(default-jre-headless)
-command -v npm >/dev/null || missing+=(npm)
+if [ "${1:-}" = "--python" ]; then
+    if ! "$python" -m ensurepip --version >/dev/null 2>&1; then
+        if [ "$python" != python3.11 ]; then
+            echo "$python cannot make a virtualenv: set PYTHON to a Python 3.11 that can" >&2
+            exit 1
+        fi
+        missing+=(python3.11 python3.11-venv)
+    fi
+else
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v bibtex >/dev/null || missing+=(texlive-binaries texlive-base)
+    command -v java >/dev/null || missing+=(default-jre-headless)
+    command -v npm >/dev/null || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""

@@ -138,7 +138,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# `loaddata seed` finds the seed works (fixtures/seed.json, built by scripts/build_seed_fixture.py).
+# `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # What the public pages call the site; the owner is marked on her Author record.

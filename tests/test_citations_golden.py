@@ -8,15 +8,15 @@ both sides give, we must agree.
 import json
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from bibliography.citations.csl import paper_to_csl
 from bibliography.models import Paper
+from tests.vendored import CORPUS, vendored_file
 
-GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "citation-js"
+GOLDEN = CORPUS / "citation-js"
 # Fields whose meaning is the same in both mappings. `type` is left out on purpose: for
 # types CSL has no exact match for (booklet, misc, unpublished) the two mappings choose
 # differently and both are valid CSL.
@@ -73,13 +73,14 @@ def normalized(field, value, *, length=None):
 def test_our_csl_json_agrees_with_citation_js(name):
     call_command(
         "import_bibtex",
-        str(GOLDEN / f"{name}-input.bib"),
+        str(vendored_file(GOLDEN / f"{name}-input.bib")),
         "--skip-invalid",
         "--no-progress",
         stdout=StringIO(),
         stderr=StringIO(),
     )
-    golden = {item["id"]: item for item in json.loads((GOLDEN / f"{name}-csl.json").read_text())}
+    csl_json = vendored_file(GOLDEN / f"{name}-csl.json").read_text()
+    golden = {item["id"]: item for item in json.loads(csl_json)}
     papers = {p.citation_key: p for p in Paper.objects.for_list()}
     assert papers, "nothing was imported"
 

@@ -14,10 +14,8 @@ here fail the paper batch itself, and the update step, and go through the admin 
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -27,11 +25,11 @@ from django.urls import reverse
 from bibliography.importing import applying
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 from tests.conftest import make_author, make_paper, make_venue
+from tests.vendored import CORPUS, vendored_file
 
 pytestmark = pytest.mark.django_db
 
-CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
-XAMPL = CORPUS / "pybtex" / "xampl.bib"
+XAMPL = vendored_file(CORPUS / "pybtex" / "xampl.bib")
 MODELS = (Paper, Author, Venue, Award, Authorship)
 
 

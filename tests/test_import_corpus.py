@@ -1,4 +1,4 @@
-"""Every .bib of the shared corpus imports without a crash, with pinned outcomes.
+"""Every .bib of the corpus (tests/data/corpus/) imports without a crash, with pinned outcomes.
 
 The figures are (created, updated, skipped as duplicates, failed) on an empty
 database with --skip-invalid. They were checked by hand when pinned: the failures
@@ -7,16 +7,13 @@ unreadable blocks and a year written as a LaTeX macro; the duplicates are the
 same title and year repeated (xampl's minimal/full variants, DBLP's CoRR copies).
 """
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from bibliography.importing import ERROR, prepare_import, sources_from_paths
 from bibliography.models import Author, Authorship, Paper
+from tests.vendored import CORPUS, vendored_files
 
-CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
 IRIDIA_ORDER = ["abbrev", "journals", "authors", "articles", "biblio", "crossref"]
 
 EXPECTED = {
@@ -148,7 +145,7 @@ EXPECTED = {
 def corpus_files():
     return sorted(
         str(path.relative_to(CORPUS))
-        for path in CORPUS.rglob("*.bib")
+        for path in vendored_files(CORPUS)
         if not str(path.relative_to(CORPUS)).startswith("iridia/")
     )
 

@@ -1,16 +1,12 @@
 """Import against the seed and the exporter: nothing twice, nothing lost on a round trip."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.importing import Source, apply_plan, prepare_import, sources_from_paths
 from bibliography.importing.planning import title_key
 from bibliography.models import Author, Paper
-
-CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
+from tests.vendored import CORPUS
 
 
 def export_all() -> str:

@@ -2,13 +2,12 @@
 
 `split_blocks` must give exactly the blocks of bibtexparser's Splitter (implicit comments
 aside): the same types, keys, fields, values, line numbers and repeated keys, on every
-file of the shared corpus, on hand-written tricky text and on random edits of it. Where
-the fast road gives up, the Splitter itself answers, so only the fast road's answers can
-differ; the large TUGboat file must take the fast road (it is why it exists).
+file of the corpus (tests/data/corpus/), on hand-written tricky text and on random edits of
+it. Where the fast road gives up, the Splitter itself answers, so only the fast road's
+answers can differ; the large TUGboat file must take the fast road (it is why it exists).
 """
 
 import random
-from pathlib import Path
 
 import pytest
 from bibtexparser.model import (
@@ -22,12 +21,12 @@ from bibtexparser.model import (
     String,
 )
 from bibtexparser.splitter import Splitter
-from django.conf import settings
 
 from bibliography.importing.splitting import _FastSplitter, _NotClean, split_blocks
+from tests.vendored import CORPUS, vendored_file, vendored_files
 
-CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
-CORPUS_FILES = sorted(CORPUS.rglob("*.bib"))
+CORPUS_FILES = vendored_files(CORPUS)
+TUGBOAT = vendored_file(CORPUS / "scale" / "tugboat-biber.bib")
 
 
 def describe(block):
@@ -68,7 +67,7 @@ def test_corpus_file_is_cut_as_bibtexparser_cuts_it(path):
 
 
 def test_the_scale_file_takes_the_fast_road():
-    text = (CORPUS / "scale" / "tugboat-biber.bib").read_text(encoding="utf-8")
+    text = TUGBOAT.read_text(encoding="utf-8")
     blocks = _FastSplitter(text).split()
     assert sum(isinstance(block, Entry) for block in blocks) == 3644
     assert described(blocks) == bibtexparser_blocks(text)
@@ -132,7 +131,7 @@ def test_tricky_text_is_cut_as_bibtexparser_cuts_it(text):
 
 def test_random_edits_are_cut_as_bibtexparser_cuts_them():
     """Small corruptions of real entries: any difference is a bug in the fast road."""
-    tugboat = (CORPUS / "scale" / "tugboat-biber.bib").read_text(encoding="utf-8")
+    tugboat = TUGBOAT.read_text(encoding="utf-8")
     start = tugboat.index("\n@Article", 40000)
     base = "\n".join(TRICKY[2:8]) + tugboat[start : tugboat.index("\n@Article", start + 1500)]
     alphabet = '{}",=@\\\n #()a ,}{"'

@@ -9,7 +9,7 @@ Splitter would (types, keys, fields, line numbers, repeated keys) for sources ma
 Splitter would abort and recover from, a `(`-delimited block, an `@` inside a block that
 could start another) ends the fast road and the whole source goes to the Splitter, so its
 error reports and its recovery stay bibtexparser's own. tests/test_import_splitting.py
-holds the two to the same blocks on every file of the shared corpus, on tricky text and on
+holds the two to the same blocks on every file of the corpus (tests/data/), on tricky text and on
 random edits of it.
 
 The rules mirrored here are bibtexparser 2.1's `splitter.py`: a mark is a character not

@@ -21,6 +21,7 @@ the same cached page did not ask for.
 
 import hashlib
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection
@@ -55,13 +56,13 @@ def data_version() -> str:
 def known_parameters(query: QueryDict, names) -> QueryDict:
     """The parameters of `query` named in `names`, sorted by name (each one's values in the
     order given), without empty values."""
-    known = QueryDict(mutable=True)
-    for name in sorted(set(query) & set(names)):
-        values = [value for value in query.getlist(name) if value != ""]
-        if values:
-            known.setlist(name, values)
-    known._mutable = False
-    return known
+    known = [
+        (name, value)
+        for name in sorted(set(query) & set(names))
+        for value in query.getlist(name)
+        if value != ""
+    ]
+    return QueryDict(urlencode(known))
 
 
 def cached_page(request, render, parameters=()):
@@ -78,18 +79,11 @@ def cached_page(request, render, parameters=()):
     identity = [version.token, request.scheme, request.get_host(), request.path]
     key = hashlib.sha256("\n".join([*identity, request.GET.urlencode()]).encode()).hexdigest()
 
-    validators = HttpResponse()
-    validators["ETag"] = f'"{key[:32]}"'
-    if version.changed_at is not None:
-        validators["Last-Modified"] = http_date(int(version.changed_at))
-    not_modified = get_conditional_response(
-        request,
-        etag=validators["ETag"],
-        last_modified=int(version.changed_at) if version.changed_at is not None else None,
-        response=validators,
-    )
-    if not_modified is not validators:
-        return not_modified
+    etag = f'"{key[:32]}"'
+    last_modified = int(version.changed_at) if version.changed_at is not None else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _with_validators(not_modified, etag, last_modified)
 
     hit = cache.get("page:" + key)
     if hit is not None:
@@ -102,8 +96,13 @@ def cached_page(request, render, parameters=()):
         if response.status_code != 200 or response.streaming:
             return response
         cache.set("page:" + key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
-    for header, value in validators.items():
-        response[header] = value
+    return _with_validators(response, etag, last_modified)
+
+
+def _with_validators(response, etag: str, last_modified: int | None):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     return response
 
 

@@ -50,9 +50,22 @@ _PG_NEW_VERSION = (
     f"UPDATE {VERSION_TABLE} SET token = replace(gen_random_uuid()::text, '-', ''),"
     " changed_at = extract(epoch FROM clock_timestamp()) WHERE id = 1"
 )
-_PG_DOCUMENT = "bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id)"
 
-# (signature, body): created with CREATE OR REPLACE FUNCTION signature ... AS $$body$$.
+
+def _pg_refresh_documents(papers: str) -> str:
+    """A trigger function that recomputes the search document of the papers `p` for which
+    the condition `papers` holds (`changed` is the statement's transition table)."""
+    return f"""
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE bibliography_paper p
+            SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id)
+            WHERE {papers};
+            RETURN NULL;
+        END $$"""
+
+
+# signature: what follows `CREATE FUNCTION signature` (install drops them all first).
 _PG_FUNCTIONS = {
     "bibliography_data_changed()": f"""
         RETURNS trigger LANGUAGE plpgsql AS $$
@@ -86,13 +99,9 @@ _PG_FUNCTIONS = {
                 NEW.id, NEW.title, NEW.abstract, NEW.venue_id);
             RETURN NEW;
         END $$""",
-    "bibliography_byline_changed()": f"""
-        RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE bibliography_paper p SET search_document = {_PG_DOCUMENT}
-            WHERE p.id IN (SELECT paper_id FROM changed);
-            RETURN NULL;
-        END $$""",
+    "bibliography_byline_changed()": _pg_refresh_documents(
+        "p.id IN (SELECT paper_id FROM changed)"
+    ),
     # New bylines (an import's bulk insert) only add names: appended, not recomputed.
     "bibliography_byline_added()": """
         RETURNS trigger LANGUAGE plpgsql AS $$
@@ -109,21 +118,11 @@ _PG_FUNCTIONS = {
             WHERE p.id = added.paper_id;
             RETURN NULL;
         END $$""",
-    "bibliography_author_changed()": f"""
-        RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE bibliography_paper p SET search_document = {_PG_DOCUMENT}
-            WHERE p.id IN (SELECT s.paper_id FROM bibliography_authorship s
-                           WHERE s.author_id IN (SELECT id FROM changed));
-            RETURN NULL;
-        END $$""",
-    "bibliography_venue_changed()": f"""
-        RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE bibliography_paper p SET search_document = {_PG_DOCUMENT}
-            WHERE p.venue_id IN (SELECT id FROM changed);
-            RETURN NULL;
-        END $$""",
+    "bibliography_author_changed()": _pg_refresh_documents(
+        "p.id IN (SELECT s.paper_id FROM bibliography_authorship s"
+        " WHERE s.author_id IN (SELECT id FROM changed))"
+    ),
+    "bibliography_venue_changed()": _pg_refresh_documents("p.venue_id IN (SELECT id FROM changed)"),
     # The search-document triggers above update a paper's row whenever its byline, an
     # author's name or its venue changes, so this one trigger on the row sees every change.
     "bibliography_paper_next_revision()": """

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class BibliographyConfig(AppConfig):
@@ -8,6 +9,9 @@ class BibliographyConfig(AppConfig):
     verbose_name = "Bibliography"
 
     def ready(self):
-        # caching connects the data-version bump to every database connection (see caching.py);
         # security registers the deploy check on TRUSTED_PROXY_COUNT.
-        from bibliography import caching, security  # noqa: F401
+        from bibliography import security, triggers  # noqa: F401
+
+        # Every `migrate` (and `flush`) ends with the current triggers (see triggers.py).
+        pre_migrate.connect(triggers.remove_before_migrate, sender=self)
+        post_migrate.connect(triggers.install_after_migrate, sender=self)

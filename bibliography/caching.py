@@ -1,151 +1,119 @@
-"""The data version and the page cache keyed on it.
+"""The data version, and the page cache and conditional GETs keyed on it.
 
-Every statement that writes to one of the bibliography's tables (a model save, an admin
-`queryset.update()`, the importer's and the demo generator's bulk writes, loaddata, a raw
-SQL fix in a shell) gives the one row of `bibliography_dataversion` a new random token, in
-the same transaction as the write. (It is a table of migration 0002, not a model, so that
-dumps and fixtures never carry it.) Pages are cached under the token they were rendered with, so a
-page is served from the cache only while nothing has changed since: no write path has to
-remember to invalidate anything, and no cached count can outlive an edit.
+Database triggers (triggers.py) give the one row of `bibliography_dataversion` a new
+random token and the time of the change in the same transaction as every write to any of
+the bibliography's tables, whoever makes it: a model save, an admin `queryset.update()`,
+the importer's bulk writes, loaddata, or a fix typed into `psql` or `sqlite3`. A page is
+cached under the token it was rendered with, so it is served from the cache only while
+nothing has changed since: no write path has to remember to invalidate anything.
 
-The token lives in the database, not in a worker's memory, so the check is right across
-gunicorn's worker processes even though each keeps its own cache (Django's default
-local-memory cache): each worker reads the token once per request (one small query).
+The token lives in the database, not in a worker's memory, so each request reads it (one
+small query) and the check is right across gunicorn's workers and machines, whichever cache
+holds the pages (each worker's memory by default, or a shared Redis: settings.CACHES).
+
+A page depends on the data, on the scheme and host (it holds absolute URLs), on its path
+and on the query parameters its view reads (`CachedPageMixin.page_parameters`); its key is
+made of those alone, the parameters sorted and empty ones dropped, so junk parameters and
+their order cost no render and no cache entry. The view renders from those parameters too,
+so that the page's links (which keep the current filters) carry nothing another visitor of
+the same cached page did not ask for.
 """
 
 import hashlib
-import secrets
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate, pre_migrate
-from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
-VERSION_TABLE = "bibliography_dataversion"
-_BUMP_SQL = (
-    f"INSERT INTO {VERSION_TABLE} (id, token) VALUES (1, %s) "
-    "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
-)
-_WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REPLACE")
+from bibliography.triggers import VERSION_TABLE
+
 # Long enough for a page nobody asked for again to leave room for others.
 PAGE_TIMEOUT = 60 * 60
 
-# Migrations rebuild tables (SQLite copies rows with INSERT ... SELECT) before the version
-# table may exist; they bump once when they are done instead.
-_paused = False
+
+class DataVersion(NamedTuple):
+    token: str
+    changed_at: float | None  # seconds since 1970
 
 
-def bump_data_version(cursor) -> None:
-    """Give the data a new version: every cached page becomes unreachable."""
-    cursor.execute(_BUMP_SQL, [secrets.token_hex(16)])
-
-
-def _is_bibliography_write(sql: str) -> bool:
-    return (
-        "bibliography_" in sql and sql.lstrip()[:8].upper().startswith(_WRITES) and sql != _BUMP_SQL
-    )
-
-
-def _bump_after_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if not _paused and _is_bibliography_write(sql):
-        connection = context["connection"]
-        if not _already_bumped(connection):
-            # A cursor of its own: the write's cursor may still hold rows to read (RETURNING).
-            with connection.cursor() as cursor:
-                bump_data_version(cursor)
-            if connection.in_atomic_block:
-                # One bump per transaction is enough (an import writes in hundreds of
-                # statements): other connections see the new token and the rows together.
-                marker = _BumpMarker(tuple(connection.savepoint_ids))
-                connection.bibliography_bump = marker
-                connection.on_commit(marker)
-    return result
-
-
-class _BumpMarker:
-    """Pending in the transaction's on-commit list while its bump stands: Django drops it
-    when the transaction or the savepoint it was made in rolls back. Each atomic block
-    bumps once of its own, so a block's queries do not depend on the blocks before it."""
-
-    def __init__(self, savepoint_ids):
-        self.savepoint_ids = savepoint_ids
-
-    def __call__(self):
-        pass
-
-
-def _already_bumped(connection) -> bool:
-    marker = getattr(connection, "bibliography_bump", None)
-    return (
-        marker is not None
-        and connection.in_atomic_block
-        and marker.savepoint_ids == tuple(connection.savepoint_ids)
-        and any(entry[1] is marker for entry in connection.run_on_commit)
-    )
-
-
-@receiver(connection_created)
-def _watch_writes(sender, connection, **kwargs):
-    if _bump_after_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_bump_after_writes)
-
-
-@receiver(pre_migrate)
-def _pause_during_migrations(sender, **kwargs):
-    global _paused
-    _paused = True
-
-
-@receiver(post_migrate)
-def _bump_after_migrations(sender, using="default", **kwargs):
-    global _paused
-    _paused = False
-    if sender.label == "bibliography":
-        from django.db import connections
-
-        with connections[using].cursor() as cursor:
-            bump_data_version(cursor)
+def current_data_version() -> DataVersion:
+    """The data's current version and the time it was given (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {VERSION_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return DataVersion(*row) if row else DataVersion("none", None)
 
 
 def data_version() -> str:
-    """The current token (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {VERSION_TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    # A page read inside a writing transaction may be cached under the token it bumped to,
-    # so the transaction's next write must bump again.
-    connection.bibliography_bump = None
-    return row[0] if row else "none"
+    """The current token: it changes with every write to the bibliography (one query)."""
+    return current_data_version().token
 
 
-def cached_page(request, render):
-    """The response of `render()` for this URL, from the cache if the data has not changed
-    since it was rendered. Public pages do not depend on who asks (no user, no CSRF token,
-    no messages), so the URL and the data version are the whole key."""
+def known_parameters(query: QueryDict, names) -> QueryDict:
+    """The parameters of `query` named in `names`, sorted by name (each one's values in the
+    order given), without empty values."""
+    known = [
+        (name, value)
+        for name in sorted(set(query) & set(names))
+        for value in query.getlist(name)
+        if value != ""
+    ]
+    return QueryDict(urlencode(known))
+
+
+def cached_page(request, render, parameters=()):
+    """The response of `render()` for this request, from the cache if the data has not
+    changed since it was rendered; a 304 when the visitor's copy is still current.
+
+    `parameters` names the query parameters the page depends on; the others are dropped
+    from `request.GET` before `render()` runs. Public pages do not depend on who asks (no
+    user, no CSRF token, no messages)."""
     if request.method not in ("GET", "HEAD"):
         return render()
-    path = request.get_full_path()
-    key = "page:" + hashlib.sha256(f"{data_version()}\n{path}".encode()).hexdigest()
-    hit = cache.get(key)
+    version = current_data_version()
+    request.GET = known_parameters(request.GET, parameters)
+    identity = [version.token, request.scheme, request.get_host(), request.path]
+    key = hashlib.sha256("\n".join([*identity, request.GET.urlencode()]).encode()).hexdigest()
+
+    etag = f'"{key[:32]}"'
+    last_modified = int(version.changed_at) if version.changed_at is not None else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _with_validators(not_modified, etag, last_modified)
+
+    hit = cache.get("page:" + key)
     if hit is not None:
         content, content_type = hit
-        return HttpResponse(content, content_type=content_type)
-    response = render()
-    if hasattr(response, "render"):
-        response.render()
-    if response.status_code == 200 and not response.streaming:
-        cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200 or response.streaming:
+            return response
+        cache.set("page:" + key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+    return _with_validators(response, etag, last_modified)
+
+
+def _with_validators(response, etag: str, last_modified: int | None):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     return response
 
 
 class CachedPageMixin:
-    """A view whose GET responses are cached by URL under the data version."""
+    """A view whose GET responses are cached under the data version and the request's
+    scheme, host, path and `page_parameters` (the query parameters the view reads)."""
+
+    page_parameters: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         def render():
             return super(CachedPageMixin, self).dispatch(request, *args, **kwargs)
 
-        return cached_page(request, render)
+        return cached_page(request, render, self.page_parameters)

@@ -7,7 +7,13 @@ from django.views.generic import DetailView, TemplateView
 
 from bibliography.caching import CachedPageMixin
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
-from bibliography.filters import DATE_SORTS, SORT_CHOICES, adjacent_papers, filter_papers
+from bibliography.filters import (
+    DATE_SORTS,
+    SORT_CHOICES,
+    PaperFilter,
+    adjacent_papers,
+    filter_papers,
+)
 from bibliography.models import Author, Award, Paper, Venue
 
 
@@ -33,6 +39,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
 
     template_name = "bibliography/paper_list.html"
     paginate_by = 25
+    page_parameters = (*PaperFilter.base_filters, "page")
     hidden_facets: tuple[str, ...] = ()
 
     def get_scope(self):

@@ -102,15 +102,39 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered pages and citations (bibliography/caching.py), in each worker's memory, least
-# recently used first out. Django's default keeps 300 entries: a crawler walking the paper
-# pages pushed the list page out within seconds, and at 100,000 papers rendering it again
-# costs about a second. A list page is 50-200 KB, a paper page ~12 KB.
+# Rendered pages and citations (bibliography/caching.py). By default in each worker's memory,
+# least recently used first out: Django's default keeps 300 entries, and a crawler walking the
+# paper pages pushed the list page out within seconds (at 100,000 papers rendering it again
+# costs about a second; a list page is 50-200 KB, a paper page ~12 KB). With several workers
+# or machines, CACHE_URL=redis://host:port/db gives them one shared cache instead.
+
+
+def cache_settings(url: str, key_prefix: str, max_entries: int) -> dict:
+    """The default cache for CACHE_URL: empty for local memory, or a Redis URL."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    if url.split("://", 1)[0] in {"redis", "rediss", "unix"}:
+        # Redis evicts by its own maxmemory-policy (allkeys-lru): MAX_ENTRIES does not apply.
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty (local memory) or a redis://, rediss:// or unix:// URL,"
+        f" not {url!r}."
+    )
+
+
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_number("CACHE_MAX_ENTRIES", "2000")},
-    }
+    "default": cache_settings(
+        os.environ.get("CACHE_URL", "").strip(),
+        os.environ.get("CACHE_KEY_PREFIX", "bibliography"),
+        env_number("CACHE_MAX_ENTRIES", "2000"),
+    )
 }
 
 # Full-text search (bibliography/search.py) uses PostgreSQL's; SQLite keeps a simpler match.

@@ -9,11 +9,12 @@ from django.db import migrations
 # from; an entry is used only while the revisions agree. Neither is known to the models, so
 # dumps and fixtures never carry them. The cache table is named outside the `bibliography_`
 # prefix on purpose: writing it changes no data, so it must not change the data version
-# (bibliography/caching.py).
+# (bibliography/triggers.py).
 #
-# SQLite note: a later migration that makes Django rebuild one of these tables (most
-# AlterField operations on SQLite) drops its triggers and the column; such a migration
-# must create them again. tests/test_entry_cache.py fails if they are missing.
+# History: from migration 0005 on, these triggers are bibliography/triggers.py's, which
+# every `migrate` removes before it runs and installs again afterwards. With them in place,
+# a later migration that makes Django rebuild one of these tables (most AlterFields on
+# SQLite) could not run at all: SQLite refuses to drop or rename a table a trigger names.
 
 COMMON_SQL = [
     "ALTER TABLE bibliography_paper ADD COLUMN entry_revision integer NOT NULL DEFAULT 0",

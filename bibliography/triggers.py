@@ -1,0 +1,407 @@
+"""Every database trigger of the bibliography, for SQLite and PostgreSQL, and how to install
+and remove them.
+
+The triggers keep three things right whatever writes the rows (the admin, the importer,
+bulk updates, loaddata, `psql` or `sqlite3` in a shell):
+
+- the data version (caching.py): the one row of `bibliography_dataversion` gets a new
+  random token and the time of the change, in the same transaction as every INSERT, UPDATE,
+  DELETE (and TRUNCATE on PostgreSQL) on any table of the app's models, m2m tables
+  included. The tables come from the models, so a model added later is covered by itself;
+- each paper's `entry_revision` (citations/entry_cache.py): it goes up whenever the paper,
+  its byline, one of its authors or its venue changes, and a deleted paper's stored entries
+  go with it. Writing `citation_cache` is not a data change and bumps nothing;
+- PostgreSQL only, the stored search document of each paper (search.py).
+
+The triggers are not in the migrations because a migration cannot run while they exist:
+Django rebuilds an SQLite table for most AlterFields (copy, drop, rename), and SQLite
+refuses to drop or rename a table that another table's trigger names. So every `migrate`
+(and `flush`, which ends the same way) removes them first and installs them again when it
+is done (`remove_before_migrate`, `install_after_migrate`, connected in apps.py). While a
+migration runs, its writes fire no trigger: installing bumps the data version and empties
+the stored entries, and a data migration that changes what a search finds must refresh the
+search documents itself.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.db import connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+VERSION_TABLE = "bibliography_dataversion"
+ENTRY_STORE_TABLE = "citation_cache"
+# The migration that drops the old migrations' own triggers and adds the version's time.
+HANDOVER_MIGRATION = ("bibliography", "0005_triggers_leave_the_migrations")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    table: str
+    definition: str  # what follows `CREATE TRIGGER name`
+
+
+# --- PostgreSQL: statement-level triggers, functions in PL/pgSQL ---------------------------
+
+_PG_NEW_VERSION = (
+    f"UPDATE {VERSION_TABLE} SET token = replace(gen_random_uuid()::text, '-', ''),"
+    " changed_at = extract(epoch FROM clock_timestamp()) WHERE id = 1"
+)
+
+
+def _pg_refresh_documents(papers: str) -> str:
+    """A trigger function that recomputes the search document of the papers `p` for which
+    the condition `papers` holds (`changed` is the statement's transition table)."""
+    return f"""
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE bibliography_paper p
+            SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id)
+            WHERE {papers};
+            RETURN NULL;
+        END $$"""
+
+
+# signature: what follows `CREATE FUNCTION signature` (install drops them all first).
+_PG_FUNCTIONS = {
+    "bibliography_data_changed()": f"""
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {_PG_NEW_VERSION};
+            RETURN NULL;
+        END $$""",
+    "bibliography_paper_document(paper bigint, title text, abstract text, venue bigint)": """
+        RETURNS tsvector LANGUAGE plpgsql STABLE AS $$
+        DECLARE
+            venue_text text;
+            names text;
+        BEGIN
+            SELECT concat_ws(' ', v.name, v.short_name) INTO venue_text
+            FROM bibliography_venue v WHERE v.id = venue;
+            -- A lookup by primary key per name: as a join, a plan made while the tables
+            -- were small (statistics lag behind a bulk insert) scans every author per paper.
+            SELECT string_agg(
+                (SELECT concat_ws(' ', a.given_name, a.particle, a.family_name, a.display_name)
+                 FROM bibliography_author a WHERE a.id = s.author_id), ' ') INTO names
+            FROM bibliography_authorship s WHERE s.paper_id = paper;
+            RETURN setweight(to_tsvector('english', coalesce(title, '')), 'A')
+                || setweight(to_tsvector('english', coalesce(venue_text, '')), 'B')
+                || setweight(to_tsvector('english', coalesce(names, '')), 'B')
+                || setweight(to_tsvector('english', coalesce(abstract, '')), 'C');
+        END $$""",
+    "bibliography_paper_set_document()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.search_document := bibliography_paper_document(
+                NEW.id, NEW.title, NEW.abstract, NEW.venue_id);
+            RETURN NEW;
+        END $$""",
+    "bibliography_byline_changed()": _pg_refresh_documents(
+        "p.id IN (SELECT paper_id FROM changed)"
+    ),
+    # New bylines (an import's bulk insert) only add names: appended, not recomputed.
+    "bibliography_byline_added()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE bibliography_paper p
+            SET search_document = coalesce(p.search_document, ''::tsvector)
+                || setweight(to_tsvector('english', added.names), 'B')
+            FROM (
+                SELECT c.paper_id, string_agg(concat_ws(' ', a.given_name, a.particle,
+                                                        a.family_name, a.display_name), ' ') names
+                FROM changed c JOIN bibliography_author a ON a.id = c.author_id
+                GROUP BY c.paper_id
+            ) added
+            WHERE p.id = added.paper_id;
+            RETURN NULL;
+        END $$""",
+    "bibliography_author_changed()": _pg_refresh_documents(
+        "p.id IN (SELECT s.paper_id FROM bibliography_authorship s"
+        " WHERE s.author_id IN (SELECT id FROM changed))"
+    ),
+    "bibliography_venue_changed()": _pg_refresh_documents("p.venue_id IN (SELECT id FROM changed)"),
+    # The search-document triggers above update a paper's row whenever its byline, an
+    # author's name or its venue changes, so this one trigger on the row sees every change.
+    "bibliography_paper_next_revision()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.entry_revision = OLD.entry_revision THEN
+                NEW.entry_revision := OLD.entry_revision + 1;
+            END IF;
+            RETURN NEW;
+        END $$""",
+    "bibliography_paper_forget_entries()": f"""
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'TRUNCATE' THEN
+                DELETE FROM {ENTRY_STORE_TABLE};
+            ELSE
+                DELETE FROM {ENTRY_STORE_TABLE} WHERE paper_id IN (SELECT id FROM gone);
+            END IF;
+            RETURN NULL;
+        END $$""",
+}
+
+_PG_TRIGGERS = [
+    Trigger(
+        "paper_search_document",
+        "bibliography_paper",
+        "BEFORE INSERT OR UPDATE OF title, abstract, venue_id ON bibliography_paper"
+        " FOR EACH ROW EXECUTE FUNCTION bibliography_paper_set_document()",
+    ),
+    Trigger(
+        "authorship_search_document_insert",
+        "bibliography_authorship",
+        "AFTER INSERT ON bibliography_authorship REFERENCING NEW TABLE AS changed"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_byline_added()",
+    ),
+    Trigger(
+        "authorship_search_document_update",
+        "bibliography_authorship",
+        "AFTER UPDATE ON bibliography_authorship REFERENCING NEW TABLE AS changed"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_byline_changed()",
+    ),
+    Trigger(
+        "authorship_search_document_delete",
+        "bibliography_authorship",
+        "AFTER DELETE ON bibliography_authorship REFERENCING OLD TABLE AS changed"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_byline_changed()",
+    ),
+    Trigger(
+        "author_search_document_update",
+        "bibliography_author",
+        "AFTER UPDATE ON bibliography_author REFERENCING NEW TABLE AS changed"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_author_changed()",
+    ),
+    Trigger(
+        "venue_search_document_update",
+        "bibliography_venue",
+        "AFTER UPDATE ON bibliography_venue REFERENCING NEW TABLE AS changed"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_venue_changed()",
+    ),
+    Trigger(
+        "paper_entry_revision",
+        "bibliography_paper",
+        "BEFORE UPDATE ON bibliography_paper"
+        " FOR EACH ROW EXECUTE FUNCTION bibliography_paper_next_revision()",
+    ),
+    Trigger(
+        "paper_entry_delete",
+        "bibliography_paper",
+        "AFTER DELETE ON bibliography_paper REFERENCING OLD TABLE AS gone"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_paper_forget_entries()",
+    ),
+    Trigger(
+        "paper_entry_truncate",
+        "bibliography_paper",
+        "AFTER TRUNCATE ON bibliography_paper"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_paper_forget_entries()",
+    ),
+]
+
+
+def _pg_data_version_trigger(table: str) -> Trigger:
+    # Once per statement, however many rows it writes (an import's bulk inserts).
+    return Trigger(
+        "data_version",
+        table,
+        f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_data_changed()",
+    )
+
+
+# --- SQLite: row triggers (it has no statement triggers or transition tables) -------------
+
+_SQLITE_NEW_VERSION = (
+    f"UPDATE {VERSION_TABLE} SET token = lower(hex(randomblob(16))),"
+    " changed_at = (julianday('now') - 2440587.5) * 86400.0 WHERE id = 1;"
+)
+
+
+def _sqlite_bump(paper_id: str) -> str:
+    return (
+        f"UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id = {paper_id};"
+    )
+
+
+# The WHEN clause lets a bump made by the other triggers count once.
+_SQLITE_TRIGGERS = [
+    Trigger(
+        "paper_entry_revision",
+        "bibliography_paper",
+        "AFTER UPDATE ON bibliography_paper FOR EACH ROW"
+        f" WHEN NEW.entry_revision = OLD.entry_revision BEGIN {_sqlite_bump('NEW.id')} END",
+    ),
+    Trigger(
+        "paper_entry_delete",
+        "bibliography_paper",
+        "AFTER DELETE ON bibliography_paper FOR EACH ROW"
+        f" BEGIN DELETE FROM {ENTRY_STORE_TABLE} WHERE paper_id = OLD.id; END",
+    ),
+    Trigger(
+        "authorship_entry_insert",
+        "bibliography_authorship",
+        f"AFTER INSERT ON bibliography_authorship FOR EACH ROW"
+        f" BEGIN {_sqlite_bump('NEW.paper_id')} END",
+    ),
+    Trigger(
+        "authorship_entry_update",
+        "bibliography_authorship",
+        "AFTER UPDATE ON bibliography_authorship FOR EACH ROW"
+        f" BEGIN {_sqlite_bump('OLD.paper_id')} {_sqlite_bump('NEW.paper_id')} END",
+    ),
+    Trigger(
+        "authorship_entry_delete",
+        "bibliography_authorship",
+        f"AFTER DELETE ON bibliography_authorship FOR EACH ROW"
+        f" BEGIN {_sqlite_bump('OLD.paper_id')} END",
+    ),
+    Trigger(
+        "author_entry_update",
+        "bibliography_author",
+        "AFTER UPDATE ON bibliography_author FOR EACH ROW BEGIN"
+        " UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
+        " (SELECT paper_id FROM bibliography_authorship WHERE author_id = NEW.id); END",
+    ),
+    Trigger(
+        "venue_entry_update",
+        "bibliography_venue",
+        "AFTER UPDATE ON bibliography_venue FOR EACH ROW BEGIN"
+        " UPDATE bibliography_paper SET entry_revision = entry_revision + 1"
+        " WHERE venue_id = NEW.id; END",
+    ),
+]
+
+
+def _sqlite_data_version_triggers(table: str) -> list[Trigger]:
+    return [
+        Trigger(
+            f"{table}_data_{operation.lower()}",
+            table,
+            f"AFTER {operation} ON {table} FOR EACH ROW BEGIN {_SQLITE_NEW_VERSION} END",
+        )
+        for operation in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+# --- The whole set -----------------------------------------------------------------------
+
+
+def model_tables(apps=global_apps) -> list[str]:
+    """The tables of the bibliography's models in `apps` (the project's, or a migration
+    state's), auto-created m2m tables included: each carries a data-version trigger."""
+    try:
+        config = apps.get_app_config("bibliography")
+    except LookupError:  # a migration state without the app's models (`migrate ... zero`)
+        return []
+    return sorted(
+        {
+            model._meta.db_table
+            for model in config.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+
+
+def triggers(vendor: str, tables: list[str]) -> list[Trigger]:
+    """Every trigger the database `vendor` gets, for the model tables `tables`."""
+    if vendor == "postgresql":
+        return _PG_TRIGGERS + [_pg_data_version_trigger(table) for table in tables]
+    return _SQLITE_TRIGGERS + [t for table in tables for t in _sqlite_data_version_triggers(table)]
+
+
+def installed_triggers(connection) -> set[tuple[str, str]]:
+    """(table, trigger name) of every trigger on a bibliography table, as the database has them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c"
+                " ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+                " AND c.relname LIKE 'bibliography\\_%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"
+                " AND tbl_name LIKE 'bibliography\\_%' ESCAPE '\\'"
+            )
+        return set(cursor.fetchall())
+
+
+def remove(connection, tables: list[str] | None = None) -> None:
+    """Drop every trigger (and PostgreSQL function) of this module that exists."""
+    tables = model_tables() if tables is None else tables
+    with connection.cursor() as cursor:
+        for trigger in triggers(connection.vendor, tables):
+            on_table = f" ON {trigger.table}" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TRIGGER IF EXISTS {trigger.name}{on_table}")
+        if connection.vendor == "postgresql":
+            for signature in _PG_FUNCTIONS:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {_without_names(signature)}")
+
+
+def install(connection, tables: list[str] | None = None) -> None:
+    """Create every trigger afresh on the tables that exist, give the data a new version
+    and empty the stored entries (writes made meanwhile fired no trigger)."""
+    existing = set(connection.introspection.table_names())
+    tables = [t for t in (model_tables() if tables is None else tables) if t in existing]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        remove(connection, tables)
+        if connection.vendor == "sqlite":
+            _restore_entry_revision(connection, cursor)
+        else:
+            for signature, body in _PG_FUNCTIONS.items():
+                cursor.execute(f"CREATE FUNCTION {signature} {body}")
+        for trigger in triggers(connection.vendor, tables):
+            cursor.execute(f"CREATE TRIGGER {trigger.name} {trigger.definition}")
+        new_data_version(cursor)
+        cursor.execute(f"DELETE FROM {ENTRY_STORE_TABLE}")
+
+
+def new_data_version(cursor) -> None:
+    """Give the data a new version now (creating the version's row if it is missing)."""
+    cursor.execute(
+        f"INSERT INTO {VERSION_TABLE} (id, token, changed_at) VALUES (1, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET token = excluded.token, changed_at = excluded.changed_at",
+        [secrets.token_hex(16), time.time()],
+    )
+
+
+def _restore_entry_revision(connection, cursor) -> None:
+    """An SQLite table rebuild keeps only the columns the models know: put the revision
+    back. Revisions start again from 0, so the stored entries (emptied by install) could
+    otherwise match a revision they were not written from."""
+    columns = connection.introspection.get_table_description(cursor, "bibliography_paper")
+    if "entry_revision" not in {column.name for column in columns}:
+        cursor.execute(
+            "ALTER TABLE bibliography_paper ADD COLUMN entry_revision integer NOT NULL DEFAULT 0"
+        )
+
+
+def _without_names(signature: str) -> str:
+    """`f(a bigint, b text)` -> `f(bigint, text)`, as DROP FUNCTION takes it."""
+    name, _, args = signature.partition("(")
+    types = [arg.split()[-1] for arg in args.rstrip(")").split(",") if arg.strip()]
+    return f"{name}({', '.join(types)})"
+
+
+def remove_before_migrate(sender, using, apps=global_apps, **kwargs):
+    """pre_migrate: no trigger may name a table that a migration rebuilds."""
+    connection = connections[using]
+    if _handed_over(connection):
+        remove(connection, sorted(set(model_tables(apps)) | set(model_tables())))
+
+
+def install_after_migrate(sender, using, apps=global_apps, **kwargs):
+    """post_migrate: the triggers again, for the tables the migrated schema has."""
+    connection = connections[using]
+    if _handed_over(connection):
+        install(connection, model_tables(apps))
+
+
+def _handed_over(connection) -> bool:
+    """Whether the schema is at or past the migration that hands the triggers to this
+    module (before it, the old migrations' own triggers are in force, and theirs to drop)."""
+    return HANDOVER_MIGRATION in MigrationRecorder(connection).applied_migrations()

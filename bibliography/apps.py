@@ -8,5 +8,6 @@ class BibliographyConfig(AppConfig):
     verbose_name = "Bibliography"
 
     def ready(self):
-        # Connects the data-version bump to every database connection (see caching.py).
-        from bibliography import caching  # noqa: F401
+        # caching connects the data-version bump to every database connection; checks
+        # registers the checks of the stored data (manage.py check --database default).
+        from bibliography import caching, checks  # noqa: F401

@@ -17,11 +17,13 @@ from bibliography.importing.planning import (
     ERROR,
     SKIP,
     UPDATE,
+    ImportPermissions,
     ImportPlan,
     PlanItem,
     build_plan,
 )
 from bibliography.importing.sources import SourceError, decode_bytes, read_file
+from bibliography.importing.splitting import count_entries
 
 
 def sources_from_paths(paths) -> list[Source]:
@@ -33,16 +35,34 @@ def sources_from_paths(paths) -> list[Source]:
     return sources
 
 
-def prepare_import(sources: list[Source], *, progress=None) -> ImportPlan:
+def prepare_import(
+    sources: list[Source],
+    *,
+    progress=None,
+    permissions: ImportPermissions | None = None,
+    max_entries: int | None = None,
+    too_many_entries: str = "",
+) -> ImportPlan:
     """Parse the sources as one library and plan the import against the database.
 
-    Raises SourceError for a source that is not BibTeX at all. `progress`, if given,
-    wraps the list of entries (e.g. a tqdm bar) while they are mapped and planned.
+    Raises SourceError for a source that is not BibTeX at all, or for sources with more
+    than `max_entries` entries (counted before anything is parsed; `too_many_entries` is
+    added to that message). `progress`, if given, wraps the list of entries (e.g. a tqdm
+    bar) while they are mapped and planned. `permissions` are the importing user's (all, by
+    default).
     """
     for source in sources:
         if "\x00" in source.text:
             # Files are refused when read (decode_bytes); this guards text from anywhere else.
             raise SourceError(f"{source.name} holds a NUL character; BibTeX is text.")
+    if max_entries is not None:
+        found = 0
+        for source in sources:
+            found += count_entries(source.text, stop_after=max_entries - found)
+            if found > max_entries:
+                raise SourceError(
+                    f"{source.name} holds more than {max_entries:,} entries. {too_many_entries}"
+                )
     library = parse_sources(sources)
     notes = [note for source in sources for note in source.notes]
     for source in sources:
@@ -54,7 +74,7 @@ def prepare_import(sources: list[Source], *, progress=None) -> ImportPlan:
             )
     if progress is not None:
         library.entries = progress(library.entries)
-    plan = build_plan(library)
+    plan = build_plan(library, permissions=permissions)
     plan.notes = notes
     return plan
 
@@ -65,6 +85,7 @@ __all__ = [
     "ERROR",
     "SKIP",
     "UPDATE",
+    "ImportPermissions",
     "ImportPlan",
     "ImportRefused",
     "ImportResult",

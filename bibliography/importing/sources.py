@@ -14,7 +14,19 @@ class SourceError(Exception):
 
 
 def max_bytes() -> int:
+    """The largest file any import reads (the command's limit)."""
     return getattr(settings, "BIBTEX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def web_max_bytes() -> int:
+    """The largest upload the admin's import page takes: what it previews and imports well
+    within a web worker's timeout (larger files go to manage.py import_bibtex)."""
+    return min(max_bytes(), settings.BIBTEX_IMPORT_WEB_MAX_BYTES)
+
+
+def web_max_entries() -> int:
+    """The most entries the admin's import page takes, for the same reason."""
+    return settings.BIBTEX_IMPORT_WEB_MAX_ENTRIES
 
 
 def human_size(size: int) -> str:
@@ -32,6 +44,22 @@ def check_size(name: str, size: int) -> None:
             f"{name} is {human_size(size)}; the import limit is {human_size(limit)} "
             "(setting BIBTEX_IMPORT_MAX_BYTES)."
         )
+
+
+def check_web_size(name: str, size: int) -> None:
+    """SourceError, pointing to the command, for an upload over the import page's limit."""
+    limit = web_max_bytes()
+    if size > limit:
+        raise SourceError(
+            f"{name} is {human_size(size)}; this page imports files of at most "
+            f"{human_size(limit)} (setting BIBTEX_IMPORT_WEB_MAX_BYTES). {USE_THE_COMMAND}"
+        )
+
+
+USE_THE_COMMAND = (
+    "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
+    "which takes larger files."
+)
 
 
 def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:

@@ -181,9 +181,11 @@ TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", "0")
 # The largest .bib file `manage.py import_bibtex` reads, in bytes.
 BIBTEX_IMPORT_MAX_BYTES = env_number("BIBTEX_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 # What the admin's import page takes: files it previews and imports well within a web
-# worker's 30 s timeout (larger ones are sent to the command), in bytes and in entries.
+# worker's 30 s timeout (larger ones are sent to the command), in bytes, in entries and in
+# author names on the papers it creates (each a byline to write, often a new author).
 BIBTEX_IMPORT_WEB_MAX_BYTES = env_number("BIBTEX_IMPORT_WEB_MAX_BYTES", str(2 * 1024 * 1024))
 BIBTEX_IMPORT_WEB_MAX_ENTRIES = env_number("BIBTEX_IMPORT_WEB_MAX_ENTRIES", "5000")
+BIBTEX_IMPORT_WEB_MAX_NAMES = env_number("BIBTEX_IMPORT_WEB_MAX_NAMES", "20000")
 # The longest value an @string macro or a field may expand to, in characters.
 BIBTEX_IMPORT_MAX_FIELD_CHARS = env_number("BIBTEX_IMPORT_MAX_FIELD_CHARS", "100000")
 # Where a previewed upload waits for its confirmation (one file per user), and for how long.

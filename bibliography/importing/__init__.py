@@ -22,7 +22,7 @@ from bibliography.importing.planning import (
     PlanItem,
     build_plan,
 )
-from bibliography.importing.sources import SourceError, decode_bytes, read_file
+from bibliography.importing.sources import SourceError, WorkLimits, decode_bytes, read_file
 from bibliography.importing.splitting import count_entries
 
 
@@ -40,28 +40,28 @@ def prepare_import(
     *,
     progress=None,
     permissions: ImportPermissions | None = None,
-    max_entries: int | None = None,
-    too_many_entries: str = "",
+    limits: WorkLimits | None = None,
 ) -> ImportPlan:
     """Parse the sources as one library and plan the import against the database.
 
-    Raises SourceError for a source that is not BibTeX at all, or for sources with more
-    than `max_entries` entries (counted before anything is parsed; `too_many_entries` is
-    added to that message). `progress`, if given, wraps the list of entries (e.g. a tqdm
-    bar) while they are mapped and planned. `permissions` are the importing user's (all, by
-    default).
+    Raises SourceError for a source that is not BibTeX at all, or that asks for more work
+    than `limits` allow (none by default). `progress`, if given, wraps the list of entries
+    (e.g. a tqdm bar) while they are mapped and planned. `permissions` are the importing
+    user's (all, by default).
     """
     for source in sources:
         if "\x00" in source.text:
             # Files are refused when read (decode_bytes); this guards text from anywhere else.
             raise SourceError(f"{source.name} holds a NUL character; BibTeX is text.")
-    if max_entries is not None:
+    if limits is not None:
         found = 0
         for source in sources:
-            found += count_entries(source.text, stop_after=max_entries - found)
-            if found > max_entries:
-                raise SourceError(
-                    f"{source.name} holds more than {max_entries:,} entries. {too_many_entries}"
+            found += count_entries(source.text, stop_after=limits.entries - found)
+            if found > limits.entries:
+                raise limits.refuse(
+                    f"{source.name} holds more than {limits.entries:,} entries",
+                    limits.entries,
+                    limits.entries_setting,
                 )
     library = parse_sources(sources)
     notes = [note for source in sources for note in source.notes]
@@ -76,6 +76,10 @@ def prepare_import(
         library.entries = progress(library.entries)
     plan = build_plan(library, permissions=permissions)
     plan.notes = notes
+    if limits is not None and (names := plan.new_bylines) > limits.names:
+        raise limits.refuse(
+            f"The new papers name {names:,} authors", limits.names, limits.names_setting
+        )
     return plan
 
 
@@ -92,6 +96,7 @@ __all__ = [
     "PlanItem",
     "Source",
     "SourceError",
+    "WorkLimits",
     "apply_plan",
     "decode_bytes",
     "prepare_import",

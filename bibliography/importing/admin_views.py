@@ -36,10 +36,10 @@ from bibliography.importing import (
 )
 from bibliography.importing.sources import (
     USE_THE_COMMAND,
+    WorkLimits,
     check_web_size,
     human_size,
     web_max_bytes,
-    web_max_entries,
 )
 
 # The session holds only the pending upload's token (pending.py), never the text.
@@ -139,7 +139,7 @@ def import_bibtex_view(request, model_admin):
         "opts": model_admin.model._meta,
         "title": "Import BibTeX",
         "max_size": human_size(web_max_bytes()),
-        "max_entries": web_max_entries(),
+        "limits": WorkLimits.for_web(),
     }
     template = "admin/bibliography/paper/import_bibtex.html"
     if request.method != "POST":
@@ -149,7 +149,7 @@ def import_bibtex_view(request, model_admin):
         messages.info(request, "Import cancelled; nothing was written.")
         return redirect("admin:bibliography_paper_import_bibtex")
     if "confirm" in request.POST:
-        return _confirm(request, context, template)
+        return _confirm(request, model_admin, context, template)
 
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -177,11 +177,7 @@ def import_bibtex_view(request, model_admin):
 def _plan(request, source: Source):
     """The plan of `source` for this user, within the page's entry limit."""
     return prepare_import(
-        [source],
-        permissions=ImportPermissions.of(request.user),
-        max_entries=web_max_entries(),
-        too_many_entries=f"This page imports at most {web_max_entries():,} "
-        f"(setting BIBTEX_IMPORT_WEB_MAX_ENTRIES). {USE_THE_COMMAND}",
+        [source], permissions=ImportPermissions.of(request.user), limits=WorkLimits.for_web()
     )
 
 
@@ -190,7 +186,7 @@ def _forget_pending(request) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
-def _confirm(request, context, template):
+def _confirm(request, model_admin, context, template):
     token = (request.session.get(SESSION_KEY) or {}).get("token", "")
     stored = pending.load(request.user.pk, token)
     form = ConfirmForm(request.POST)
@@ -214,4 +210,6 @@ def _confirm(request, context, template):
         return redirect("admin:bibliography_paper_import_bibtex")
     _forget_pending(request)
     messages.success(request, f"BibTeX imported from {source.name}: {result.summary()}.")
-    return redirect(reverse("admin:bibliography_paper_changelist"))
+    if model_admin.has_view_or_change_permission(request):
+        return redirect(reverse("admin:bibliography_paper_changelist"))
+    return redirect("admin:bibliography_paper_import_bibtex")  # an add-only editor's page

@@ -123,12 +123,16 @@ class _Budget:
         size = sum(len(source.text) for source in sources)
         self.left = max(EXPANSION_FLOOR, EXPANSION_RATIO * size)
 
-    def spend(self, length: int, what: str) -> None:
+    def check(self, length: int, what: str) -> None:
+        """ExpansionTooLong unless `length` more characters fit."""
         if length > self.left:
             raise ExpansionTooLong(
                 f"{what} would take the import's expanded text past {EXPANSION_RATIO} times "
                 f"the size of its files; @string macros are used too often or too long"
             )
+
+    def spend(self, length: int, what: str) -> None:
+        self.check(length, what)
         self.left -= length
 
 
@@ -221,15 +225,15 @@ _BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 
 
 def expand_value(
-    raw: str, macros: dict[str, str], missing: list[str], *, refused=None, limit=None
+    raw: str, macros: dict[str, str], missing: list[str], *, refused=None, budget=None
 ) -> str:
     """The value of a field: literals and macros joined; undefined macro names kept as text.
 
     The length is added up before anything is joined: ExpansionTooLong names the macro that
-    would take the value past `limit` characters, and a macro in `refused` (name -> why) is
-    refused the same way.
+    would take the value past max_value_chars(), or past what is left of `budget` (which the
+    caller spends once the value is used), and a macro in `refused` (name -> why).
     """
-    limit = max_value_chars() if limit is None else limit
+    limit = max_value_chars()
     pieces, length = [], 0
     for kind, text in split_value(raw):
         if kind == "literal":
@@ -252,6 +256,8 @@ def expand_value(
                 "(setting BIBTEX_IMPORT_MAX_FIELD_CHARS)"
             )
         pieces.append(value)
+    if budget is not None:
+        budget.check(length, "the value")
     return "".join(pieces)
 
 
@@ -308,7 +314,7 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
                 continue  # LaTeX for the document, not data: never run
 
     entries = []
-    expander = _Expander(macros, refused)
+    expander = _Expander(macros, refused, budget)
     for block, source_name, notes in raw_entries:
         entry = _expand_entry(block, source_name, notes, expander, budget, problems)
         if entry is not None:
@@ -326,7 +332,7 @@ def _define_macro(block: String, source: str, macros, refused, budget, problems)
     name = block.key.strip().lower()
     line = (block.start_line or 0) + 1
     try:
-        value = expand_value(str(block.value), macros, [], refused=refused)
+        value = expand_value(str(block.value), macros, [], refused=refused, budget=budget)
         budget.spend(len(value), f"@string {block.key}")
     except ValueError as error:
         if isinstance(error, ExpansionTooLong):
@@ -345,16 +351,18 @@ class _Expander:
     expands to the same text; a file repeats many (journal macros, ISSNs, publishers).
     """
 
-    def __init__(self, macros: dict[str, str], refused: dict[str, str]):
+    def __init__(self, macros: dict[str, str], refused: dict[str, str], budget: _Budget):
         self.macros = macros
         self.refused = refused
+        self.budget = budget
         self.done: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def __call__(self, raw: str, missing: list[str]) -> str:
         known = self.done.get(raw)
         if known is None:
             names: list[str] = []
-            value = expand_value(raw, self.macros, names, refused=self.refused)
+            # Checked against the budget before it is built (and cached).
+            value = expand_value(raw, self.macros, names, refused=self.refused, budget=self.budget)
             # After expansion: an @string macro can carry the nesting too.
             check_nesting(value)
             known = self.done[raw] = (value, tuple(names))

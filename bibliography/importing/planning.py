@@ -232,6 +232,11 @@ class ImportPlan:
         return [item for item in self.items if item.action == ERROR]
 
     @property
+    def new_bylines(self) -> int:
+        """How many author places the papers it creates will have."""
+        return sum(len(item.data.authors) for item in self.items if item.action == CREATE)
+
+    @property
     def has_changes(self) -> bool:
         return any(item.action in (CREATE, UPDATE) for item in self.items)
 

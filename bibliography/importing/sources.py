@@ -1,12 +1,19 @@
 """Getting a file's text safely: a size limit, an encoding fallback, a binary sniff."""
 
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 
 # Tried in order after UTF-8. cp1252 refuses a few bytes latin-1 accepts, so it goes first:
 # real-world non-UTF-8 .bib files are nearly always Windows text.
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+USE_THE_COMMAND = (
+    "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
+    "which takes larger files."
+)
 
 
 class SourceError(Exception):
@@ -24,9 +31,32 @@ def web_max_bytes() -> int:
     return min(max_bytes(), settings.BIBTEX_IMPORT_WEB_MAX_BYTES)
 
 
-def web_max_entries() -> int:
-    """The most entries the admin's import page takes, for the same reason."""
-    return settings.BIBTEX_IMPORT_WEB_MAX_ENTRIES
+@dataclass(frozen=True)
+class WorkLimits:
+    """How much one import may do besides its size: its entries, counted before anything is
+    parsed, and the author names on the papers it creates (each one a byline to write, and
+    often a new author: the slowest part of an import)."""
+
+    entries: int
+    names: int
+    # The settings that hold them, for the messages.
+    entries_setting: str
+    names_setting: str
+
+    @classmethod
+    def for_web(cls) -> "WorkLimits":
+        """The admin page's limits: well within a web worker's timeout."""
+        return cls(
+            entries=settings.BIBTEX_IMPORT_WEB_MAX_ENTRIES,
+            names=settings.BIBTEX_IMPORT_WEB_MAX_NAMES,
+            entries_setting="BIBTEX_IMPORT_WEB_MAX_ENTRIES",
+            names_setting="BIBTEX_IMPORT_WEB_MAX_NAMES",
+        )
+
+    def refuse(self, what: str, limit: int, setting: str) -> "SourceError":
+        return SourceError(
+            f"{what}; this page imports at most {limit:,} (setting {setting}). {USE_THE_COMMAND}"
+        )
 
 
 def human_size(size: int) -> str:
@@ -54,12 +84,6 @@ def check_web_size(name: str, size: int) -> None:
             f"{name} is {human_size(size)}; this page imports files of at most "
             f"{human_size(limit)} (setting BIBTEX_IMPORT_WEB_MAX_BYTES). {USE_THE_COMMAND}"
         )
-
-
-USE_THE_COMMAND = (
-    "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
-    "which takes larger files."
-)
 
 
 def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:

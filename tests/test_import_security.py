@@ -298,7 +298,7 @@ def test_the_command_may_still_do_everything(tmp_path, existing):
 BAD_LINKS = r"""
 @misc{links, title = {Links}, year = 2020, author = {Ann Known},
   url = {javascript:alert(document.cookie)}, pdf = {data:text/html,<script>alert(1)</script>},
-  code = {vbscript:msgbox(1)}, note = {kept}}
+  code = {vbscript:msgbox(1)}, howpublished = {\url{javascript:alert(2)}}, note = {kept}}
 @misc{good, title = {Good}, url = {\url{https://example.org/a_b}}, pdf = {ftp://example.org/x}}
 """
 
@@ -321,6 +321,7 @@ def test_the_command_drops_links_that_are_not_web_addresses(tmp_path, client):
     assert "refs.bib, line 2: `links`: url `javascript:alert(document.cookie)` left out" in err
     assert "`links`: pdf `data:text/html,<script>alert(1)</script>` left out" in err
     assert "`links`: code `vbscript:msgbox(1)` left out" in err
+    assert "`links`: howpublished `javascript:alert(2)` left out" in err
     assert "refs.bib, line 5: `good`: pdf `ftp://example.org/x` left out" in err
     assert_no_bad_link_anywhere(client)
 

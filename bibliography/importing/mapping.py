@@ -233,7 +233,12 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     elif booktitle:
         paper["booktitle"] = _fit_or_keep_aside("booktitle", "booktitle", booktitle, extra, notes)
         venue_name, venue_kind = booktitle, venue_kind_for(booktitle, is_journal=False)
-    if howpublished:
+    warnings: list[str] = []
+    # A howpublished that is one \url{...} is a link that exports write back as one.
+    link = fields.get("howpublished", "").lstrip("{ ").startswith("\\url")
+    if link and (refusal := _validation_message(validate_web_url, latex_to_plain(howpublished))):
+        warnings.append(f"howpublished `{howpublished[:80]}` left out: {refusal}")
+    elif howpublished:
         if venue_name or "\\url" in fields["howpublished"] or "://" in howpublished:
             extra["howpublished"] = howpublished
         else:
@@ -263,7 +268,6 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     for bibtex_name, column in TEXT_COLUMNS.items():
         value = latex_to_unicode(fields.get(bibtex_name, ""))
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
-    warnings: list[str] = []
     for bibtex_name, column in URL_COLUMNS.items():
         value = latex_to_plain(fields.get(bibtex_name, ""))
         if value and (refusal := _validation_message(validate_web_url, value)):

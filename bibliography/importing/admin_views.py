@@ -7,8 +7,8 @@ plan is made again on confirm, against the database as it is then, with the user
 permissions (planning.ImportPermissions): adding papers opens the page, changing existing
 ones needs change permission, new authors and venues their add permissions.
 
-The page takes what it can preview and import within a web worker's timeout
-(BIBTEX_IMPORT_WEB_MAX_BYTES, BIBTEX_IMPORT_WEB_MAX_ENTRIES); larger files are sent to
+The page takes what it can preview and import within a web worker's timeout (settings
+BIBTEX_IMPORT_WEB_MAX_BYTES, _ENTRIES and _NAMES); larger files are sent to
 manage.py import_bibtex.
 """
 
@@ -175,7 +175,7 @@ def import_bibtex_view(request, model_admin):
 
 
 def _plan(request, source: Source):
-    """The plan of `source` for this user, within the page's entry limit."""
+    """The plan of `source` for this user, within the page's limits (SourceError past them)."""
     return prepare_import(
         [source], permissions=ImportPermissions.of(request.user), limits=WorkLimits.for_web()
     )

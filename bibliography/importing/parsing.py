@@ -9,6 +9,7 @@ macros, and crossref inheritance across files.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bibtexparser.model import (
@@ -139,21 +140,25 @@ class _Budget:
 _TOKEN_END = re.compile(r'[\s#,{}"=()]')
 
 
-def split_value(raw: str) -> list[tuple[str, str]]:
+def split_value(raw: str) -> Iterator[tuple[str, str]]:
     """Cut a raw field value into ('literal', text) and ('macro', name) parts at `#`.
 
-    Raises ValueError for an unbalanced value.
+    One part at a time, so that expansion can stop at the first that makes the value too
+    long (a long `a # a # a ...` chain is never listed whole). Raises ValueError for an
+    unbalanced value.
     """
     if "#" not in raw and raw:
         # The common case, one part: the splitter has already checked its braces.
         first, last = raw[0], raw[-1]
         if (first == "{" and last == "}") or (first == '"' and last == '"' and len(raw) > 1):
-            return [("literal", raw[1:-1])]
+            yield ("literal", raw[1:-1])
+            return
         if raw.isdigit():
-            return [("literal", raw)]
+            yield ("literal", raw)
+            return
         if not _TOKEN_END.search(raw):
-            return [("macro", raw)]
-    parts = []
+            yield ("macro", raw)
+            return
     pos, length = 0, len(raw)
     while pos < length:
         char = raw[pos]
@@ -174,7 +179,7 @@ def split_value(raw: str) -> list[tuple[str, str]]:
                 pos += 1
             if depth != 0:
                 raise ValueError("a `{` is never closed")
-            parts.append(("literal", raw[start + 1 : pos]))
+            yield ("literal", raw[start + 1 : pos])
             pos += 1
         elif char == '"':
             depth, start = 0, pos
@@ -190,7 +195,7 @@ def split_value(raw: str) -> list[tuple[str, str]]:
                 pos += 1
             if pos >= length:
                 raise ValueError('a `"` is never closed')
-            parts.append(("literal", raw[start + 1 : pos]))
+            yield ("literal", raw[start + 1 : pos])
             pos += 1
         else:
             match = _TOKEN_END.search(raw, pos)
@@ -198,9 +203,8 @@ def split_value(raw: str) -> list[tuple[str, str]]:
             if end == pos:
                 raise ValueError(f"unexpected `{char}`")
             token = raw[pos:end]
-            parts.append(("literal", token) if token.isdigit() else ("macro", token))
+            yield ("literal", token) if token.isdigit() else ("macro", token)
             pos = end
-    return parts
 
 
 def check_nesting(text: str) -> None:

@@ -38,7 +38,8 @@ validate_orcid = RegexValidator(ORCID_PATTERN, "Enter an ORCID iD such as 0000-0
 # never `javascript:`, `data:` or `vbscript:` (nor ftp:, which Django's URLField allows).
 WEB_URL_SCHEMES = ("http", "https")
 validate_web_url = URLValidator(
-    schemes=list(WEB_URL_SCHEMES), message="Enter a web address starting with http:// or https://."
+    schemes=list(WEB_URL_SCHEMES),
+    message="Enter a valid web address starting with http:// or https://.",
 )
 
 

@@ -9,8 +9,9 @@ class BibliographyConfig(AppConfig):
     verbose_name = "Bibliography"
 
     def ready(self):
-        # security registers the deploy check on TRUSTED_PROXY_COUNT.
-        from bibliography import security, triggers  # noqa: F401
+        # security registers the deploy check on TRUSTED_PROXY_COUNT; checks, those of the
+        # stored data (manage.py check --database default).
+        from bibliography import checks, security, triggers  # noqa: F401
 
         # Every `migrate` (and `flush`) ends with the current triggers (see triggers.py).
         pre_migrate.connect(triggers.remove_before_migrate, sender=self)

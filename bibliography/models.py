@@ -5,7 +5,12 @@ database constraints, so no code path (admin, importer, shell) can break them;
 the same patterns are field validators so forms show a clear message first.
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
@@ -29,6 +34,24 @@ validate_arxiv_id = RegexValidator(
     ARXIV_PATTERN, "Enter an arXiv identifier such as 2204.06745 or hep-th/9901001."
 )
 validate_orcid = RegexValidator(ORCID_PATTERN, "Enter an ORCID iD such as 0000-0002-1825-0097.")
+# Links are written into pages, feeds, Highwire meta tags and exports: only web addresses,
+# never `javascript:`, `data:` or `vbscript:` (nor ftp:, which Django's URLField allows).
+WEB_URL_SCHEMES = ("http", "https")
+validate_web_url = URLValidator(
+    schemes=list(WEB_URL_SCHEMES),
+    message="Enter a valid web address starting with http:// or https://.",
+)
+
+
+class WebURLField(models.URLField):
+    """A link shown to visitors: an http(s) address (see validate_web_url)."""
+
+    default_validators = [validate_web_url]
+
+    def deconstruct(self):
+        # Migrations see a URLField: the column is the same, only the validation differs.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
 
 
 def normalize_doi(value: str) -> str:
@@ -115,7 +138,7 @@ class Venue(models.Model):
         help_text="The tag shown beside papers, e.g. 'TACL' or 'NeurIPS Datasets and Benchmarks'.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
-    url = models.URLField("URL", max_length=500, blank=True, help_text="The venue's home page.")
+    url = WebURLField("URL", max_length=500, blank=True, help_text="The venue's home page.")
     slug = models.SlugField(
         max_length=120,
         unique=True,
@@ -178,7 +201,7 @@ class Author(models.Model):
     orcid = models.CharField(
         "ORCID iD", max_length=19, blank=True, validators=[validate_orcid], help_text="Optional."
     )
-    homepage = models.URLField(max_length=500, blank=True, help_text="Optional.")
+    homepage = WebURLField(max_length=500, blank=True, help_text="Optional.")
     is_site_owner = models.BooleanField(
         "site owner",
         default=False,
@@ -376,9 +399,9 @@ class Paper(models.Model):
     arxiv_primary_class = models.CharField(
         "arXiv primary class", max_length=40, blank=True, help_text="e.g. cs.CL"
     )
-    url = models.URLField("URL", max_length=500, blank=True, help_text="The paper's landing page.")
-    pdf_url = models.URLField("PDF URL", max_length=500, blank=True)
-    code_url = models.URLField("code URL", max_length=500, blank=True)
+    url = WebURLField("URL", max_length=500, blank=True, help_text="The paper's landing page.")
+    pdf_url = WebURLField("PDF URL", max_length=500, blank=True)
+    code_url = WebURLField("code URL", max_length=500, blank=True)
     booktitle = models.CharField(
         max_length=500,
         blank=True,

@@ -244,5 +244,19 @@ AXES_CLIENT_IP_CALLABLE = "bibliography.security.client_ip"
 TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", "0")
 TRUSTED_PROXY_COUNT_STATED = bool(os.environ.get("TRUSTED_PROXY_COUNT", "").strip())
 
-# The largest .bib file (or pasted text) the BibTeX import accepts, in bytes.
+# --- BibTeX import (bibliography/importing/; the README's "Security" says who may do what) ---
+# The largest .bib file `manage.py import_bibtex` reads, in bytes.
 BIBTEX_IMPORT_MAX_BYTES = env_number("BIBTEX_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+# What the admin's import page takes: files it previews and imports well within a web
+# worker's 30 s timeout (larger ones are sent to the command), in bytes, in entries and in
+# author names on the papers it creates (each a byline to write, often a new author).
+BIBTEX_IMPORT_WEB_MAX_BYTES = env_number("BIBTEX_IMPORT_WEB_MAX_BYTES", str(2 * 1024 * 1024))
+BIBTEX_IMPORT_WEB_MAX_ENTRIES = env_number("BIBTEX_IMPORT_WEB_MAX_ENTRIES", "5000")
+BIBTEX_IMPORT_WEB_MAX_NAMES = env_number("BIBTEX_IMPORT_WEB_MAX_NAMES", "20000")
+# The longest value an @string macro or a field may expand to, in characters.
+BIBTEX_IMPORT_MAX_FIELD_CHARS = env_number("BIBTEX_IMPORT_MAX_FIELD_CHARS", "100000")
+# Where a previewed upload waits for its confirmation (one file per user), and for how long.
+BIBTEX_IMPORT_PENDING_DIR = Path(
+    os.environ.get("BIBTEX_IMPORT_PENDING_DIR", "").strip() or BASE_DIR / "var" / "pending-imports"
+)
+BIBTEX_IMPORT_PENDING_SECONDS = env_number("BIBTEX_IMPORT_PENDING_SECONDS", "3600")

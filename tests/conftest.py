@@ -56,6 +56,12 @@ def seed(db, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _private_pending_imports(settings, tmp_path):
+    """Each test's previewed imports wait in its own directory, not in the project's var/."""
+    settings.BIBTEX_IMPORT_PENDING_DIR = tmp_path / "pending-imports"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Tests must not see each other's cached pages or citations: the data version they
     are keyed on comes back with each test's rolled-back database."""

@@ -45,9 +45,13 @@ def test_anonymous_users_are_sent_to_log_in(client):
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
 
+# What an editor who may do everything the import does holds.
+EDITOR = ("view_paper", "add_paper", "change_paper", "add_author", "add_venue")
+
+
 @pytest.mark.django_db
 def test_upload_preview_then_confirm(client):
-    staff(client, "view_paper", "add_paper")
+    staff(client, *EDITOR)
     known = make_paper(title="Known", year=2021, entry_type="article")
     response = client.post(reverse(URL), {"file": SimpleUploadedFile("refs.bib", BIB)})
     page = response.content.decode()

@@ -17,11 +17,13 @@ from bibliography.importing.planning import (
     ERROR,
     SKIP,
     UPDATE,
+    ImportPermissions,
     ImportPlan,
     PlanItem,
     build_plan,
 )
-from bibliography.importing.sources import SourceError, decode_bytes, read_file
+from bibliography.importing.sources import SourceError, WorkLimits, decode_bytes, read_file
+from bibliography.importing.splitting import count_entries
 
 
 def sources_from_paths(paths) -> list[Source]:
@@ -33,16 +35,34 @@ def sources_from_paths(paths) -> list[Source]:
     return sources
 
 
-def prepare_import(sources: list[Source], *, progress=None) -> ImportPlan:
+def prepare_import(
+    sources: list[Source],
+    *,
+    progress=None,
+    permissions: ImportPermissions | None = None,
+    limits: WorkLimits | None = None,
+) -> ImportPlan:
     """Parse the sources as one library and plan the import against the database.
 
-    Raises SourceError for a source that is not BibTeX at all. `progress`, if given,
-    wraps the list of entries (e.g. a tqdm bar) while they are mapped and planned.
+    Raises SourceError for a source that is not BibTeX at all, or that asks for more work
+    than `limits` allow (none by default). `progress`, if given, wraps the list of entries
+    (e.g. a tqdm bar) while they are mapped and planned. `permissions` are the importing
+    user's (all, by default).
     """
     for source in sources:
         if "\x00" in source.text:
             # Files are refused when read (decode_bytes); this guards text from anywhere else.
             raise SourceError(f"{source.name} holds a NUL character; BibTeX is text.")
+    if limits is not None:
+        found = 0
+        for source in sources:
+            found += count_entries(source.text, stop_after=limits.entries - found)
+            if found > limits.entries:
+                raise limits.refuse(
+                    f"{source.name} holds more than {limits.entries:,} entries",
+                    limits.entries,
+                    limits.entries_setting,
+                )
     library = parse_sources(sources)
     notes = [note for source in sources for note in source.notes]
     for source in sources:
@@ -54,8 +74,12 @@ def prepare_import(sources: list[Source], *, progress=None) -> ImportPlan:
             )
     if progress is not None:
         library.entries = progress(library.entries)
-    plan = build_plan(library)
+    plan = build_plan(library, permissions=permissions)
     plan.notes = notes
+    if limits is not None and (names := plan.new_bylines) > limits.names:
+        raise limits.refuse(
+            f"The new papers name {names:,} authors", limits.names, limits.names_setting
+        )
     return plan
 
 
@@ -65,12 +89,14 @@ __all__ = [
     "ERROR",
     "SKIP",
     "UPDATE",
+    "ImportPermissions",
     "ImportPlan",
     "ImportRefused",
     "ImportResult",
     "PlanItem",
     "Source",
     "SourceError",
+    "WorkLimits",
     "apply_plan",
     "decode_bytes",
     "prepare_import",

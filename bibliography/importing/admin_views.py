@@ -1,9 +1,15 @@
 """The admin's "Import BibTeX" page: upload or paste, preview the plan, confirm to apply.
 
-The text is kept in the session between preview and confirm (a hidden field would
-have to travel back through the 2.5 MB form-field limit), and the confirm form
-carries its digest, so what is applied is exactly what was previewed; the plan is
-made again on confirm, against the database as it is then.
+The text is kept between preview and confirm as the user's pending upload (pending.py;
+a hidden field would have to travel back through the 2.5 MB form-field limit), and the
+confirm form carries its digest, so what is applied is exactly what was previewed; the
+plan is made again on confirm, against the database as it is then, with the user's
+permissions (planning.ImportPermissions): adding papers opens the page, changing existing
+ones needs change permission, new authors and venues their add permissions.
+
+The page takes what it can preview and import within a web worker's timeout (settings
+BIBTEX_IMPORT_WEB_MAX_BYTES, _ENTRIES and _NAMES); larger files are sent to
+manage.py import_bibtex.
 """
 
 import hashlib
@@ -19,15 +25,24 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from bibliography.importing import (
+    ImportPermissions,
     ImportRefused,
     Source,
     SourceError,
     apply_plan,
     decode_bytes,
+    pending,
     prepare_import,
 )
-from bibliography.importing.sources import check_size, human_size, max_bytes
+from bibliography.importing.sources import (
+    USE_THE_COMMAND,
+    WorkLimits,
+    check_web_size,
+    human_size,
+    web_max_bytes,
+)
 
+# The session holds only the pending upload's token (pending.py), never the text.
 SESSION_KEY = "bibtex_import"
 # Room for the form's other fields and multipart framing around the file itself.
 REQUEST_OVERHEAD_BYTES = 64 * 1024
@@ -53,11 +68,11 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("Choose a .bib file or paste BibTeX.")
         try:
             if upload:
-                check_size(upload.name, upload.size)
+                check_web_size(upload.name, upload.size)
                 cleaned["name"] = upload.name
                 cleaned["source_text"], cleaned["notes"] = decode_bytes(upload.name, upload.read())
             else:
-                check_size("The pasted text", len(text.encode()))
+                check_web_size("The pasted text", len(text.encode()))
                 cleaned["name"], cleaned["source_text"], cleaned["notes"] = "pasted text", text, []
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
@@ -90,12 +105,11 @@ def refuse_oversized_posts(view):
     def wrapper(request, *args, **kwargs):
         if request.method == "POST":
             content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-            if content_length > max_bytes() + REQUEST_OVERHEAD_BYTES:
+            if content_length > web_max_bytes() + REQUEST_OVERHEAD_BYTES:
                 return _refuse(
                     request,
                     f"The upload is {human_size(content_length)}; the limit is "
-                    f"{human_size(max_bytes())}. Split the file, or import it with "
-                    "manage.py import_bibtex.",
+                    f"{human_size(web_max_bytes())}. {USE_THE_COMMAND}",
                 )
             try:
                 request.POST  # noqa: B018 (parsed here, where its one error can be answered)
@@ -124,12 +138,16 @@ def import_bibtex_view(request, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import BibTeX",
-        "max_size": human_size(max_bytes()),
+        "max_size": human_size(web_max_bytes()),
+        "limits": WorkLimits.for_web(),
     }
     template = "admin/bibliography/paper/import_bibtex.html"
     if request.method != "POST":
         return TemplateResponse(request, template, {**context, "form": UploadForm()})
-
+    if "cancel" in request.POST:
+        _forget_pending(request)
+        messages.info(request, "Import cancelled; nothing was written.")
+        return redirect("admin:bibliography_paper_import_bibtex")
     if "confirm" in request.POST:
         return _confirm(request, model_admin, context, template)
 
@@ -138,29 +156,48 @@ def import_bibtex_view(request, model_admin):
         return TemplateResponse(request, template, {**context, "form": form})
     source = Source(form.cleaned_data["name"], form.cleaned_data["source_text"])
     source.notes = form.cleaned_data["notes"]
+    _forget_pending(request)  # one pending upload per user: this one replaces it
     try:
-        plan = prepare_import([source])
+        plan = _plan(request, source)
+        token = pending.save(request.user.pk, source.name, source.text) if plan.has_changes else ""
     except SourceError as error:
         form.add_error(None, str(error))
         return TemplateResponse(request, template, {**context, "form": form})
-    request.session[SESSION_KEY] = {"name": source.name, "text": source.text}
+    except OSError as error:
+        form.add_error(None, f"The upload could not be kept for the preview ({error.strerror}).")
+        return TemplateResponse(request, template, {**context, "form": form})
+    if token:
+        request.session[SESSION_KEY] = {"token": token}
     confirm = ConfirmForm(initial={"digest": _digest(source.text)})
     return TemplateResponse(
         request, template, {**context, "plan": plan, "confirm_form": confirm, "source": source}
     )
 
 
+def _plan(request, source: Source):
+    """The plan of `source` for this user, within the page's limits (SourceError past them)."""
+    return prepare_import(
+        [source], permissions=ImportPermissions.of(request.user), limits=WorkLimits.for_web()
+    )
+
+
+def _forget_pending(request) -> None:
+    pending.discard(request.user.pk)
+    request.session.pop(SESSION_KEY, None)
+
+
 def _confirm(request, model_admin, context, template):
-    stored = request.session.get(SESSION_KEY)
+    token = (request.session.get(SESSION_KEY) or {}).get("token", "")
+    stored = pending.load(request.user.pk, token)
     form = ConfirmForm(request.POST)
-    if not stored or not form.is_valid() or form.cleaned_data["digest"] != _digest(stored["text"]):
+    if not stored or not form.is_valid() or form.cleaned_data["digest"] != _digest(stored.text):
         messages.error(request, "That preview has expired (or was replaced); upload it again.")
         return redirect("admin:bibliography_paper_import_bibtex")
     skip_invalid = form.cleaned_data["skip_invalid"]
-    source = Source(stored["name"], stored["text"])
+    source = Source(stored.name, stored.text)
     try:
         with transaction.atomic():
-            plan = prepare_import([source])
+            plan = _plan(request, source)
             result = apply_plan(plan, skip_invalid=skip_invalid)
     except ImportRefused as error:
         messages.error(request, f"{error}. Tick the box to import the other entries.")
@@ -171,6 +208,8 @@ def _confirm(request, model_admin, context, template):
     except (SourceError, DatabaseError) as error:
         messages.error(request, f"Nothing was imported: {error}")
         return redirect("admin:bibliography_paper_import_bibtex")
-    del request.session[SESSION_KEY]
+    _forget_pending(request)
     messages.success(request, f"BibTeX imported from {source.name}: {result.summary()}.")
-    return redirect(reverse("admin:bibliography_paper_changelist"))
+    if model_admin.has_view_or_change_permission(request):
+        return redirect(reverse("admin:bibliography_paper_changelist"))
+    return redirect("admin:bibliography_paper_import_bibtex")  # an add-only editor's page

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.core.exceptions import ValidationError
+
 from bibliography.importing.latex import latex_to_plain, latex_to_unicode
 from bibliography.importing.names import PersonName, parse_names
 from bibliography.importing.parsing import ParsedEntry
@@ -22,6 +24,7 @@ from bibliography.models import (
     Venue,
     normalize_arxiv_id,
     normalize_doi,
+    validate_web_url,
 )
 
 KNOWN_TYPES = set(Paper.EntryType.values)
@@ -93,6 +96,9 @@ class EntryData:
     venue_name: str = ""
     venue_kind: str = ""
     notes: list[str] = field(default_factory=list)
+    # Values left out because the model refuses them (a `javascript:` URL): the entry
+    # imports without them, and the report shows these at every verbosity.
+    warnings: list[str] = field(default_factory=list)
 
 
 @cache
@@ -227,7 +233,12 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     elif booktitle:
         paper["booktitle"] = _fit_or_keep_aside("booktitle", "booktitle", booktitle, extra, notes)
         venue_name, venue_kind = booktitle, venue_kind_for(booktitle, is_journal=False)
-    if howpublished:
+    warnings: list[str] = []
+    # A howpublished that is one \url{...} is a link that exports write back as one.
+    link = fields.get("howpublished", "").lstrip("{ ").startswith("\\url")
+    if link and (refusal := _validation_message(validate_web_url, latex_to_plain(howpublished))):
+        warnings.append(f"howpublished `{howpublished[:80]}` left out: {refusal}")
+    elif howpublished:
         if venue_name or "\\url" in fields["howpublished"] or "://" in howpublished:
             extra["howpublished"] = howpublished
         else:
@@ -259,6 +270,9 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
     for bibtex_name, column in URL_COLUMNS.items():
         value = latex_to_plain(fields.get(bibtex_name, ""))
+        if value and (refusal := _validation_message(validate_web_url, value)):
+            warnings.append(f"{bibtex_name} `{value[:80]}` left out: {refusal}")
+            value = ""
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
     pages = latex_to_plain(fields.get("pages", ""))
     paper["pages"] = _fit_or_keep_aside("pages", "pages", pages, extra, notes)
@@ -278,9 +292,35 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     if venue_name and len(venue_name) > Venue._meta.get_field("name").max_length:
         notes.append("venue name too long for a venue record; kept as the booktitle only")
         venue_name = venue_kind = ""
+    for column, label in CHECKED_COLUMNS.items():
+        if refusal := model_refusal(column, paper[column]):
+            raise EntryError(f"{label} `{str(paper[column])[:60]}`: {refusal}")
     return EntryData(
-        paper=paper, authors=authors, venue_name=venue_name, venue_kind=venue_kind, notes=notes
+        paper=paper,
+        authors=authors,
+        venue_name=venue_name,
+        venue_kind=venue_kind,
+        notes=notes,
+        warnings=warnings,
     )
+
+
+# The columns whose model validators (and database constraints) a value must pass, checked
+# once more on the mapped value whatever road it took: the admin form's rules, not a copy.
+CHECKED_COLUMNS = {"year": "year", "month": "month", "doi": "DOI", "arxiv_id": "arXiv id"}
+
+
+def model_refusal(column: str, value) -> str:
+    """Why the Paper field `column` refuses `value` (its validators, as a form runs them), or ""."""
+    return _validation_message(Paper._meta.get_field(column).run_validators, value)
+
+
+def _validation_message(validate, value) -> str:
+    try:
+        validate(value)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 def _without_repeats(authors: list[PersonName], notes: list[str]) -> list[PersonName]:

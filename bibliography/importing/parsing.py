@@ -9,6 +9,7 @@ macros, and crossref inheritance across files.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bibtexparser.model import (
@@ -21,6 +22,7 @@ from bibtexparser.model import (
     Preamble,
     String,
 )
+from django.conf import settings
 
 from bibliography.importing.splitting import split_blocks
 
@@ -48,6 +50,18 @@ MAX_CROSSREF_DEPTH = 8
 # Real titles nest braces a few levels deep ({\"{o}}, {{BERT}}); a value nested deeper than this
 # is broken or hostile, and decoding it would cost time quadratic in the depth.
 MAX_BRACE_DEPTH = 50
+# `@string` macros can double a value at each line: 40 lines `@string{sN = sN-1 # sN-1}` would
+# ask for 2^40 characters. Every value built from a macro is capped (BibTeX's own pool holds
+# tens of thousands of characters), and so is the text of the whole library, macros,
+# expanded fields and inherited crossref fields counted each time they are used: at most
+# EXPANSION_RATIO times the size of the sources, or EXPANSION_FLOOR characters for small ones.
+EXPANSION_RATIO = 10
+EXPANSION_FLOOR = 1_000_000
+
+
+def max_value_chars() -> int:
+    """The longest value a macro or field may expand to (setting BIBTEX_IMPORT_MAX_FIELD_CHARS)."""
+    return settings.BIBTEX_IMPORT_MAX_FIELD_CHARS
 
 
 @dataclass
@@ -98,28 +112,53 @@ class ParsedLibrary:
     block_counts: dict[str, int]
 
 
-class UndefinedMacro(Exception):
-    pass
+class ExpansionTooLong(ValueError):
+    """A value, or the library's text as a whole, would grow past its limit; nothing was built."""
+
+
+class _Budget:
+    """What expansion may still build: the per-value cap and what is left of the library's."""
+
+    def __init__(self, sources: list[Source]):
+        self.per_value = max_value_chars()
+        size = sum(len(source.text) for source in sources)
+        self.left = max(EXPANSION_FLOOR, EXPANSION_RATIO * size)
+
+    def check(self, length: int, what: str) -> None:
+        """ExpansionTooLong unless `length` more characters fit."""
+        if length > self.left:
+            raise ExpansionTooLong(
+                f"{what} would take the import's expanded text past {EXPANSION_RATIO} times "
+                f"the size of its files; @string macros are used too often or too long"
+            )
+
+    def spend(self, length: int, what: str) -> None:
+        self.check(length, what)
+        self.left -= length
 
 
 _TOKEN_END = re.compile(r'[\s#,{}"=()]')
 
 
-def split_value(raw: str) -> list[tuple[str, str]]:
+def split_value(raw: str) -> Iterator[tuple[str, str]]:
     """Cut a raw field value into ('literal', text) and ('macro', name) parts at `#`.
 
-    Raises ValueError for an unbalanced value.
+    One part at a time, so that expansion can stop at the first that makes the value too
+    long (a long `a # a # a ...` chain is never listed whole). Raises ValueError for an
+    unbalanced value.
     """
     if "#" not in raw and raw:
         # The common case, one part: the splitter has already checked its braces.
         first, last = raw[0], raw[-1]
         if (first == "{" and last == "}") or (first == '"' and last == '"' and len(raw) > 1):
-            return [("literal", raw[1:-1])]
+            yield ("literal", raw[1:-1])
+            return
         if raw.isdigit():
-            return [("literal", raw)]
+            yield ("literal", raw)
+            return
         if not _TOKEN_END.search(raw):
-            return [("macro", raw)]
-    parts = []
+            yield ("macro", raw)
+            return
     pos, length = 0, len(raw)
     while pos < length:
         char = raw[pos]
@@ -140,7 +179,7 @@ def split_value(raw: str) -> list[tuple[str, str]]:
                 pos += 1
             if depth != 0:
                 raise ValueError("a `{` is never closed")
-            parts.append(("literal", raw[start + 1 : pos]))
+            yield ("literal", raw[start + 1 : pos])
             pos += 1
         elif char == '"':
             depth, start = 0, pos
@@ -156,7 +195,7 @@ def split_value(raw: str) -> list[tuple[str, str]]:
                 pos += 1
             if pos >= length:
                 raise ValueError('a `"` is never closed')
-            parts.append(("literal", raw[start + 1 : pos]))
+            yield ("literal", raw[start + 1 : pos])
             pos += 1
         else:
             match = _TOKEN_END.search(raw, pos)
@@ -164,9 +203,8 @@ def split_value(raw: str) -> list[tuple[str, str]]:
             if end == pos:
                 raise ValueError(f"unexpected `{char}`")
             token = raw[pos:end]
-            parts.append(("literal", token) if token.isdigit() else ("macro", token))
+            yield ("literal", token) if token.isdigit() else ("macro", token)
             pos = end
-    return parts
 
 
 def check_nesting(text: str) -> None:
@@ -190,20 +228,40 @@ def brace_depth(text: str) -> int:
 _BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 
 
-def expand_value(raw: str, macros: dict[str, str], missing: list[str]) -> str:
-    """The value of a field: literals and macros joined; undefined macro names kept as text."""
-    pieces = []
+def expand_value(
+    raw: str, macros: dict[str, str], missing: list[str], *, refused=None, budget=None
+) -> str:
+    """The value of a field: literals and macros joined; undefined macro names kept as text.
+
+    The length is added up before anything is joined: ExpansionTooLong names the macro that
+    would take the value past max_value_chars(), or past what is left of `budget` (which the
+    caller spends once the value is used), and a macro in `refused` (name -> why).
+    """
+    limit = max_value_chars()
+    pieces, length = [], 0
     for kind, text in split_value(raw):
         if kind == "literal":
             pieces.append(text)
+            length += len(text)
             continue
-        value = macros.get(text.lower())
+        name = text.lower()
+        if refused and name in refused:
+            raise ExpansionTooLong(f"macro `{text}` was refused ({refused[name]})")
+        value = macros.get(name)
         if value is None:
-            value = MONTH_MACROS.get(text.lower())
+            value = MONTH_MACROS.get(name)
         if value is None:
             missing.append(text)
             value = text
+        length += len(value)
+        if length > limit:
+            raise ExpansionTooLong(
+                f"macro `{text}` takes the value past {limit:,} characters "
+                "(setting BIBTEX_IMPORT_MAX_FIELD_CHARS)"
+            )
         pieces.append(value)
+    if budget is not None:
+        budget.check(length, "the value")
     return "".join(pieces)
 
 
@@ -230,6 +288,9 @@ def _failed_block_problem(source: str, block: ParsingFailedBlock) -> BlockProble
 def parse_sources(sources: list[Source]) -> ParsedLibrary:
     """Read the sources in order as one library (macros and crossrefs span files)."""
     macros: dict[str, str] = {}
+    # Macros whose value was refused, and why: what uses them is refused in turn.
+    refused: dict[str, str] = {}
+    budget = _Budget(sources)
     raw_entries: list[tuple[Entry, str, list[str]]] = []
     problems: list[BlockProblem] = []
     counts = {source.name: 0 for source in sources}
@@ -248,7 +309,7 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
                 # A repeated entry key is not an unreadable block: the planner deals with it.
                 block = block.ignore_error_block
             if isinstance(block, String):
-                _define_macro(block, source.name, macros, problems)
+                _define_macro(block, source.name, macros, refused, budget, problems)
             elif isinstance(block, Entry):
                 raw_entries.append((block, source.name, notes))
             elif isinstance(block, ParsingFailedBlock):
@@ -257,23 +318,34 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
                 continue  # LaTeX for the document, not data: never run
 
     entries = []
-    expander = _Expander(macros)
+    expander = _Expander(macros, refused, budget)
     for block, source_name, notes in raw_entries:
-        entry = _expand_entry(block, source_name, notes, expander, problems)
+        entry = _expand_entry(block, source_name, notes, expander, budget, problems)
         if entry is not None:
             entries.append(entry)
-    resolve_crossrefs(entries)
+    refused_entries = resolve_crossrefs(entries, budget)
+    for entry, reason in refused_entries:
+        problems.append(BlockProblem(entry.source, entry.line, reason, key=entry.key))
+    if refused_entries:
+        refused_ids = {id(entry) for entry, _reason in refused_entries}
+        entries = [entry for entry in entries if id(entry) not in refused_ids]
     return ParsedLibrary(entries=entries, problems=problems, block_counts=counts)
 
 
-def _define_macro(block: String, source: str, macros: dict, problems: list) -> None:
-    missing: list[str] = []
+def _define_macro(block: String, source: str, macros, refused, budget, problems) -> None:
+    name = block.key.strip().lower()
+    line = (block.start_line or 0) + 1
     try:
-        macros[block.key.strip().lower()] = expand_value(str(block.value), macros, missing)
+        value = expand_value(str(block.value), macros, [], refused=refused, budget=budget)
+        budget.spend(len(value), f"@string {block.key}")
     except ValueError as error:
-        problems.append(
-            BlockProblem(source, (block.start_line or 0) + 1, f"@string {block.key}: {error}")
-        )
+        if isinstance(error, ExpansionTooLong):
+            refused[name] = f"@string {block.key} at {source}, line {line}"
+            macros.pop(name, None)
+        problems.append(BlockProblem(source, line, f"@string {block.key}: {error}", key=block.key))
+        return
+    refused.pop(name, None)
+    macros[name] = value
 
 
 class _Expander:
@@ -283,15 +355,18 @@ class _Expander:
     expands to the same text; a file repeats many (journal macros, ISSNs, publishers).
     """
 
-    def __init__(self, macros: dict[str, str]):
+    def __init__(self, macros: dict[str, str], refused: dict[str, str], budget: _Budget):
         self.macros = macros
+        self.refused = refused
+        self.budget = budget
         self.done: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def __call__(self, raw: str, missing: list[str]) -> str:
         known = self.done.get(raw)
         if known is None:
             names: list[str] = []
-            value = expand_value(raw, self.macros, names)
+            # Checked against the budget before it is built (and cached).
+            value = expand_value(raw, self.macros, names, refused=self.refused, budget=self.budget)
             # After expansion: an @string macro can carry the nesting too.
             check_nesting(value)
             known = self.done[raw] = (value, tuple(names))
@@ -299,7 +374,9 @@ class _Expander:
         return known[0]
 
 
-def _expand_entry(block: Entry, source, notes, expand: _Expander, problems) -> ParsedEntry | None:
+def _expand_entry(
+    block: Entry, source, notes, expand: _Expander, budget: _Budget, problems
+) -> ParsedEntry | None:
     line = (block.start_line or 0) + 1
     fields: dict[str, str] = {}
     missing: list[str] = []
@@ -309,6 +386,8 @@ def _expand_entry(block: Entry, source, notes, expand: _Expander, problems) -> P
             continue
         try:
             fields[name] = expand(str(entry_field.value), missing)
+            # Counted at each use: a cached value still becomes this entry's own text later.
+            budget.spend(len(fields[name]), f"field `{name}`")
         except ValueError as error:
             problems.append(
                 BlockProblem(
@@ -332,8 +411,15 @@ def _expand_entry(block: Entry, source, notes, expand: _Expander, problems) -> P
     )
 
 
-def resolve_crossrefs(entries: list[ParsedEntry]) -> None:
-    """Fill each entry's missing fields from the entry its `crossref` names (cascading)."""
+def resolve_crossrefs(
+    entries: list[ParsedEntry], budget: _Budget | None = None
+) -> list[tuple[ParsedEntry, str]]:
+    """Fill each entry's missing fields from the entry its `crossref` names (cascading).
+
+    Chains are followed MAX_CROSSREF_DEPTH deep and stop at a loop. The inherited text
+    counts against `budget`: an entry it does not fit is returned with the reason, unchanged.
+    """
+    refused = []
     by_key = {}
     for entry in entries:
         by_key.setdefault(entry.key.lower(), entry)
@@ -354,15 +440,24 @@ def resolve_crossrefs(entries: list[ParsedEntry]) -> None:
         if not chain:
             entry.notes.append(f"crossref `{target}` names no entry in the import; kept as a field")
             continue
+        inherited: dict[str, str] = {}
         for ancestor in chain:
             for name, value in ancestor.fields.items():
                 if name not in NOT_INHERITED and name not in entry.fields:
-                    entry.fields[name] = value
+                    inherited.setdefault(name, value)
             if (
                 ancestor.entry_type in CONTAINER_TYPES
                 and "booktitle" not in entry.fields
                 and "title" in ancestor.fields
             ):
-                entry.fields["booktitle"] = ancestor.fields["title"]
+                inherited.setdefault("booktitle", ancestor.fields["title"])
+        if budget is not None:
+            try:
+                budget.spend(sum(map(len, inherited.values())), f"crossref `{target}`")
+            except ExpansionTooLong as error:
+                refused.append((entry, f"@{entry.entry_type}{{{entry.key}}}: {error}"))
+                continue
+        entry.fields.update(inherited)
         del entry.fields["crossref"]
         entry.notes.append(f"fields inherited from crossref `{target}`")
+    return refused

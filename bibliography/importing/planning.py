@@ -151,6 +151,30 @@ class ExistingRecords:
             self.venues.setdefault(venue_key(short_name), venue_id)
 
 
+@dataclass(frozen=True)
+class ImportPermissions:
+    """What the person importing may do to the database beyond adding papers.
+
+    The defaults are the command's: whoever runs manage.py may do anything already.
+    """
+
+    change_papers: bool = True
+    view_papers: bool = True
+    add_authors: bool = True
+    add_venues: bool = True
+
+    @classmethod
+    def of(cls, user) -> "ImportPermissions":
+        """A user's permissions, as the admin's change, view and add pages check them."""
+        can_change = user.has_perm("bibliography.change_paper")
+        return cls(
+            change_papers=can_change,
+            view_papers=can_change or user.has_perm("bibliography.view_paper"),
+            add_authors=user.has_perm("bibliography.add_author"),
+            add_venues=user.has_perm("bibliography.add_venue"),
+        )
+
+
 @dataclass
 class PlanItem:
     """One entry (or unreadable block) and what importing it would do."""
@@ -162,6 +186,8 @@ class PlanItem:
     title: str = ""
     reason: str = ""
     notes: list[str] = field(default_factory=list)
+    # Values the entry loses on the way in (see EntryData.warnings).
+    warnings: list[str] = field(default_factory=list)
     data: EntryData | None = None
     existing_id: int | None = None
     changes: dict = field(default_factory=dict)
@@ -206,13 +232,19 @@ class ImportPlan:
         return [item for item in self.items if item.action == ERROR]
 
     @property
+    def new_bylines(self) -> int:
+        """How many author places the papers it creates will have."""
+        return sum(len(item.data.authors) for item in self.items if item.action == CREATE)
+
+    @property
     def has_changes(self) -> bool:
         return any(item.action in (CREATE, UPDATE) for item in self.items)
 
 
 class _Planner:
-    def __init__(self, existing: ExistingRecords):
+    def __init__(self, existing: ExistingRecords, permissions: ImportPermissions):
         self.existing = existing
+        self.permissions = permissions
         self.taken_keys = set(existing.citation_keys)
         # Works planned so far in this import: identifier -> the item that brings them.
         self.new_by_doi: dict[str, PlanItem] = {}
@@ -237,6 +269,7 @@ class _Planner:
                 continue
             item.title = item.data.paper["title"]
             item.notes = item.data.notes
+            item.warnings = item.data.warnings
             self.place(item)
             items.append(item)
         order = {name: index for index, name in enumerate(library.block_counts)}
@@ -278,6 +311,11 @@ class _Planner:
             self.match_existing(item, self.existing.papers[existing_id], label)
             return
 
+        refusal = self.creation_refusal(item.data)
+        if refusal:
+            # Not indexed: a later copy of the work is judged on its own, not skipped for this.
+            item.action, item.reason = ERROR, refusal
+            return
         if paper["citation_key"] in self.taken_keys:
             paper["citation_key"] = self.free_key(paper["citation_key"])
             item.notes.append(f"key `{item.key}` is taken; imported as `{paper['citation_key']}`")
@@ -288,14 +326,33 @@ class _Planner:
         if title[0]:
             self.new_by_title.setdefault(title, []).append(item)
 
+    def creation_refusal(self, data: EntryData) -> str:
+        """Why this user may not create the entry's paper (a new author or venue), or ""."""
+        if not self.permissions.add_authors:
+            new = [p for p in data.authors if p.match_key not in self.existing.authors]
+            if new:
+                names = ", ".join(f"{p.given_name} {p.family_name}".strip() for p in new[:3])
+                return (
+                    f"needs {len(new)} new author(s) ({names}{', ...' if len(new) > 3 else ''}); "
+                    "you may not add authors"
+                )
+        if not self.permissions.add_venues and self.is_new_venue(data.venue_name):
+            return f"needs a new venue ({data.venue_name[:80]}); you may not add venues"
+        return ""
+
+    def is_new_venue(self, name: str) -> bool:
+        return bool(name) and venue_key(name) not in self.existing.venues
+
     def match_existing(self, item: PlanItem, paper: ExistingPaper, label: str) -> None:
         item.existing_id = paper.id
-        described = f"`{paper.citation_key}` ({paper.title[:80]})"
+        if self.permissions.view_papers:
+            described = f"same {label} as `{paper.citation_key}` ({paper.title[:80]})"
+        else:
+            # Neither its key nor its title: the paper may be a draft this user cannot see.
+            described = f"matches an existing paper (same {label})"
         if paper.id in self.updated:
             item.action = SKIP
-            item.reason = (
-                f"same {label} as {described}, already updated by `{self.updated[paper.id].key}`"
-            )
+            item.reason = f"{described}, already updated by `{self.updated[paper.id].key}`"
             return
         changes = {}
         new = item.data.paper
@@ -304,25 +361,42 @@ class _Planner:
                 continue
             if column in TYPE_SPECIFIC_COLUMNS and new["entry_type"] != paper.values["entry_type"]:
                 continue
-            if column == "doi" and new["doi"].lower() in self.existing.by_doi:
+            if column == "doi" and (
+                new["doi"].lower() in self.existing.by_doi or new["doi"].lower() in self.new_by_doi
+            ):
                 continue  # another paper has it: filling it in would make two
-            if column == "arxiv_id" and arxiv_key(new["arxiv_id"]) in self.existing.by_arxiv:
+            if column == "arxiv_id" and (
+                arxiv_key(new["arxiv_id"]) in self.existing.by_arxiv
+                or arxiv_key(new["arxiv_id"]) in self.new_by_arxiv
+            ):
                 continue
             changes[column] = new[column]
         extra = {k: v for k, v in new["extra_fields"].items() if k not in paper.extra_fields}
         if extra:
             changes["extra_fields"] = {**paper.extra_fields, **extra}
         if paper.venue_id is None and item.data.venue_name:
-            changes["venue"] = item.data.venue_name
-        if changes:
+            if self.permissions.add_venues or not self.is_new_venue(item.data.venue_name):
+                changes["venue"] = item.data.venue_name
+            elif self.permissions.change_papers:
+                item.notes.append("its venue is not filled in: you may not add venues")
+        if changes and not self.permissions.change_papers:
+            item.action = SKIP
+            item.reason = f"{described}; skip (you may not change this paper)"
+        elif changes:
             item.action = UPDATE
             item.changes = changes
             filled = ", ".join(sorted(changes))
-            item.reason = f"same {label} as {described}; fills in its empty {filled}"
+            item.reason = f"{described}; fills in its empty {filled}"
             self.updated[paper.id] = item
+            # The identifiers it fills in are taken from now on: a later entry with one of
+            # them is this work, not a new paper that the unique constraints would refuse.
+            if "doi" in changes:
+                self.existing.by_doi[changes["doi"].lower()] = paper.id
+            if "arxiv_id" in changes:
+                self.existing.by_arxiv[arxiv_key(changes["arxiv_id"])] = paper.id
         else:
             item.action = SKIP
-            item.reason = f"same {label} as {described}"
+            item.reason = described
 
     def free_key(self, key: str) -> str:
         """`key` with the first of a, b, c... (then 2, 3...) that no paper uses."""
@@ -337,7 +411,12 @@ class _Planner:
         return f"{base}{counter}"
 
 
-def build_plan(library: ParsedLibrary, existing: ExistingRecords | None = None) -> ImportPlan:
+def build_plan(
+    library: ParsedLibrary,
+    existing: ExistingRecords | None = None,
+    permissions: ImportPermissions | None = None,
+) -> ImportPlan:
     """What importing `library` into the database as it is now would do, entry by entry."""
     existing = existing or ExistingRecords()
-    return ImportPlan(items=_Planner(existing).plan(library), existing=existing)
+    planner = _Planner(existing, permissions or ImportPermissions())
+    return ImportPlan(items=planner.plan(library), existing=existing)

@@ -1,6 +1,7 @@
 """Getting a file's text safely: a size limit, an encoding fallback, a binary sniff."""
 
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -9,12 +10,53 @@ from django.conf import settings
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 
+USE_THE_COMMAND = (
+    "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
+    "which takes larger files."
+)
+
+
 class SourceError(Exception):
     """A file that cannot be imported at all; the message is for the user."""
 
 
 def max_bytes() -> int:
+    """The largest file any import reads (the command's limit)."""
     return getattr(settings, "BIBTEX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def web_max_bytes() -> int:
+    """The largest upload the admin's import page takes: what it previews and imports well
+    within a web worker's timeout (larger files go to manage.py import_bibtex)."""
+    return min(max_bytes(), settings.BIBTEX_IMPORT_WEB_MAX_BYTES)
+
+
+@dataclass(frozen=True)
+class WorkLimits:
+    """How much one import may do besides its size: its entries, counted before anything is
+    parsed, and the author names on the papers it creates (each one a byline to write, and
+    often a new author: the slowest part of an import)."""
+
+    entries: int
+    names: int
+    # The settings that hold them, for the messages.
+    entries_setting: str
+    names_setting: str
+
+    @classmethod
+    def for_web(cls) -> "WorkLimits":
+        """The admin page's limits: well within a web worker's timeout."""
+        return cls(
+            entries=settings.BIBTEX_IMPORT_WEB_MAX_ENTRIES,
+            names=settings.BIBTEX_IMPORT_WEB_MAX_NAMES,
+            entries_setting="BIBTEX_IMPORT_WEB_MAX_ENTRIES",
+            names_setting="BIBTEX_IMPORT_WEB_MAX_NAMES",
+        )
+
+    def refuse(self, what: str, limit: int, setting: str) -> "SourceError":
+        return SourceError(
+            f"{what}; this page imports at most {limit:,} (setting {setting}). {USE_THE_COMMAND}"
+        )
 
 
 def human_size(size: int) -> str:
@@ -31,6 +73,16 @@ def check_size(name: str, size: int) -> None:
         raise SourceError(
             f"{name} is {human_size(size)}; the import limit is {human_size(limit)} "
             "(setting BIBTEX_IMPORT_MAX_BYTES)."
+        )
+
+
+def check_web_size(name: str, size: int) -> None:
+    """SourceError, pointing to the command, for an upload over the import page's limit."""
+    limit = web_max_bytes()
+    if size > limit:
+        raise SourceError(
+            f"{name} is {human_size(size)}; this page imports files of at most "
+            f"{human_size(limit)} (setting BIBTEX_IMPORT_WEB_MAX_BYTES). {USE_THE_COMMAND}"
         )
 
 

@@ -93,6 +93,8 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"{label}: {item.reason}"))
             elif verbosity >= 2 or (verbosity >= 1 and item.action == UPDATE):
                 self.stdout.write(f"{label}" + (f": {item.reason}" if item.reason else ""))
+            for warning in item.warnings:
+                self.stderr.write(self.style.WARNING(f"{item.where}: `{item.key}`: {warning}"))
             if verbosity >= 2:
                 for note in item.notes:
                     self.stdout.write(f"    note: {note}")

@@ -19,8 +19,7 @@ from bibtexparser.writer import BibtexFormat
 
 from bibliography.citations.latex import escape, one_line, paragraphs, to_ascii
 from bibliography.models import Author, Paper, Venue
-
-MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
 # journal, booktitle and howpublished are read back into the venue; institution and

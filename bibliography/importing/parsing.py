@@ -23,22 +23,7 @@ from bibtexparser.model import (
 )
 
 from bibliography.importing.splitting import split_blocks
-
-# BibTeX's predefined month macros.
-MONTH_MACROS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
+from bibliography.months import MACRO_TEXT
 
 # Fields a crossref'ing entry never takes from its parent.
 NOT_INHERITED = {"crossref", "ids", "key", "xdata", "related", "entryset"}
@@ -199,7 +184,7 @@ def expand_value(raw: str, macros: dict[str, str], missing: list[str]) -> str:
             continue
         value = macros.get(text.lower())
         if value is None:
-            value = MONTH_MACROS.get(text.lower())
+            value = MACRO_TEXT.get(text.lower())
         if value is None:
             missing.append(text)
             value = text

@@ -493,6 +493,12 @@ class Paper(models.Model):
             return self.booktitle
         return self.venue.name if self.venue else ""
 
+    @property
+    def extra_fields_dict(self) -> dict:
+        """`extra_fields`, or {} when something other than a JSON object was stored there
+        (the admin form refuses one, a shell or SQL write need not)."""
+        return self.extra_fields if isinstance(self.extra_fields, dict) else {}
+
 
 class AuthorshipQuerySet(models.QuerySet):
     def get_by_natural_key(self, citation_key, position):

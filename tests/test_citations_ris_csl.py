@@ -114,3 +114,17 @@ def test_formatted_citations_show_hostile_text_as_text(library):
         assert "<script>" not in citation.html
         assert "&lt;script&gt;alert" in citation.html
         assert '<script>alert("x")</script>' in citation.text
+
+
+@pytest.mark.parametrize("stored", [["note", "x"], "a note", 7])
+def test_extra_fields_that_are_not_a_json_object_are_ignored_by_every_export(
+    client, library, stored
+):
+    """The admin form refuses such a value; one written by a shell or SQL must not be a 500."""
+    paper = library["corporate"]
+    Paper.objects.filter(pk=paper.pk).update(extra_fields=stored)
+    for fmt in ("bib", "ris", "json"):
+        text = body(client.get(reverse("bibliography:paper-export", args=[paper.slug, fmt])))
+        assert "176B" in text and "Hugging Face" not in text
+    page = client.get(paper.get_absolute_url())
+    assert page.status_code == 200 and b"citation_technical_report_institution" not in page.content

@@ -240,7 +240,7 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
 
 def _extra_fields(paper: Paper) -> dict[str, str]:
     """The imported fields we keep verbatim (editor, series, note...), by lower-case name."""
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     cleaned = {}
     for name, value in extra.items():
         name = str(name).strip().lower()

@@ -89,7 +89,7 @@ def paper_to_csl(paper: Paper) -> dict:
     ):
         if value:
             item[variable] = one_line(value)
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     for field, variable in EXTRA_FIELD_VARIABLES.items():
         value = extra.get(field)
         if isinstance(value, str) and value.strip() and variable not in item:

@@ -76,7 +76,7 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     lines += [("VL", paper.volume), ("IS", paper.number), ("PB", paper.publisher)]
     first, last = page_range(paper.pages)
     lines += [("SP", first), ("EP", last)]
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     taken = {tag for tag, value in lines if value}
     for field, tag in EXTRA_FIELD_TAGS.items():
         value = extra.get(field)

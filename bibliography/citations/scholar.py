@@ -44,7 +44,7 @@ def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
             tags.append(("citation_conference_title", container))
         elif paper.entry_type in ("incollection", "inbook"):
             tags.append(("citation_inbook_title", container))
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     if paper.entry_type in ("phdthesis", "mastersthesis") and extra.get("school"):
         tags.append(("citation_dissertation_institution", str(extra["school"])))
     if paper.entry_type == "techreport" and extra.get("institution"):

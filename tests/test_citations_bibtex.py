@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from bibliography.citations.bibtex import format_name, papers_to_bibtex, protect_capitals
 from bibliography.citations.latex import to_unicode
+from bibliography.citations.ris import ris_lines
+from bibliography.citations.scholar import highwire_tags
 from bibliography.models import Author, Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
 from tests.conftest import make_paper
@@ -291,3 +293,25 @@ def test_list_export_takes_the_list_page_parameters_and_every_page(client, libra
     # An unusable value is ignored as the list page ignores it, never a 500.
     _, text = get_bib(client, url, year="not-a-year")
     assert len(read_both(text)) == Paper.objects.published().count()
+
+
+@pytest.mark.parametrize(
+    ("pages", "bibtex_pages", "first_and_last"),
+    [
+        ("95-136", "95--136", ("95", "136")),
+        ("95 – 136", "95--136", ("95", "136")),
+        ("95\u2212136", "95--136", ("95", "136")),
+        ("e12", "e12", ("e12", "")),
+        # TUGboat's page ids: the hyphen in "M-1" is part of the page, the "--" separates.
+        ("M-1--M-14", "M-1--M-14", ("M-1", "M-14")),
+        ("S-12 – S-15", "S-12--S-15", ("S-12", "S-15")),
+    ],
+)
+def test_one_page_range_rule_for_every_format(db, pages, bibtex_pages, first_and_last):
+    paper = Paper.objects.for_list().get(pk=make_paper(title="Pages", pages=pages).pk)
+    (entry,) = bibtexparser.parse_string(papers_to_bibtex([paper])).entries
+    assert entry["pages"] == bibtex_pages
+    ris = dict(ris_lines(paper))
+    assert (ris.get("SP", ""), ris.get("EP", "")) == first_and_last
+    tags = dict(highwire_tags(paper, lambda url: url))
+    assert (tags.get("citation_firstpage", ""), tags.get("citation_lastpage", "")) == first_and_last

@@ -17,7 +17,7 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from bibliography.citations.latex import escape, one_line, paragraphs, to_ascii
+from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
 from bibliography.models import Author, Paper, Venue
 from bibliography.months import MONTH_MACROS
 
@@ -45,8 +45,6 @@ NEVER_FROM_EXTRA_FIELDS = {
 FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 # A key may not hold white space, braces, quotes, commas, `#`, `%`, `=`, `\` or parentheses.
 KEY_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_:.+/-]")
-# Any dash, with spaces or not, between page numbers: 95-136, 95 – 136, 95--136.
-PAGE_RANGE_RE = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 # LaTeX and URLs both break on these; the verbatim fields (url, doi) percent-encode them.
 VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 # A title word whose capitals a sentence-case style must not lower: any capital after the
@@ -113,7 +111,7 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
             fields[name] = text.braced(getattr(paper, name))
     if paper.pages:
         # The page range's "--" is the one en dash meant as such: escaped first, joined after.
-        pages = PAGE_RANGE_RE.split(one_line(paper.pages))
+        pages = page_parts(paper.pages)
         fields["pages"] = text.braced_raw("--".join(text.latex(part) for part in pages))
     if paper.year:
         fields["year"] = f"{{{paper.year}}}"

@@ -1,4 +1,4 @@
-"""Plain Unicode text to BibTeX-safe LaTeX, and back.
+"""Plain Unicode text to BibTeX-safe LaTeX (the importer reads it back: importing/latex.py).
 
 BibTeX counts braces without looking at backslashes, so a literal `{` or `}` in a
 title cannot be written as `\\{`: an unpaired one would end the field early. It is
@@ -9,7 +9,6 @@ field is ever read as a command (`\\input{x}` stays text).
 
 import re
 
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 # One replacement per special character, all pure ASCII and brace-balanced.
@@ -88,31 +87,3 @@ def to_ascii(latex: str) -> str:
     if latex.isascii():
         return latex
     return _ascii_encoder.unicode_to_latex(latex)
-
-
-def _decoding_context():
-    context = get_default_latex_context_db()
-    context.add_context_category(
-        "bibliography-escapes",
-        prepend=True,
-        macros=[
-            # pylatexenc drops these or maps ^ to a modifier letter; we write them, so we read them.
-            MacroTextSpec("textbraceleft", "{"),
-            MacroTextSpec("textbraceright", "}"),
-            MacroTextSpec("textasciicircum", "^"),
-            MacroTextSpec("textasciitilde", "~"),
-        ],
-    )
-    return context
-
-
-_decoder = LatexNodes2Text(latex_context=_decoding_context(), math_mode="verbatim")
-
-
-def to_unicode(latex: str) -> str:
-    """Decode BibTeX field text (accents, escapes, protection braces) back to plain Unicode.
-
-    The inverse of `escape` (and of `to_ascii`): the importer and the tests read
-    our files back with it.
-    """
-    return _decoder.latex_to_text(latex)

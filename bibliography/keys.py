@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Container
 
 from django.utils.text import slugify
 
@@ -15,18 +16,28 @@ def ascii_letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
+def slug_base(model, text: str, max_length: int = 100) -> str:
+    """`text` as a slug of at most `max_length` characters; the model's name if none is left."""
+    return slugify(text)[:max_length].strip("-") or model._meta.model_name
+
+
 def unique_slug(model, text: str, *, instance=None, max_length: int = 100) -> str:
     """A slug for `text` that no other row of `model` has, with -2, -3... on collision."""
-    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    base = slug_base(model, text, max_length)
     others = model._default_manager.all()
     if instance is not None and instance.pk:
         others = others.exclude(pk=instance.pk)
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
+    return numbered(base, taken)
+
+
+def numbered(base: str, taken: Container[str]) -> str:
+    """`base`, or the first of base-2, base-3... that `taken` does not hold."""
+    candidate, counter = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{counter}"
         counter += 1
-    return slug
+    return candidate
 
 
 def citation_key_base(family_name: str, year: int | None, title: str) -> str:

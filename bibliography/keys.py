@@ -49,23 +49,26 @@ def citation_key_base(family_name: str, year: int | None, title: str) -> str:
     return f"{ascii_letters(family_name) or 'anon'}{year or ''}{first_word}"
 
 
-def generate_citation_key(paper, *, taken: set[str] | None = None) -> str:
+def generate_citation_key(paper) -> str:
     """A key for `paper` that no other paper uses: the base, then base+a, base+b...
 
-    `taken` lets bulk callers (the importer) pass the keys they already hold instead
-    of asking the database for each paper.
+    For papers an editor saves without a key. The importer keeps each entry's own key
+    and gives a taken one a letter by the same rule (`lettered`).
     """
     first = None
     if paper.pk:
         first = paper.authorships.select_related("author").order_by("position").first()
     base = citation_key_base(first.author.family_name if first else "", paper.year, paper.title)
-    if taken is None:
-        others = type(paper)._default_manager.filter(citation_key__startswith=base)
-        if paper.pk:
-            others = others.exclude(pk=paper.pk)
-        taken = set(others.values_list("citation_key", flat=True))
-    if base not in taken:
-        return base
+    others = type(paper)._default_manager.filter(citation_key__startswith=base)
+    if paper.pk:
+        others = others.exclude(pk=paper.pk)
+    taken = set(others.values_list("citation_key", flat=True))
+    return base if base not in taken else lettered(base, taken)
+
+
+def lettered(base: str, taken: Container[str]) -> str:
+    """The first of base+a, base+b ... base+z, then base2, base3... that `taken` does not hold
+    (how BibTeX users tell apart an author's papers of one year: knuth1984a, knuth1984b)."""
     for letter in "abcdefghijklmnopqrstuvwxyz":
         if base + letter not in taken:
             return base + letter

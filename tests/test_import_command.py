@@ -307,3 +307,16 @@ def test_a_book_and_an_article_of_one_title_are_two_works(tmp_path):
     make_paper(title="Lorem Ipsum", year=2020, entry_type="article")
     run(write(tmp_path, "@book{b, title={Lorem Ipsum}, year=2020, publisher={P}}"))
     assert Paper.objects.count() == 2
+
+
+def test_import_makes_taken_keys_and_slugs_free_by_the_rules_an_editor_save_uses(db, tmp_path):
+    """One rule each (keys.py): a taken key gets a letter, a taken slug a number."""
+    make_paper(title="Same title", citation_key="smith2020same")
+    make_paper(title="Same title", year=2019, citation_key="smith2020samea")
+    path = tmp_path / "same.bib"
+    path.write_text("@misc{smith2020same, title = {Same title}, year = 2021}\n")
+    call_command("import_bibtex", str(path), "--no-progress", stdout=StringIO())
+    imported = Paper.objects.get(year=2021)
+    saved = make_paper(title="Same title", year=2018)
+    assert imported.citation_key == "smith2020sameb"
+    assert (imported.slug, saved.slug) == ("same-title-3", "same-title-4")

@@ -31,10 +31,14 @@ def unique_slug(model, text: str, *, instance=None, max_length: int = 100) -> st
     return numbered(base, taken)
 
 
-def numbered(base: str, taken: Container[str]) -> str:
-    """`base`, or the first of base-2, base-3... that `taken` does not hold."""
+def numbered(base: str, taken: Container[str], *, ignore_case: bool = False) -> str:
+    """`base`, or the first of base-2, base-3... that `taken` does not hold.
+
+    With `ignore_case`, `taken` holds lower-case names and a candidate is looked up in
+    lower case (BibTeX compares keys without case).
+    """
     candidate, counter = base, 2
-    while candidate in taken:
+    while (candidate.lower() if ignore_case else candidate) in taken:
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate

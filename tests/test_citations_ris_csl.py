@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import bibtexparser
 import jsonschema
 import pytest
 import rispy
@@ -11,6 +12,7 @@ from django.urls import reverse
 from bibliography.citations.styles import STYLES, format_citations
 from bibliography.models import Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
+from tests.conftest import make_paper
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
 
@@ -128,3 +130,15 @@ def test_extra_fields_that_are_not_a_json_object_are_ignored_by_every_export(
         assert "176B" in text and "Hugging Face" not in text
     page = client.get(paper.get_absolute_url())
     assert page.status_code == 200 and b"citation_technical_report_institution" not in page.content
+
+
+def test_csl_ids_are_the_keys_the_bibtex_export_gives(client, db):
+    """BibTeX compares keys without case, so `Smith2020` and `smith2020` are twins in both
+    files: a document cites the same ids whichever file it reads."""
+    for key in ("Smith2020", "smith2020", "SMITH2020"):
+        make_paper(title=f"Paper {key}", citation_key=key)
+    bib = body(client.get(reverse("bibliography:paper-list-export", args=["bib"])))
+    items = json.loads(body(client.get(reverse("bibliography:paper-list-export", args=["json"]))))
+    bib_keys = [entry.key for entry in bibtexparser.parse_string(bib).entries]
+    assert sorted(item["id"] for item in items) == sorted(bib_keys)
+    assert sorted(key.lower() for key in bib_keys) == ["smith2020", "smith2020-2", "smith2020-3"]

@@ -18,6 +18,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
+from bibliography.keys import numbered
 from bibliography.models import Author, Paper, Venue
 from bibliography.months import MONTH_MACROS
 
@@ -210,11 +211,9 @@ def safe_key(citation_key: str, pk: int) -> str:
 
 
 def unique_key(key: str, used: set[str]) -> str:
-    """`key`, or a numbered twin of it if the file already has it; records it as used."""
-    candidate, counter = key, 2
-    while candidate.lower() in used:  # BibTeX compares keys without case.
-        candidate = f"{key}-{counter}"
-        counter += 1
+    """`key`, or a numbered twin of it if the file already has it (in any case, as BibTeX
+    compares keys); records it, lower-cased, in `used`."""
+    candidate = numbered(key, used, ignore_case=True)
     used.add(candidate.lower())
     return candidate
 

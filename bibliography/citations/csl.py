@@ -8,7 +8,7 @@ on the paper page (`styles.py`) are rendered from these items.
 import json
 from collections.abc import Iterable, Iterator
 
-from bibliography.citations.bibtex import entry_key
+from bibliography.citations.bibtex import entry_key, unique_key
 from bibliography.citations.latex import one_line, paragraphs
 from bibliography.models import Author, Paper, Venue
 
@@ -49,12 +49,12 @@ def papers_to_csl_json(papers: Iterable[Paper]) -> str:
 
 
 def iter_csl_json(papers: Iterable[Paper]) -> Iterator[str]:
-    """Yield the JSON array item by item; ids are the BibTeX keys, unique in the file."""
+    """Yield the JSON array item by item; ids are the keys the BibTeX export gives them."""
     used: set[str] = set()
     yield "["
     for index, paper in enumerate(papers):
         item = paper_to_csl(paper)
-        item["id"] = _unique(item["id"], used)
+        item["id"] = unique_key(item["id"], used)
         yield ("\n" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False, indent=2)
     yield "\n]\n"
 
@@ -129,12 +129,3 @@ def csl_name(author: Author) -> dict:
     if author.suffix:
         name["suffix"] = one_line(author.suffix)
     return name
-
-
-def _unique(key: str, used: set[str]) -> str:
-    candidate, counter = key, 2
-    while candidate in used:
-        candidate = f"{key}-{counter}"
-        counter += 1
-    used.add(candidate)
-    return candidate

@@ -9,10 +9,13 @@ import pytest
 import rispy
 from django.urls import reverse
 
+from bibliography.citations.csl import paper_to_csl
+from bibliography.citations.ris import ris_lines
+from bibliography.citations.scholar import CONTAINER_TAGS, highwire_tags
 from bibliography.citations.styles import STYLES, format_citations
 from bibliography.models import Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
-from tests.conftest import make_paper
+from tests.conftest import make_paper, make_venue
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
 
@@ -142,3 +145,30 @@ def test_csl_ids_are_the_keys_the_bibtex_export_gives(client, db):
     bib_keys = [entry.key for entry in bibtexparser.parse_string(bib).entries]
     assert sorted(item["id"] for item in items) == sorted(bib_keys)
     assert sorted(key.lower() for key in bib_keys) == ["smith2020", "smith2020-2", "smith2020-3"]
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "venue_kind", "csl", "ris", "container_tag"),
+    [
+        ("inproceedings", "conference", "paper-conference", "CPAPER", "citation_conference_title"),
+        ("article", "journal", "article-journal", "JOUR", "citation_journal_title"),
+        # Google Scholar's .bib types an arXiv paper as @article: it is a preprint everywhere.
+        ("article", "preprint", "article", "UNPB", None),
+        ("misc", "journal", "article-journal", "JOUR", "citation_journal_title"),
+        ("misc", "blog", "post-weblog", "BLOG", None),
+        # The importer gives every booktitle a conference venue; a book is still a book.
+        ("book", "conference", "book", "BOOK", None),
+        ("incollection", "conference", "chapter", "CHAP", "citation_inbook_title"),
+        ("phdthesis", None, "thesis", "THES", None),
+    ],
+)
+def test_one_kind_of_work_for_csl_ris_and_highwire_tags(
+    db, entry_type, venue_kind, csl, ris, container_tag
+):
+    venue = make_venue(name="Where it appeared", kind=venue_kind) if venue_kind else None
+    paper = make_paper(title="A work", entry_type=entry_type, venue=venue)
+    paper = Paper.objects.for_list().get(pk=paper.pk)
+    assert paper_to_csl(paper)["type"] == csl
+    assert dict(ris_lines(paper))["TY"] == ris
+    tags = {name for name, _ in highwire_tags(paper, lambda url: url)}
+    assert tags & set(CONTAINER_TAGS.values()) == ({container_tag} if container_tag else set())

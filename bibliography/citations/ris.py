@@ -6,23 +6,26 @@ Plain text built in Python, never through a template: nothing is HTML-escaped
 
 from collections.abc import Iterable, Iterator
 
+from bibliography.citations.kinds import WorkKind, work_kind
 from bibliography.citations.latex import one_line, page_range, paragraphs
-from bibliography.models import Author, Paper, Venue
+from bibliography.models import Author, Paper
 
+# The RIS reference type of each kind of work.
 RIS_TYPES = {
-    "article": "JOUR",
-    "inproceedings": "CPAPER",
-    "incollection": "CHAP",
-    "inbook": "CHAP",
-    "book": "BOOK",
-    "proceedings": "CONF",
-    "phdthesis": "THES",
-    "mastersthesis": "THES",
-    "techreport": "RPRT",
-    "manual": "STAND",
-    "booklet": "PAMP",
-    "unpublished": "UNPB",
-    "misc": "GEN",
+    WorkKind.JOURNAL_ARTICLE: "JOUR",
+    WorkKind.CONFERENCE_PAPER: "CPAPER",
+    WorkKind.CHAPTER: "CHAP",
+    WorkKind.BOOK: "BOOK",
+    WorkKind.PROCEEDINGS: "CONF",
+    WorkKind.PHD_THESIS: "THES",
+    WorkKind.MASTERS_THESIS: "THES",
+    WorkKind.REPORT: "RPRT",
+    WorkKind.MANUAL: "STAND",
+    WorkKind.BOOKLET: "PAMP",
+    WorkKind.UNPUBLISHED: "UNPB",
+    WorkKind.PREPRINT: "UNPB",
+    WorkKind.BLOG_POST: "BLOG",
+    WorkKind.OTHER: "GEN",
 }
 # Imported BibTeX fields that have a RIS tag of their own.
 EXTRA_FIELD_TAGS = {
@@ -61,7 +64,7 @@ def paper_to_ris(paper: Paper) -> str:
 def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     """The (tag, value) lines of a record, `TY` first, without the closing `ER`."""
     venue = paper.venue
-    lines = [("TY", ris_type(paper)), ("ID", paper.citation_key)]
+    lines = [("TY", RIS_TYPES[work_kind(paper)]), ("ID", paper.citation_key)]
     lines += [("AU", ris_name(author)) for author in paper.listed_authors]
     lines.append(("TI", paper.title))
     if paper.container_title:
@@ -98,19 +101,6 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
         lines.append(("AB", " ".join(paragraphs(paper.abstract))))
     lines += [("N1", award.name) for award in paper.awards.all()]
     return [(tag, one_line(value)) for tag, value in lines if value and one_line(value)]
-
-
-def ris_type(paper: Paper) -> str:
-    """The RIS reference type; blog posts and preprints get their own."""
-    venue = paper.venue
-    if paper.entry_type == "misc" and venue is not None:
-        if venue.kind == Venue.Kind.BLOG:
-            return "BLOG"
-        if venue.kind == Venue.Kind.PREPRINT:
-            return "UNPB"
-        if venue.kind in (Venue.Kind.CONFERENCE, Venue.Kind.WORKSHOP):
-            return "CPAPER"
-    return RIS_TYPES.get(paper.entry_type, "GEN")
 
 
 def ris_name(author: Author) -> str:

@@ -234,6 +234,16 @@ def test_latin1_file_is_read_with_a_note(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_file_that_is_not_even_cp1252_is_read_as_latin1(tmp_path):
+    # 0x81 is no character in cp1252; latin-1 has one for every byte.
+    path = tmp_path / "odd.bib"
+    path.write_bytes(b"@misc{x, title={Caf\xe9 \x81}}\n")
+    _, err = run(path)
+    assert "not valid UTF-8" in err and "latin-1" in err
+    assert Paper.objects.get().title == "Café \x81"
+
+
+@pytest.mark.django_db
 def test_file_over_the_size_limit_is_refused(tmp_path, settings):
     settings.BIBTEX_IMPORT_MAX_BYTES = 100
     with pytest.raises(CommandError, match="the import limit is 100 bytes"):

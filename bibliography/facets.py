@@ -63,10 +63,6 @@ class Facet:
         total = len(self.values) if self.total is None else self.total
         return total - len(self.shown) - len(self.more)
 
-    @property
-    def has_selection(self) -> bool:
-        return any(v.selected for v in self.values)
-
 
 AUTHOR_FIELDS = (
     "slug",

@@ -7,7 +7,7 @@ the same patterns are field validators so forms show a clear message first.
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, Func, Prefetch, Q
+from django.db.models import ExpressionWrapper, F, Func, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -128,11 +128,6 @@ class Venue(models.Model):
 class AuthorQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
-
-    def with_paper_count(self, *, published_only=True):
-        """Annotate `paper_count`: the papers (public ones by default) the author is on."""
-        condition = Q(authorships__paper__published=True) if published_only else Q()
-        return self.annotate(paper_count=Count("authorships", filter=condition, distinct=True))
 
 
 class Author(models.Model):

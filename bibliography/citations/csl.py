@@ -1,8 +1,8 @@
 """Papers as CSL-JSON, the input of citation processors (citeproc-py, Zotero, pandoc).
 
-`paper_to_csl` gives one item (a dict); `papers_to_csl_json` the whole file;
-`iter_csl_json` the same file piece by piece for streaming. The formatted citations
-on the paper page (`styles.py`) are rendered from these items.
+`paper_to_csl` gives one item (a dict); `iter_csl_json` the whole file piece by
+piece, for streaming. The formatted citations on the paper page (`styles.py`) are
+rendered from these items.
 """
 
 import json
@@ -45,11 +45,6 @@ EXTRA_FIELD_VARIABLES = {
     "organization": "publisher",
     "language": "language",
 }
-
-
-def papers_to_csl_json(papers: Iterable[Paper]) -> str:
-    """The CSL-JSON file (a JSON array) for `papers`, in the order given."""
-    return "".join(iter_csl_json(papers))
 
 
 def iter_csl_json(papers: Iterable[Paper]) -> Iterator[str]:

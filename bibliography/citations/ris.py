@@ -44,11 +44,6 @@ EXTRA_FIELD_TAGS = {
 EOL = "\r\n"
 
 
-def papers_to_ris(papers: Iterable[Paper]) -> str:
-    """The RIS file for `papers`, in the order given."""
-    return "".join(iter_ris(papers))
-
-
 def iter_ris(papers: Iterable[Paper]) -> Iterator[str]:
     """Yield the file one record at a time, for streaming."""
     for index, paper in enumerate(papers):

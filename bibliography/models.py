@@ -266,7 +266,7 @@ def list_period():
 
 
 class PaperQuerySet(models.QuerySet):
-    """Every visibility rule for papers lives here, never repeated in views."""
+    """Which papers visitors may see (`published()`) and how a list fetches them (`for_list()`)."""
 
     def get_by_natural_key(self, citation_key):
         return self.get(citation_key=citation_key)

@@ -32,9 +32,9 @@ _SPACE_RE = re.compile(r"\s+")
 # Between page numbers: any run of dashes, with spaces or not (95-136, 95 – 136, 95--136).
 _DASH_CHARACTERS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH_RUN_RE = re.compile(rf"\s*[{_DASH_CHARACTERS}]+\s*")
-# A run holding a dash that cannot be a hyphen: two hyphens, an en or em dash, a minus.
+# A run that cannot be a hyphen inside a page id: "--", an en or em dash, a minus sign.
 _RANGE_DASH_RE = re.compile(
-    rf"\s*[{_DASH_CHARACTERS}]*(?:[-\u2010\u2011]{{2}}|[\u2012-\u2015\u2212])[{_DASH_CHARACTERS}]*\s*"
+    rf"\s*[{_DASH_CHARACTERS}]*(?:--|[\u2012-\u2015\u2212])[{_DASH_CHARACTERS}]*\s*"
 )
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from bibliography.citations.bibtex import format_name, papers_to_bibtex, protect_capitals
+from bibliography.citations.csl import paper_to_csl
 from bibliography.citations.ris import ris_lines
 from bibliography.citations.scholar import highwire_tags
 from bibliography.importing.latex import latex_to_unicode
@@ -305,12 +306,14 @@ def test_list_export_takes_the_list_page_parameters_and_every_page(client, libra
         # TUGboat's page ids: the hyphen in "M-1" is part of the page, the "--" separates.
         ("M-1--M-14", "M-1--M-14", ("M-1", "M-14")),
         ("S-12 – S-15", "S-12--S-15", ("S-12", "S-15")),
+        ("850---858", "850--858", ("850", "858")),
     ],
 )
 def test_one_page_range_rule_for_every_format(db, pages, bibtex_pages, first_and_last):
     paper = Paper.objects.for_list().get(pk=make_paper(title="Pages", pages=pages).pk)
     (entry,) = bibtexparser.parse_string(papers_to_bibtex([paper])).entries
     assert entry["pages"] == bibtex_pages
+    assert paper_to_csl(paper)["page"] == bibtex_pages.replace("--", "-")
     ris = dict(ris_lines(paper))
     assert (ris.get("SP", ""), ris.get("EP", "")) == first_and_last
     tags = dict(highwire_tags(paper, lambda url: url))

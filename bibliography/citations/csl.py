@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from bibliography.citations.bibtex import entry_key, unique_key
 from bibliography.citations.kinds import WorkKind, work_kind
-from bibliography.citations.latex import one_line, paragraphs
+from bibliography.citations.latex import one_line, page_parts, paragraphs
 from bibliography.models import Author, Paper, Venue
 
 # The CSL item type of each kind of work.
@@ -82,7 +82,7 @@ def paper_to_csl(paper: Paper) -> dict:
         ("publisher", paper.publisher),
         ("volume", paper.volume),
         ("issue", paper.number),
-        ("page", paper.pages.replace("--", "-")),
+        ("page", "-".join(page_parts(paper.pages))),
         ("DOI", paper.doi),
         ("URL", paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")),
     ):

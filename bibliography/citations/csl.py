@@ -84,7 +84,7 @@ def paper_to_csl(paper: Paper) -> dict:
         ("issue", paper.number),
         ("page", "-".join(page_parts(paper.pages))),
         ("DOI", paper.doi),
-        ("URL", paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")),
+        ("URL", paper.url or paper.arxiv_url),
     ):
         if value:
             item[variable] = one_line(value)

@@ -88,7 +88,7 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     if paper.url:
         lines.append(("UR", paper.url))
     if paper.arxiv_id:
-        lines.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+        lines.append(("UR", paper.arxiv_url))
     if paper.pdf_url:
         lines.append(("L1", paper.pdf_url))
     if paper.abstract:

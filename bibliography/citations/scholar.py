@@ -100,9 +100,9 @@ def scholarly_article(paper: Paper, absolute_uri) -> dict:
     same_as = []
     if paper.doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
-        same_as.append(f"https://doi.org/{paper.doi}")
+        same_as.append(paper.doi_url)
     if paper.arxiv_id:
-        same_as.append(f"https://arxiv.org/abs/{paper.arxiv_id}")
+        same_as.append(paper.arxiv_url)
     if paper.url:
         same_as.append(paper.url)
     if same_as:

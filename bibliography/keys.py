@@ -1,4 +1,4 @@
-"""Generated identifiers: URL slugs and BibTeX citation keys."""
+"""Generated identifiers (URL slugs, BibTeX citation keys) and the rules that keep them unique."""
 
 import re
 import unicodedata

@@ -7,7 +7,7 @@ the same patterns are field validators so forms show a clear message first.
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Func, Prefetch, Q
+from django.db.models import Count, ExpressionWrapper, F, Func, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -128,6 +128,11 @@ class Venue(models.Model):
 class AuthorQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def with_paper_count(self, *, published_only=True):
+        """Annotate `paper_count`: the papers (public ones by default) the author is on."""
+        condition = Q(authorships__paper__published=True) if published_only else Q()
+        return self.annotate(paper_count=Count("authorships", filter=condition, distinct=True))
 
 
 class Author(models.Model):
@@ -266,7 +271,7 @@ def list_period():
 
 
 class PaperQuerySet(models.QuerySet):
-    """Which papers visitors may see (`published()`) and how a list fetches them (`for_list()`)."""
+    """Every visibility rule for papers lives here, never repeated in views."""
 
     def get_by_natural_key(self, citation_key):
         return self.get(citation_key=citation_key)

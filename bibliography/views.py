@@ -105,6 +105,9 @@ class PaperListView(PaperBrowseView):
 class ScopedBrowseView(PaperBrowseView):
     """A browse page about one author, venue or award (404 when it has no public paper)."""
 
+    scope_model = None
+    context_object_name = "object"
+
     def get(self, request, *args, **kwargs):
         self.object = get_object_or_404(self.public_objects(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)

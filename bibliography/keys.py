@@ -1,7 +1,8 @@
-"""Generated identifiers: URL slugs and BibTeX citation keys."""
+"""Generated identifiers (URL slugs, BibTeX citation keys) and the rules that keep them unique."""
 
 import re
 import unicodedata
+from collections.abc import Container
 
 from django.utils.text import slugify
 
@@ -15,18 +16,32 @@ def ascii_letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
+def slug_base(model, text: str, max_length: int = 100) -> str:
+    """`text` as a slug of at most `max_length` characters; the model's name if none is left."""
+    return slugify(text)[:max_length].strip("-") or model._meta.model_name
+
+
 def unique_slug(model, text: str, *, instance=None, max_length: int = 100) -> str:
     """A slug for `text` that no other row of `model` has, with -2, -3... on collision."""
-    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    base = slug_base(model, text, max_length)
     others = model._default_manager.all()
     if instance is not None and instance.pk:
         others = others.exclude(pk=instance.pk)
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
+    return numbered(base, taken)
+
+
+def numbered(base: str, taken: Container[str], *, ignore_case: bool = False) -> str:
+    """`base`, or the first of base-2, base-3... that `taken` does not hold.
+
+    With `ignore_case`, `taken` holds lower-case names and a candidate is looked up in
+    lower case (BibTeX compares keys without case).
+    """
+    candidate, counter = base, 2
+    while (candidate.lower() if ignore_case else candidate) in taken:
+        candidate = f"{base}-{counter}"
         counter += 1
-    return slug
+    return candidate
 
 
 def citation_key_base(family_name: str, year: int | None, title: str) -> str:
@@ -38,23 +53,26 @@ def citation_key_base(family_name: str, year: int | None, title: str) -> str:
     return f"{ascii_letters(family_name) or 'anon'}{year or ''}{first_word}"
 
 
-def generate_citation_key(paper, *, taken: set[str] | None = None) -> str:
+def generate_citation_key(paper) -> str:
     """A key for `paper` that no other paper uses: the base, then base+a, base+b...
 
-    `taken` lets bulk callers (the importer) pass the keys they already hold instead
-    of asking the database for each paper.
+    For papers an editor saves without a key. The importer keeps each entry's own key
+    and gives a taken one a letter by the same rule (`lettered`).
     """
     first = None
     if paper.pk:
         first = paper.authorships.select_related("author").order_by("position").first()
     base = citation_key_base(first.author.family_name if first else "", paper.year, paper.title)
-    if taken is None:
-        others = type(paper)._default_manager.filter(citation_key__startswith=base)
-        if paper.pk:
-            others = others.exclude(pk=paper.pk)
-        taken = set(others.values_list("citation_key", flat=True))
-    if base not in taken:
-        return base
+    others = type(paper)._default_manager.filter(citation_key__startswith=base)
+    if paper.pk:
+        others = others.exclude(pk=paper.pk)
+    taken = set(others.values_list("citation_key", flat=True))
+    return base if base not in taken else lettered(base, taken)
+
+
+def lettered(base: str, taken: Container[str]) -> str:
+    """The first of base+a, base+b ... base+z, then base2, base3... that `taken` does not hold
+    (how BibTeX users tell apart an author's papers of one year: knuth1984a, knuth1984b)."""
     for letter in "abcdefghijklmnopqrstuvwxyz":
         if base + letter not in taken:
             return base + letter

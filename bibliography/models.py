@@ -530,6 +530,22 @@ class Paper(models.Model):
             return self.booktitle
         return self.venue.name if self.venue else ""
 
+    @property
+    def arxiv_url(self) -> str:
+        """The preprint's arXiv abstract page, or "" when the paper has no arXiv id."""
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def doi_url(self) -> str:
+        """The DOI as a link (https://doi.org/...), or "" when the paper has no DOI."""
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def extra_fields_dict(self) -> dict:
+        """`extra_fields`, or {} when something other than a JSON object was stored there
+        (the admin form refuses one, a shell or SQL write need not)."""
+        return self.extra_fields if isinstance(self.extra_fields, dict) else {}
+
 
 class AuthorshipQuerySet(models.QuerySet):
     def get_by_natural_key(self, citation_key, position):

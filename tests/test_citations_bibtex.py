@@ -10,7 +10,10 @@ import pytest
 from django.urls import reverse
 
 from bibliography.citations.bibtex import format_name, papers_to_bibtex, protect_capitals
-from bibliography.citations.latex import to_unicode
+from bibliography.citations.csl import paper_to_csl
+from bibliography.citations.ris import ris_lines
+from bibliography.citations.scholar import highwire_tags
+from bibliography.importing.latex import latex_to_unicode
 from bibliography.models import Author, Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
 from tests.conftest import make_paper
@@ -114,11 +117,11 @@ def test_every_text_field_decodes_back_to_what_the_editor_typed(library, ascii):
         # Emoji and Arabic have no LaTeX spelling: the ASCII file names their code points.
         assert "{\\texttt{U+1F600}}" in entry["title"]
     else:
-        assert to_unicode(entry["title"]) == HOSTILE_TITLE
-        assert to_unicode(entry["abstract"]) == HOSTILE_ABSTRACT
-        assert to_unicode(entry["note"]) == "100% {unbalanced"
-        assert to_unicode(entry["series"]) == "LNCS #5 & co."
-        assert to_unicode(entry["booktitle"]) == "Workshop on $ & % # _ {Braces} ~ ^ \\"
+        assert latex_to_unicode(entry["title"]) == HOSTILE_TITLE
+        assert latex_to_unicode(entry["abstract"], paragraphs=True) == HOSTILE_ABSTRACT
+        assert latex_to_unicode(entry["note"]) == "100% {unbalanced"
+        assert latex_to_unicode(entry["series"]) == "LNCS #5 & co."
+        assert latex_to_unicode(entry["booktitle"]) == "Workshop on $ & % # _ {Braces} ~ ^ \\"
     assert "\\input{" not in entry["title"] and "\\end{document}" not in entry["abstract"]
     # The key lost what BibTeX cannot hold in a key.
     assert entry.key == "hostile-key-1---x"
@@ -131,8 +134,8 @@ def test_ascii_variant_writes_latex_accents_that_decode_back(library):
     assert text.isascii()
     assert "Fuente, Mar{\\'\\i}a" in text or "Fuente, Mar{\\'i}a" in text
     (entry,) = bibtexparser.parse_string(text).entries
-    assert to_unicode(entry["author"]) == "de la Fuente, María"
-    assert to_unicode(entry["title"]) == "A thesis on Élan vital"
+    assert latex_to_unicode(entry["author"]) == "de la Fuente, María"
+    assert latex_to_unicode(entry["title"]) == "A thesis on Élan vital"
     schoelkopf = Paper.objects.for_list().get(pk=library["article"].pk)
     assert 'Sch{\\"o}lkopf, Bernhard' in papers_to_bibtex([schoelkopf], ascii=True)
 
@@ -291,3 +294,27 @@ def test_list_export_takes_the_list_page_parameters_and_every_page(client, libra
     # An unusable value is ignored as the list page ignores it, never a 500.
     _, text = get_bib(client, url, year="not-a-year")
     assert len(read_both(text)) == Paper.objects.published().count()
+
+
+@pytest.mark.parametrize(
+    ("pages", "bibtex_pages", "first_and_last"),
+    [
+        ("95-136", "95--136", ("95", "136")),
+        ("95 – 136", "95--136", ("95", "136")),
+        ("95\u2212136", "95--136", ("95", "136")),
+        ("e12", "e12", ("e12", "")),
+        # TUGboat's page ids: the hyphen in "M-1" is part of the page, the "--" separates.
+        ("M-1--M-14", "M-1--M-14", ("M-1", "M-14")),
+        ("S-12 – S-15", "S-12--S-15", ("S-12", "S-15")),
+        ("850---858", "850--858", ("850", "858")),
+    ],
+)
+def test_one_page_range_rule_for_every_format(db, pages, bibtex_pages, first_and_last):
+    paper = Paper.objects.for_list().get(pk=make_paper(title="Pages", pages=pages).pk)
+    (entry,) = bibtexparser.parse_string(papers_to_bibtex([paper])).entries
+    assert entry["pages"] == bibtex_pages
+    assert paper_to_csl(paper)["page"] == bibtex_pages.replace("--", "-")
+    ris = dict(ris_lines(paper))
+    assert (ris.get("SP", ""), ris.get("EP", "")) == first_and_last
+    tags = dict(highwire_tags(paper, lambda url: url))
+    assert (tags.get("citation_firstpage", ""), tags.get("citation_lastpage", "")) == first_and_last

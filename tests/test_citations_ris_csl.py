@@ -3,14 +3,19 @@
 import json
 from pathlib import Path
 
+import bibtexparser
 import jsonschema
 import pytest
 import rispy
 from django.urls import reverse
 
+from bibliography.citations.csl import paper_to_csl
+from bibliography.citations.ris import ris_lines
+from bibliography.citations.scholar import CONTAINER_TAGS, highwire_tags
 from bibliography.citations.styles import STYLES, format_citations
 from bibliography.models import Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
+from tests.conftest import make_paper, make_venue
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
 
@@ -114,3 +119,56 @@ def test_formatted_citations_show_hostile_text_as_text(library):
         assert "<script>" not in citation.html
         assert "&lt;script&gt;alert" in citation.html
         assert '<script>alert("x")</script>' in citation.text
+
+
+@pytest.mark.parametrize("stored", [["note", "x"], "a note", 7])
+def test_extra_fields_that_are_not_a_json_object_are_ignored_by_every_export(
+    client, library, stored
+):
+    """The admin form refuses such a value; one written by a shell or SQL must not be a 500."""
+    paper = library["corporate"]
+    Paper.objects.filter(pk=paper.pk).update(extra_fields=stored)
+    for fmt in ("bib", "ris", "json"):
+        text = body(client.get(reverse("bibliography:paper-export", args=[paper.slug, fmt])))
+        assert "176B" in text and "Hugging Face" not in text
+    page = client.get(paper.get_absolute_url())
+    assert page.status_code == 200 and b"citation_technical_report_institution" not in page.content
+
+
+def test_csl_ids_are_the_keys_the_bibtex_export_gives(client, db):
+    """BibTeX compares keys without case, so `Smith2020` and `smith2020` are twins in both
+    files: a document cites the same ids whichever file it reads."""
+    for key in ("Smith2020", "smith2020", "SMITH2020"):
+        make_paper(title=f"Paper {key}", citation_key=key)
+    bib = body(client.get(reverse("bibliography:paper-list-export", args=["bib"])))
+    items = json.loads(body(client.get(reverse("bibliography:paper-list-export", args=["json"]))))
+    bib_keys = [entry.key for entry in bibtexparser.parse_string(bib).entries]
+    assert sorted(item["id"] for item in items) == sorted(bib_keys)
+    assert sorted(key.lower() for key in bib_keys) == ["smith2020", "smith2020-2", "smith2020-3"]
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "venue_kind", "csl", "ris", "container_tag"),
+    [
+        ("inproceedings", "conference", "paper-conference", "CPAPER", "citation_conference_title"),
+        ("article", "journal", "article-journal", "JOUR", "citation_journal_title"),
+        # Google Scholar's .bib types an arXiv paper as @article: it is a preprint everywhere.
+        ("article", "preprint", "article", "UNPB", None),
+        ("misc", "journal", "article-journal", "JOUR", "citation_journal_title"),
+        ("misc", "blog", "post-weblog", "BLOG", None),
+        # The importer gives every booktitle a conference venue; a book is still a book.
+        ("book", "conference", "book", "BOOK", None),
+        ("incollection", "conference", "chapter", "CHAP", "citation_inbook_title"),
+        ("phdthesis", None, "thesis", "THES", None),
+    ],
+)
+def test_one_kind_of_work_for_csl_ris_and_highwire_tags(
+    db, entry_type, venue_kind, csl, ris, container_tag
+):
+    venue = make_venue(name="Where it appeared", kind=venue_kind) if venue_kind else None
+    paper = make_paper(title="A work", entry_type=entry_type, venue=venue)
+    paper = Paper.objects.for_list().get(pk=paper.pk)
+    assert paper_to_csl(paper)["type"] == csl
+    assert dict(ris_lines(paper))["TY"] == ris
+    tags = {name for name, _ in highwire_tags(paper, lambda url: url)}
+    assert tags & set(CONTAINER_TAGS.values()) == ({container_tag} if container_tag else set())

@@ -234,6 +234,16 @@ def test_latin1_file_is_read_with_a_note(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_file_that_is_not_even_cp1252_is_read_as_latin1(tmp_path):
+    # 0x81 is no character in cp1252; latin-1 has one for every byte.
+    path = tmp_path / "odd.bib"
+    path.write_bytes(b"@misc{x, title={Caf\xe9 \x81}}\n")
+    _, err = run(path)
+    assert "not valid UTF-8" in err and "latin-1" in err
+    assert Paper.objects.get().title == "Café \x81"
+
+
+@pytest.mark.django_db
 def test_file_over_the_size_limit_is_refused(tmp_path, settings):
     settings.BIBTEX_IMPORT_MAX_BYTES = 100
     with pytest.raises(CommandError, match="the import limit is 100 bytes"):
@@ -307,3 +317,16 @@ def test_a_book_and_an_article_of_one_title_are_two_works(tmp_path):
     make_paper(title="Lorem Ipsum", year=2020, entry_type="article")
     run(write(tmp_path, "@book{b, title={Lorem Ipsum}, year=2020, publisher={P}}"))
     assert Paper.objects.count() == 2
+
+
+def test_import_makes_taken_keys_and_slugs_free_by_the_rules_an_editor_save_uses(db, tmp_path):
+    """One rule each (keys.py): a taken key gets a letter, a taken slug a number."""
+    make_paper(title="Same title", citation_key="smith2020same")
+    make_paper(title="Same title", year=2019, citation_key="smith2020samea")
+    path = tmp_path / "same.bib"
+    path.write_text("@misc{smith2020same, title = {Same title}, year = 2021}\n")
+    call_command("import_bibtex", str(path), "--no-progress", stdout=StringIO())
+    imported = Paper.objects.get(year=2021)
+    saved = make_paper(title="Same title", year=2018)
+    assert imported.citation_key == "smith2020sameb"
+    assert (imported.slug, saved.slug) == ("same-title-3", "same-title-4")

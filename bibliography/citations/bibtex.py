@@ -17,10 +17,10 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from bibliography.citations.latex import escape, one_line, paragraphs, to_ascii
+from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
+from bibliography.keys import numbered
 from bibliography.models import Author, Paper, Venue
-
-MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
 # journal, booktitle and howpublished are read back into the venue; institution and
@@ -46,8 +46,6 @@ NEVER_FROM_EXTRA_FIELDS = {
 FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 # A key may not hold white space, braces, quotes, commas, `#`, `%`, `=`, `\` or parentheses.
 KEY_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_:.+/-]")
-# Any dash, with spaces or not, between page numbers: 95-136, 95 – 136, 95--136.
-PAGE_RANGE_RE = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 # LaTeX and URLs both break on these; the verbatim fields (url, doi) percent-encode them.
 VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 # A title word whose capitals a sentence-case style must not lower: any capital after the
@@ -114,7 +112,7 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
             fields[name] = text.braced(getattr(paper, name))
     if paper.pages:
         # The page range's "--" is the one en dash meant as such: escaped first, joined after.
-        pages = PAGE_RANGE_RE.split(one_line(paper.pages))
+        pages = page_parts(paper.pages)
         fields["pages"] = text.braced_raw("--".join(text.latex(part) for part in pages))
     if paper.year:
         fields["year"] = f"{{{paper.year}}}"
@@ -213,11 +211,9 @@ def safe_key(citation_key: str, pk: int) -> str:
 
 
 def unique_key(key: str, used: set[str]) -> str:
-    """`key`, or a numbered twin of it if the file already has it; records it as used."""
-    candidate, counter = key, 2
-    while candidate.lower() in used:  # BibTeX compares keys without case.
-        candidate = f"{key}-{counter}"
-        counter += 1
+    """`key`, or a numbered twin of it if the file already has it (in any case, as BibTeX
+    compares keys); records it, lower-cased, in `used`."""
+    candidate = numbered(key, used, ignore_case=True)
     used.add(candidate.lower())
     return candidate
 
@@ -241,7 +237,7 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
 
 def _extra_fields(paper: Paper) -> dict[str, str]:
     """The imported fields we keep verbatim (editor, series, note...), by lower-case name."""
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     cleaned = {}
     for name, value in extra.items():
         name = str(name).strip().lower()

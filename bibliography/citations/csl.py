@@ -1,32 +1,36 @@
 """Papers as CSL-JSON, the input of citation processors (citeproc-py, Zotero, pandoc).
 
-`paper_to_csl` gives one item (a dict); `papers_to_csl_json` the whole file;
-`iter_csl_json` the same file piece by piece for streaming. The formatted citations
-on the paper page (`styles.py`) are rendered from these items.
+`paper_to_csl` gives one item (a dict); `iter_csl_json` the whole file piece by
+piece, for streaming. The formatted citations on the paper page (`styles.py`) are
+rendered from these items.
 """
 
 import json
 from collections.abc import Iterable, Iterator
 
-from bibliography.citations.bibtex import entry_key
-from bibliography.citations.latex import one_line, paragraphs
+from bibliography.citations.bibtex import entry_key, unique_key
+from bibliography.citations.kinds import WorkKind, work_kind
+from bibliography.citations.latex import one_line, page_parts, paragraphs
 from bibliography.models import Author, Paper, Venue
 
+# The CSL item type of each kind of work.
 CSL_TYPES = {
-    "article": "article-journal",
-    "inproceedings": "paper-conference",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "book": "book",
-    "proceedings": "book",
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
-    "techreport": "report",
-    "manual": "report",
-    "booklet": "pamphlet",
-    "unpublished": "manuscript",
-    "misc": "article",
+    WorkKind.JOURNAL_ARTICLE: "article-journal",
+    WorkKind.CONFERENCE_PAPER: "paper-conference",
+    WorkKind.CHAPTER: "chapter",
+    WorkKind.BOOK: "book",
+    WorkKind.PROCEEDINGS: "book",
+    WorkKind.PHD_THESIS: "thesis",
+    WorkKind.MASTERS_THESIS: "thesis",
+    WorkKind.REPORT: "report",
+    WorkKind.MANUAL: "report",
+    WorkKind.BOOKLET: "pamphlet",
+    WorkKind.UNPUBLISHED: "manuscript",
+    WorkKind.PREPRINT: "article",  # CSL's type for preprints and other unreviewed papers
+    WorkKind.BLOG_POST: "post-weblog",
+    WorkKind.OTHER: "article",
 }
+THESIS_GENRES = {WorkKind.PHD_THESIS: "PhD thesis", WorkKind.MASTERS_THESIS: "Master's thesis"}
 # Imported BibTeX fields that have a CSL variable of their own.
 EXTRA_FIELD_VARIABLES = {
     "address": "publisher-place",
@@ -43,26 +47,21 @@ EXTRA_FIELD_VARIABLES = {
 }
 
 
-def papers_to_csl_json(papers: Iterable[Paper]) -> str:
-    """The CSL-JSON file (a JSON array) for `papers`, in the order given."""
-    return "".join(iter_csl_json(papers))
-
-
 def iter_csl_json(papers: Iterable[Paper]) -> Iterator[str]:
-    """Yield the JSON array item by item; ids are the BibTeX keys, unique in the file."""
+    """Yield the JSON array item by item; ids are the keys the BibTeX export gives them."""
     used: set[str] = set()
     yield "["
     for index, paper in enumerate(papers):
         item = paper_to_csl(paper)
-        item["id"] = _unique(item["id"], used)
+        item["id"] = unique_key(item["id"], used)
         yield ("\n" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False, indent=2)
     yield "\n]\n"
 
 
 def paper_to_csl(paper: Paper) -> dict:
     """One paper as a CSL-JSON item."""
-    venue = paper.venue
-    item = {"id": entry_key(paper), "type": csl_type(paper), "title": one_line(paper.title)}
+    venue, kind = paper.venue, work_kind(paper)
+    item = {"id": entry_key(paper), "type": CSL_TYPES[kind], "title": one_line(paper.title)}
     authors = [csl_name(author) for author in paper.listed_authors]
     if authors:
         item["author"] = authors
@@ -83,38 +82,25 @@ def paper_to_csl(paper: Paper) -> dict:
         ("publisher", paper.publisher),
         ("volume", paper.volume),
         ("issue", paper.number),
-        ("page", paper.pages.replace("--", "-")),
+        ("page", "-".join(page_parts(paper.pages))),
         ("DOI", paper.doi),
-        ("URL", paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")),
+        ("URL", paper.url or paper.arxiv_url),
     ):
         if value:
             item[variable] = one_line(value)
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     for field, variable in EXTRA_FIELD_VARIABLES.items():
         value = extra.get(field)
         if isinstance(value, str) and value.strip() and variable not in item:
             item[variable] = one_line(value)
-    if paper.entry_type in ("phdthesis", "mastersthesis"):
-        item["genre"] = "PhD thesis" if paper.entry_type == "phdthesis" else "Master's thesis"
+    if kind in THESIS_GENRES:
+        item["genre"] = THESIS_GENRES[kind]
     if paper.abstract:
         item["abstract"] = "\n\n".join(paragraphs(paper.abstract))
     awards = [award.name for award in paper.awards.all()]
     if awards:
         item["note"] = "; ".join([*awards, *([item["note"]] if "note" in item else [])])
     return item
-
-
-def csl_type(paper: Paper) -> str:
-    """The CSL item type: the entry type's, with blog posts and preprints told apart."""
-    venue = paper.venue
-    if venue is not None and venue.kind == Venue.Kind.PREPRINT:
-        return "article"  # CSL's type for preprints and other unreviewed papers.
-    if paper.entry_type == "misc" and venue is not None:
-        if venue.kind == Venue.Kind.BLOG:
-            return "post-weblog"
-        if venue.kind in (Venue.Kind.CONFERENCE, Venue.Kind.WORKSHOP):
-            return "paper-conference"
-    return CSL_TYPES.get(paper.entry_type, "article")
 
 
 def csl_name(author: Author) -> dict:
@@ -129,12 +115,3 @@ def csl_name(author: Author) -> dict:
     if author.suffix:
         name["suffix"] = one_line(author.suffix)
     return name
-
-
-def _unique(key: str, used: set[str]) -> str:
-    candidate, counter = key, 2
-    while candidate in used:
-        candidate = f"{key}-{counter}"
-        counter += 1
-    used.add(candidate)
-    return candidate

@@ -1,4 +1,4 @@
-"""Plain Unicode text to BibTeX-safe LaTeX, and back.
+"""Plain Unicode text to BibTeX-safe LaTeX (the importer reads it back: importing/latex.py).
 
 BibTeX counts braces without looking at backslashes, so a literal `{` or `}` in a
 title cannot be written as `\\{`: an unpaired one would end the field early. It is
@@ -9,7 +9,6 @@ field is ever read as a command (`\\input{x}` stays text).
 
 import re
 
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 # One replacement per special character, all pure ASCII and brace-balanced.
@@ -30,6 +29,13 @@ _SPECIAL_RE = re.compile("|".join(re.escape(char) for char in SPECIAL_CHARACTERS
 # kept literal by breaking the ligature ("-{}-"), so the text reads back exactly as stored.
 _HYPHEN_LIGATURE_RE = re.compile(r"-(?=-)")
 _SPACE_RE = re.compile(r"\s+")
+# Between page numbers: any run of dashes, with spaces or not (95-136, 95 – 136, 95--136).
+_DASH_CHARACTERS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH_RUN_RE = re.compile(rf"\s*[{_DASH_CHARACTERS}]+\s*")
+# A run that cannot be a hyphen inside a page id: "--", an en or em dash, a minus sign.
+_RANGE_DASH_RE = re.compile(
+    rf"\s*[{_DASH_CHARACTERS}]*(?:--|[\u2012-\u2015\u2212])[{_DASH_CHARACTERS}]*\s*"
+)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 
 _ascii_encoder = UnicodeToLatexEncoder(
@@ -51,14 +57,22 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in (one_line(chunk) for chunk in _PARAGRAPH_BREAK_RE.split(text or "")) if p]
 
 
+def page_parts(pages: str, maxsplit: int = 0) -> list[str]:
+    """The pages of a range without its dashes: "95--136" and "95 – 136" give ["95", "136"].
+
+    A dash that can only mean "to" (two hyphens, an en or em dash, a minus sign) is the
+    separator when there is one, so that a hyphen inside a page id stays: "S-12--S-15"
+    gives ["S-12", "S-15"]. Otherwise every hyphen separates ("1-5, 7-9").
+    """
+    pages = one_line(pages)
+    splitter = _RANGE_DASH_RE if _RANGE_DASH_RE.search(pages) else _DASH_RUN_RE
+    return splitter.split(pages, maxsplit=maxsplit)
+
+
 def page_range(pages: str) -> tuple[str, str]:
     """First and last page of "95-136", "95--136" or "95 – 136"; ("e12", "") for one page."""
-    pages = one_line(pages)
-    for dash in ("--", "\u2013", "\u2014", "-"):
-        if dash in pages:
-            first, _, last = pages.partition(dash)
-            return first.strip(), last.strip(" -\u2013\u2014")
-    return pages, ""
+    first, *last = page_parts(pages, maxsplit=1)
+    return first, last[0].rstrip(_DASH_CHARACTERS + " ") if last else ""
 
 
 def escape(text: str) -> str:
@@ -73,31 +87,3 @@ def to_ascii(latex: str) -> str:
     if latex.isascii():
         return latex
     return _ascii_encoder.unicode_to_latex(latex)
-
-
-def _decoding_context():
-    context = get_default_latex_context_db()
-    context.add_context_category(
-        "bibliography-escapes",
-        prepend=True,
-        macros=[
-            # pylatexenc drops these or maps ^ to a modifier letter; we write them, so we read them.
-            MacroTextSpec("textbraceleft", "{"),
-            MacroTextSpec("textbraceright", "}"),
-            MacroTextSpec("textasciicircum", "^"),
-            MacroTextSpec("textasciitilde", "~"),
-        ],
-    )
-    return context
-
-
-_decoder = LatexNodes2Text(latex_context=_decoding_context(), math_mode="verbatim")
-
-
-def to_unicode(latex: str) -> str:
-    """Decode BibTeX field text (accents, escapes, protection braces) back to plain Unicode.
-
-    The inverse of `escape` (and of `to_ascii`): the importer and the tests read
-    our files back with it.
-    """
-    return _decoder.latex_to_text(latex)

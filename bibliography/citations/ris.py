@@ -6,23 +6,26 @@ Plain text built in Python, never through a template: nothing is HTML-escaped
 
 from collections.abc import Iterable, Iterator
 
+from bibliography.citations.kinds import WorkKind, work_kind
 from bibliography.citations.latex import one_line, page_range, paragraphs
-from bibliography.models import Author, Paper, Venue
+from bibliography.models import Author, Paper
 
+# The RIS reference type of each kind of work.
 RIS_TYPES = {
-    "article": "JOUR",
-    "inproceedings": "CPAPER",
-    "incollection": "CHAP",
-    "inbook": "CHAP",
-    "book": "BOOK",
-    "proceedings": "CONF",
-    "phdthesis": "THES",
-    "mastersthesis": "THES",
-    "techreport": "RPRT",
-    "manual": "STAND",
-    "booklet": "PAMP",
-    "unpublished": "UNPB",
-    "misc": "GEN",
+    WorkKind.JOURNAL_ARTICLE: "JOUR",
+    WorkKind.CONFERENCE_PAPER: "CPAPER",
+    WorkKind.CHAPTER: "CHAP",
+    WorkKind.BOOK: "BOOK",
+    WorkKind.PROCEEDINGS: "CONF",
+    WorkKind.PHD_THESIS: "THES",
+    WorkKind.MASTERS_THESIS: "THES",
+    WorkKind.REPORT: "RPRT",
+    WorkKind.MANUAL: "STAND",
+    WorkKind.BOOKLET: "PAMP",
+    WorkKind.UNPUBLISHED: "UNPB",
+    WorkKind.PREPRINT: "UNPB",
+    WorkKind.BLOG_POST: "BLOG",
+    WorkKind.OTHER: "GEN",
 }
 # Imported BibTeX fields that have a RIS tag of their own.
 EXTRA_FIELD_TAGS = {
@@ -41,11 +44,6 @@ EXTRA_FIELD_TAGS = {
 EOL = "\r\n"
 
 
-def papers_to_ris(papers: Iterable[Paper]) -> str:
-    """The RIS file for `papers`, in the order given."""
-    return "".join(iter_ris(papers))
-
-
 def iter_ris(papers: Iterable[Paper]) -> Iterator[str]:
     """Yield the file one record at a time, for streaming."""
     for index, paper in enumerate(papers):
@@ -61,7 +59,7 @@ def paper_to_ris(paper: Paper) -> str:
 def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     """The (tag, value) lines of a record, `TY` first, without the closing `ER`."""
     venue = paper.venue
-    lines = [("TY", ris_type(paper)), ("ID", paper.citation_key)]
+    lines = [("TY", RIS_TYPES[work_kind(paper)]), ("ID", paper.citation_key)]
     lines += [("AU", ris_name(author)) for author in paper.listed_authors]
     lines.append(("TI", paper.title))
     if paper.container_title:
@@ -76,7 +74,7 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     lines += [("VL", paper.volume), ("IS", paper.number), ("PB", paper.publisher)]
     first, last = page_range(paper.pages)
     lines += [("SP", first), ("EP", last)]
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
+    extra = paper.extra_fields_dict
     taken = {tag for tag, value in lines if value}
     for field, tag in EXTRA_FIELD_TAGS.items():
         value = extra.get(field)
@@ -90,7 +88,7 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     if paper.url:
         lines.append(("UR", paper.url))
     if paper.arxiv_id:
-        lines.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+        lines.append(("UR", paper.arxiv_url))
     if paper.pdf_url:
         lines.append(("L1", paper.pdf_url))
     if paper.abstract:
@@ -98,19 +96,6 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
         lines.append(("AB", " ".join(paragraphs(paper.abstract))))
     lines += [("N1", award.name) for award in paper.awards.all()]
     return [(tag, one_line(value)) for tag, value in lines if value and one_line(value)]
-
-
-def ris_type(paper: Paper) -> str:
-    """The RIS reference type; blog posts and preprints get their own."""
-    venue = paper.venue
-    if paper.entry_type == "misc" and venue is not None:
-        if venue.kind == Venue.Kind.BLOG:
-            return "BLOG"
-        if venue.kind == Venue.Kind.PREPRINT:
-            return "UNPB"
-        if venue.kind in (Venue.Kind.CONFERENCE, Venue.Kind.WORKSHOP):
-            return "CPAPER"
-    return RIS_TYPES.get(paper.entry_type, "GEN")
 
 
 def ris_name(author: Author) -> str:

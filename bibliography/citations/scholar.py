@@ -10,13 +10,19 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from bibliography.citations.kinds import WorkKind, work_kind
 from bibliography.citations.latex import one_line, page_range, paragraphs
-from bibliography.models import Author, Paper, Venue
+from bibliography.models import Author, Paper
 
 # The characters that could end a <script> data block or open a comment, written as JSON
 # escapes (what django's json_script does; it cannot set type="application/ld+json").
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-CONFERENCE_KINDS = (Venue.Kind.CONFERENCE, Venue.Kind.WORKSHOP)
+# The tag that names where a paper appeared, by its kind of work.
+CONTAINER_TAGS = {
+    WorkKind.JOURNAL_ARTICLE: "citation_journal_title",
+    WorkKind.CONFERENCE_PAPER: "citation_conference_title",
+    WorkKind.CHAPTER: "citation_inbook_title",
+}
 
 
 def full_name(author: Author) -> str:
@@ -35,19 +41,14 @@ def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
     if paper.year:
         date = f"{paper.year}/{paper.month:02d}" if paper.month else str(paper.year)
         tags.append(("citation_publication_date", date))
+    kind = work_kind(paper)
     container = one_line(paper.container_title)
-    venue_kind = paper.venue.kind if paper.venue else None
-    if container and venue_kind != Venue.Kind.PREPRINT:
-        if paper.entry_type == "article" or venue_kind == Venue.Kind.JOURNAL:
-            tags.append(("citation_journal_title", container))
-        elif paper.entry_type == "inproceedings" or venue_kind in CONFERENCE_KINDS:
-            tags.append(("citation_conference_title", container))
-        elif paper.entry_type in ("incollection", "inbook"):
-            tags.append(("citation_inbook_title", container))
-    extra = paper.extra_fields if isinstance(paper.extra_fields, dict) else {}
-    if paper.entry_type in ("phdthesis", "mastersthesis") and extra.get("school"):
+    if container and kind in CONTAINER_TAGS:
+        tags.append((CONTAINER_TAGS[kind], container))
+    extra = paper.extra_fields_dict
+    if kind in (WorkKind.PHD_THESIS, WorkKind.MASTERS_THESIS) and extra.get("school"):
         tags.append(("citation_dissertation_institution", str(extra["school"])))
-    if paper.entry_type == "techreport" and extra.get("institution"):
+    if kind == WorkKind.REPORT and extra.get("institution"):
         tags.append(("citation_technical_report_institution", str(extra["institution"])))
     if paper.publisher:
         tags.append(("citation_publisher", paper.publisher))
@@ -80,9 +81,7 @@ def scholarly_article(paper: Paper, absolute_uri) -> dict:
             f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year)
         )
     if paper.container_title:
-        periodical = paper.entry_type == "article" or (
-            paper.venue is not None and paper.venue.kind == Venue.Kind.JOURNAL
-        )
+        periodical = work_kind(paper) == WorkKind.JOURNAL_ARTICLE
         article["isPartOf"] = {
             "@type": "Periodical" if periodical else "CreativeWork",
             "name": one_line(paper.container_title),
@@ -101,9 +100,9 @@ def scholarly_article(paper: Paper, absolute_uri) -> dict:
     same_as = []
     if paper.doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
-        same_as.append(f"https://doi.org/{paper.doi}")
+        same_as.append(paper.doi_url)
     if paper.arxiv_id:
-        same_as.append(f"https://arxiv.org/abs/{paper.arxiv_id}")
+        same_as.append(paper.arxiv_url)
     if paper.url:
         same_as.append(paper.url)
     if same_as:

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from bibliography.importing.planning import CREATE, SKIP, UPDATE, ImportPlan, venue_key
+from bibliography.keys import numbered, slug_base
 from bibliography.models import Author, Authorship, Paper, Venue
 
 BATCH_SIZE = 500
@@ -34,19 +34,15 @@ class ImportResult:
 
 
 class _SlugMaker:
-    """unique_slug's rule (slugify, then -2, -3...) against slugs loaded once."""
+    """unique_slug's rule against slugs loaded once."""
 
     def __init__(self, model, max_length: int = 100):
         self.taken = set(model._default_manager.values_list("slug", flat=True))
-        self.fallback = model._meta.model_name
+        self.model = model
         self.max_length = max_length
 
     def __call__(self, text: str) -> str:
-        base = slugify(text)[: self.max_length].strip("-") or self.fallback
-        slug, counter = base, 2
-        while slug in self.taken:
-            slug = f"{base}-{counter}"
-            counter += 1
+        slug = numbered(slug_base(self.model, text, self.max_length), self.taken)
         self.taken.add(slug)
         return slug
 

@@ -26,6 +26,7 @@ from bibliography.models import (
     normalize_doi,
     validate_web_url,
 )
+from bibliography.months import MONTH_NUMBERS
 
 KNOWN_TYPES = set(Paper.EntryType.values)
 # Types BibTeX or biblatex define under another name, read as ours.
@@ -38,27 +39,6 @@ TYPE_ALIASES = {
     "mvcollection": "book",
     "mvproceedings": "proceedings",
     "inreference": "incollection",
-}
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january", "janvier"),
-            ("feb", "february", "febr"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
 }
 # Fields with a column of their own (the rest go to extra_fields).
 TEXT_COLUMNS = {"publisher": "publisher", "volume": "volume", "number": "number"}
@@ -142,9 +122,11 @@ def parse_month(text: str) -> int | None:
     if cleaned.isdigit():
         number = int(cleaned)
         return number if 1 <= number <= 12 else None
-    if cleaned in MONTHS:
-        return MONTHS[cleaned]
-    named = {MONTHS[word] for word in re.findall(r"[a-z]+", cleaned) if word in MONTHS}
+    if cleaned in MONTH_NUMBERS:
+        return MONTH_NUMBERS[cleaned]
+    named = {
+        MONTH_NUMBERS[word] for word in re.findall(r"[a-z]+", cleaned) if word in MONTH_NUMBERS
+    }
     return named.pop() if len(named) == 1 else None
 
 

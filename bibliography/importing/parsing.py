@@ -25,22 +25,7 @@ from bibtexparser.model import (
 from django.conf import settings
 
 from bibliography.importing.splitting import split_blocks
-
-# BibTeX's predefined month macros.
-MONTH_MACROS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
+from bibliography.months import MACRO_TEXT
 
 # Fields a crossref'ing entry never takes from its parent.
 NOT_INHERITED = {"crossref", "ids", "key", "xdata", "related", "entryset"}
@@ -249,7 +234,7 @@ def expand_value(
             raise ExpansionTooLong(f"macro `{text}` was refused ({refused[name]})")
         value = macros.get(name)
         if value is None:
-            value = MONTH_MACROS.get(name)
+            value = MACRO_TEXT.get(name)
         if value is None:
             missing.append(text)
             value = text

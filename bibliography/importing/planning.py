@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.names import name_match_key
 from bibliography.importing.parsing import ParsedLibrary
+from bibliography.keys import lettered
 from bibliography.models import Author, Paper, Venue
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
@@ -401,14 +402,7 @@ class _Planner:
     def free_key(self, key: str) -> str:
         """`key` with the first of a, b, c... (then 2, 3...) that no paper uses."""
         limit = Paper._meta.get_field("citation_key").max_length
-        base = key[: limit - 3]
-        for letter in "abcdefghijklmnopqrstuvwxyz":
-            if base + letter not in self.taken_keys:
-                return base + letter
-        counter = 2
-        while f"{base}{counter}" in self.taken_keys:
-            counter += 1
-        return f"{base}{counter}"
+        return lettered(key[: limit - 3], self.taken_keys)
 
 
 def build_plan(

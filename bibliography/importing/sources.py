@@ -5,11 +5,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-# Tried in order after UTF-8. cp1252 refuses a few bytes latin-1 accepts, so it goes first:
-# real-world non-UTF-8 .bib files are nearly always Windows text.
-FALLBACK_ENCODINGS = ("cp1252", "latin-1")
-
-
 USE_THE_COMMAND = (
     "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
     "which takes larger files."
@@ -97,20 +92,21 @@ def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
             f"{name} is a binary file, not BibTeX text: it holds a NUL byte (offset {nul:,}). "
             "Save it as UTF-8 text."
         )
+    # After UTF-8, cp1252: real-world non-UTF-8 .bib files are nearly always Windows text.
+    # It refuses a few bytes (0x81, 0x8D...) that latin-1, the last resort, accepts.
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         position = error.start
-    for encoding in FALLBACK_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, [
-            f"{name} is not valid UTF-8 (first bad byte at offset {position}); "
-            f"read it as {encoding}. Check accented names in the result."
-        ]
-    raise SourceError(f"{name} is neither UTF-8 nor a known 8-bit encoding.")  # pragma: no cover
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # latin-1 gives every byte a character: it cannot fail.
+        text, encoding = data.decode("latin-1"), "latin-1"
+    return text, [
+        f"{name} is not valid UTF-8 (first bad byte at offset {position}); "
+        f"read it as {encoding}. Check accented names in the result."
+    ]
 
 
 def read_file(path) -> tuple[str, list[str]]:

@@ -179,3 +179,8 @@ TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", "0")
 
 # The largest .bib file (or pasted text) the BibTeX import accepts, in bytes.
 BIBTEX_IMPORT_MAX_BYTES = env_number("BIBTEX_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+
+# Whole-list exports with entries still to write and sitemap renders one address may ask
+# for, per period (s, m, h, d), before it gets 429 with Retry-After (bibliography/throttling.py);
+# "off" for no limit. Counted in the default cache: per worker unless the cache is shared.
+EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "").strip() or "30/10m"

@@ -277,3 +277,14 @@ def test_an_edit_renders_the_paper_citations_again(client, editor):
     citations = re.findall(r'<p class="formatted-citation"[^>]*>(.*?)</p>', page, re.DOTALL)
     assert len(citations) == 4
     assert all("engines of feeling" in citation.lower() for citation in citations)
+
+
+@pytest.mark.parametrize("fmt", ["bib", "ris", "json"])
+def test_a_searched_and_faceted_export_is_served_from_storage_too(
+    client, seed, fmt, django_assert_num_queries
+):
+    params = {"q": "language models", "sort": "title", "year_from": "2020"}
+    first = export(client, fmt, **params)
+    assert first and first != export(client, fmt)
+    with django_assert_num_queries(3):  # the search's matches, the check, the stored texts
+        assert export(client, fmt, **params) == first

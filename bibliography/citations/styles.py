@@ -69,7 +69,12 @@ def format_citations(paper: Paper) -> list[FormattedCitation]:
     """The paper's reference in every style of `STYLES`, as safe HTML and as plain text,
     from the stored renderings of its current revision (rendered and stored if missing)."""
     stored = entry_cache.stored_texts(paper.pk, STORED_STYLES.values())
-    return [_formatted(style, stored[STORED_STYLES[style.key].name]) for style in STYLES]
+    return [
+        _formatted(style, stored[STORED_STYLES[style.key].name])
+        if STORED_STYLES[style.key].name in stored
+        else format_item(_citation_item(paper), style)  # deleted meanwhile: nothing to store
+        for style in STYLES
+    ]
 
 
 def format_item(item: dict, style: Style) -> FormattedCitation:

@@ -19,12 +19,13 @@ revision is read with the paper's row, before its authors and venue are read for
 """
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Prefetch, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from bibliography.citations import csl, ris
@@ -175,16 +176,10 @@ def stored_texts(paper_pk: int, styles: Iterable[StoredStyle]) -> dict[str, str]
 def write_and_store(pks: list[int], styles: list[StoredStyle]) -> dict[tuple[int, str], str]:
     """Write the texts of the papers `pks` in `styles` and store them under the revision
     read with each paper's row; the texts by (paper id, style name)."""
-    byline = Prefetch(
-        "authorships", Authorship.objects.select_related("author").order_by("position")
+    papers = list(
+        Paper.objects.filter(pk__in=pks).select_related("venue").annotate(entry_revision=_REVISION)
     )
-    awards = ["awards"] if any(style.reads_awards for style in styles) else []
-    papers = (
-        Paper.objects.filter(pk__in=pks)
-        .select_related("venue")
-        .prefetch_related(byline, *awards)
-        .annotate(entry_revision=_REVISION)
-    )
+    _attach_related(papers, with_awards=any(style.reads_awards for style in styles))
     texts, rows = {}, []
     for paper in papers:
         for style in styles:
@@ -199,3 +194,29 @@ def write_and_store(pks: list[int], styles: list[StoredStyle]) -> dict[tuple[int
         if not connection.is_usable():
             raise  # the connection is gone: the export must fail, not end early
     return texts
+
+
+def _attach_related(papers: list[Paper], *, with_awards: bool) -> None:
+    """Give `papers` their bylines (with the authors) and awards, as `prefetch_related`
+    would, in one query each.
+
+    prefetch_related builds a queryset per paper and relation to hold what it fetched,
+    a third of the cost of writing a BibTeX entry; the writers only iterate
+    `paper.authorships.all()` and `paper.awards.all()`, which read the same per-paper
+    cache, so plain lists are put there instead.
+    """
+    pks = [paper.pk for paper in papers]
+    bylines = defaultdict(list)
+    for authorship in (
+        Authorship.objects.filter(paper_id__in=pks).select_related("author").order_by("position")
+    ):
+        bylines[authorship.paper_id].append(authorship)
+    awards = defaultdict(list)
+    if with_awards:
+        given = Paper.awards.through.objects.filter(paper_id__in=pks).select_related("award")
+        for row in given.order_by("award__name", "award_id"):
+            awards[row.paper_id].append(row.award)
+    for paper in papers:
+        cache = paper._prefetched_objects_cache = {"authorships": bylines[paper.pk]}
+        if with_awards:
+            cache["awards"] = awards[paper.pk]

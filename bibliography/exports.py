@@ -1,24 +1,29 @@
 """Citation downloads: one paper or the current list as BibTeX, RIS or CSL-JSON.
 
-The views only pick the format; `bibliography.citations` writes the text. A list
-export is streamed: papers are fetched in chunks, so memory stays flat however many
-match, and BibTeX entries come from the stored ones where they are current.
+The views only pick the format; `bibliography.citations` writes the text. A list export
+is streamed from the stored entries (`entry_cache.py`): a long list only concatenates
+them, and writes (and stores) the ones missing since the papers last changed.
+
+Before the response starts, the view runs the export's first database round trip, so a
+database outage gets the 503 page (bibliography/errors.py) instead of the WSGI server's
+bare 500. A failure later, mid-stream, is raised to the server, which then drops the
+connection without ending the chunked body: the client sees an incomplete transfer, never
+a 200 that looks complete. An address that asks for too many exports with entries to
+write is told to wait (`throttling.py`).
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
-from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from bibliography import throttling
 from bibliography.citations import bibtex, csl, entry_cache, ris
 from bibliography.filters import filter_papers
 from bibliography.models import Paper
-
-# Papers fetched (with their authors and awards) per database round trip of a list export.
-CHUNK_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -26,30 +31,25 @@ class ExportFormat:
     content_type: str
     # Turns papers (instances fetched with `for_list()`) into the file's text, piece by piece.
     write: Callable[[Iterable[Paper], bool], Iterator[str]]
-    # Turns a whole list (a queryset) into the file's text, piece by piece.
-    write_list: Callable[[QuerySet, bool], Iterator[str]]
-
-
-def _in_chunks(queryset: QuerySet) -> Iterator[Paper]:
-    return queryset.for_list().iterator(chunk_size=CHUNK_SIZE)
+    # How the whole list's file is put together from stored entries, by `ascii`.
+    list_file: Callable[[bool], entry_cache.ListFile]
 
 
 FORMATS = {
     "bib": ExportFormat(
         "application/x-bibtex; charset=utf-8",
         lambda papers, ascii: bibtex.iter_bibtex(papers, ascii=ascii),
-        # From the stored entries (entry_cache.py): a long list only concatenates them.
-        lambda queryset, ascii: entry_cache.iter_list_bibtex(queryset, ascii=ascii),
+        lambda ascii: entry_cache.BIBTEX_ASCII_FILE if ascii else entry_cache.BIBTEX_FILE,
     ),
     "ris": ExportFormat(
         "application/x-research-info-systems; charset=utf-8",
         lambda papers, ascii: ris.iter_ris(papers),
-        lambda queryset, ascii: ris.iter_ris(_in_chunks(queryset)),
+        lambda ascii: entry_cache.RIS_FILE,
     ),
     "json": ExportFormat(
         "application/vnd.citationstyles.csl+json; charset=utf-8",
         lambda papers, ascii: csl.iter_csl_json(papers),
-        lambda queryset, ascii: csl.iter_csl_json(_in_chunks(queryset)),
+        lambda ascii: entry_cache.CSL_JSON_FILE,
     ),
 }
 
@@ -81,8 +81,17 @@ class PaperListExportView(View):
     """`/papers.<bib|ris|json>`: every paper of the list as filtered by the query string."""
 
     def get(self, request, fmt):
+        papers = papers_for(request)
+        list_file = FORMATS[fmt].list_file("ascii" in request.GET)
+        if entry_cache.has_missing(papers, list_file.style):
+            refused = throttling.count_costly_request(request)
+            if refused:
+                return refused
+        pieces = entry_cache.iter_list(papers, list_file)
+        # Here, not in the stream: a database error is still the view's, and Django's.
+        first = next(pieces, None)
         response = StreamingHttpResponse(
-            FORMATS[fmt].write_list(papers_for(request), "ascii" in request.GET),
+            chain([first], pieces) if first is not None else [],
             content_type=FORMATS[fmt].content_type,
         )
         return _export_response(response, request, fmt, "publications")

@@ -1,9 +1,19 @@
 """The sitemap: the list, every published paper, and every author, venue and award
-that has one. Nothing that only drafts reach is listed."""
+that has one. Nothing that only drafts reach is listed.
+
+Rendering it reads every published paper (about a second at 10,000), so it is served
+from the cache while the data version stays the same (`cached_sitemap`).
+"""
+
+import hashlib
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.core.cache import cache
 from django.urls import reverse
 
+from bibliography import throttling
+from bibliography.caching import PAGE_TIMEOUT, data_version
 from bibliography.models import Author, Award, Paper, Venue
 
 
@@ -56,3 +66,26 @@ SITEMAPS = {
     "venues": VenueSitemap,
     "awards": AwardSitemap,
 }
+
+
+def cached_sitemap(request):
+    """`/sitemap.xml`, rendered once per data version, site address and page.
+
+    The key holds only what the sitemap depends on: any other query parameter is the same
+    sitemap, and an unusable page number is Django's 404, rendered but never stored.
+    """
+    page = request.GET.get("p", "1")
+    page = str(int(page)) if page.isascii() and page.isdigit() else page
+    origin = f"{request.scheme}://{request.get_host()}"
+    digest = hashlib.sha256(f"{data_version()}\n{origin}\n{page}".encode()).hexdigest()
+    key = f"sitemap:{digest}"
+    response = cache.get(key)
+    if response is None:
+        refused = throttling.count_costly_request(request)
+        if refused:
+            return refused
+        response = sitemap(request, sitemaps=SITEMAPS)
+        response.render()
+        if response.status_code == 200:
+            cache.set(key, response, PAGE_TIMEOUT)
+    return response

@@ -9,8 +9,8 @@ bulk updates, loaddata, `psql` or `sqlite3` in a shell):
   DELETE (and TRUNCATE on PostgreSQL) on any table of the app's models, m2m tables
   included. The tables come from the models, so a model added later is covered by itself;
 - each paper's `entry_revision` (citations/entry_cache.py): it goes up whenever the paper,
-  its byline, one of its authors or its venue changes, and a deleted paper's stored entries
-  go with it. Writing `citation_cache` is not a data change and bumps nothing;
+  its byline, one of its authors, its venue or its awards change, and a deleted paper's
+  stored entries go with it. Writing `citation_cache` is not a data change and bumps nothing;
 - PostgreSQL only, the stored search document of each paper (search.py).
 
 The triggers are not in the migrations because a migration cannot run while they exist:
@@ -133,6 +133,28 @@ _PG_FUNCTIONS = {
             END IF;
             RETURN NEW;
         END $$""",
+    # A paper's awards are in its RIS record, its CSL-JSON item and so in its formatted
+    # citations: giving, taking or renaming an award changes the paper's stored entries.
+    "bibliography_paper_awards_changed()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                UPDATE bibliography_paper SET entry_revision = entry_revision + 1
+                WHERE id = OLD.paper_id;
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                UPDATE bibliography_paper SET entry_revision = entry_revision + 1
+                WHERE id = NEW.paper_id;
+            END IF;
+            RETURN NULL;
+        END $$""",
+    "bibliography_award_renamed()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE bibliography_paper SET entry_revision = entry_revision + 1
+            WHERE id IN (SELECT paper_id FROM bibliography_paper_awards WHERE award_id = NEW.id);
+            RETURN NULL;
+        END $$""",
     "bibliography_paper_forget_entries()": f"""
         RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -193,6 +215,19 @@ _PG_TRIGGERS = [
         "bibliography_paper",
         "AFTER DELETE ON bibliography_paper REFERENCING OLD TABLE AS gone"
         " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_paper_forget_entries()",
+    ),
+    Trigger(
+        "paper_awards_entry_revision",
+        "bibliography_paper_awards",
+        "AFTER INSERT OR UPDATE OR DELETE ON bibliography_paper_awards"
+        " FOR EACH ROW EXECUTE FUNCTION bibliography_paper_awards_changed()",
+    ),
+    Trigger(
+        "award_entry_revision",
+        "bibliography_award",
+        "AFTER UPDATE OF name ON bibliography_award"
+        " FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)"
+        " EXECUTE FUNCTION bibliography_award_renamed()",
     ),
     Trigger(
         "paper_entry_truncate",
@@ -265,6 +300,31 @@ _SQLITE_TRIGGERS = [
         "AFTER UPDATE ON bibliography_author FOR EACH ROW BEGIN"
         " UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
         " (SELECT paper_id FROM bibliography_authorship WHERE author_id = NEW.id); END",
+    ),
+    Trigger(
+        "paper_awards_entry_insert",
+        "bibliography_paper_awards",
+        "AFTER INSERT ON bibliography_paper_awards FOR EACH ROW"
+        f" BEGIN {_sqlite_bump('NEW.paper_id')} END",
+    ),
+    Trigger(
+        "paper_awards_entry_update",
+        "bibliography_paper_awards",
+        "AFTER UPDATE ON bibliography_paper_awards FOR EACH ROW"
+        f" BEGIN {_sqlite_bump('OLD.paper_id')} {_sqlite_bump('NEW.paper_id')} END",
+    ),
+    Trigger(
+        "paper_awards_entry_delete",
+        "bibliography_paper_awards",
+        "AFTER DELETE ON bibliography_paper_awards FOR EACH ROW"
+        f" BEGIN {_sqlite_bump('OLD.paper_id')} END",
+    ),
+    Trigger(
+        "award_entry_update",
+        "bibliography_award",
+        "AFTER UPDATE OF name ON bibliography_award FOR EACH ROW WHEN OLD.name IS NOT NEW.name"
+        " BEGIN UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
+        " (SELECT paper_id FROM bibliography_paper_awards WHERE award_id = NEW.id); END",
     ),
     Trigger(
         "venue_entry_update",

@@ -1,12 +1,11 @@
 """Public URLs of the bibliography, all named under the `bibliography` namespace."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
 from bibliography import exports, views
 from bibliography.feeds import NewestPapersFeed
-from bibliography.sitemaps import SITEMAPS
+from bibliography.sitemaps import cached_sitemap
 
 
 class ExportFormatConverter:
@@ -42,7 +41,7 @@ urlpatterns = [
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
     path("feed/", NewestPapersFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -260,3 +260,8 @@ BIBTEX_IMPORT_PENDING_DIR = Path(
     os.environ.get("BIBTEX_IMPORT_PENDING_DIR", "").strip() or BASE_DIR / "var" / "pending-imports"
 )
 BIBTEX_IMPORT_PENDING_SECONDS = env_number("BIBTEX_IMPORT_PENDING_SECONDS", "3600")
+
+# Whole-list exports with entries still to write and sitemap renders one address may ask
+# for, per period (s, m, h, d), before it gets 429 with Retry-After (bibliography/throttling.py);
+# "off" for no limit. Counted in the default cache: per worker unless the cache is shared.
+EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "").strip() or "30/10m"

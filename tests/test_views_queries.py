@@ -55,8 +55,11 @@ LIST_QUERIES = VERSION_QUERY + 12
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 # A search is matched once, then reused by the results and every facet.
 SEARCH_QUERIES = 1
-# The paper with its venue, its authorships+authors, its awards, the previous and next paper.
-PAPER_QUERIES = VERSION_QUERY + 5
+# The paper with its venue, its authorships+authors, its awards, the previous and next paper,
+# its stored formatted citations; on the first view of its revision (as here) also the paper,
+# byline and awards read again with the revision, and the renderings stored (a savepoint, one
+# batch of upserts, its release). tests/test_stored_exports.py pins the views after the first.
+PAPER_QUERIES = VERSION_QUERY + 5 + 1 + 6
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors.
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 1

@@ -1,32 +1,44 @@
-"""The list export's BibTeX, from each paper's stored entry where it is still current.
+"""Each paper's citation texts, written once per revision and stored.
 
-Writing an entry costs about 1 ms of Python (names, capital protection, escaping), so a
-list of 10,000 papers took 10 s to export. Each entry is therefore kept, once written, in
-the `citation_cache` table (migration 0003) with the paper's `entry_revision`: a counter
-that database triggers raise whenever the paper, its byline, one of its authors or its
-venue changes, whatever the write path. An export reads the papers' keys, revisions and
-current stored entries in one streamed query, writes only the missing or outdated ones
-(and stores them), and otherwise only concatenates.
+Writing one entry costs about 1 ms of Python (names, capital protection, escaping), and a
+formatted citation 25 ms (citeproc-py), so a list of 10,000 papers took 10 s or more to
+export and a paper page's first view 100-350 ms. Each text is therefore kept, once
+written, in the `citation_cache` table (migration 0003), one row per paper and style,
+with the paper's `entry_revision`: a counter that database triggers raise whenever the
+paper, its byline, one of its authors, its venue or its awards change (migrations 0003
+and 0005), whatever the write path. A text is used only while the revisions agree.
 
-A stored entry can never be newer than its revision says, so it is never stale: the
+Two readers:
+- `iter_list` gives a list export's file: it reads the papers' keys and current stored
+  texts in one streamed query, writes only the missing or outdated ones (and stores
+  them), and otherwise only concatenates.
+- `stored_texts` gives one paper's texts in several styles (the paper page's citations).
+
+A stored text can never be newer than its revision says, so it is never stale: the
 revision is read with the paper's row, before its authors and venue are read for writing.
 """
 
-from collections.abc import Iterator
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from bibliography.citations import csl, ris
 from bibliography.citations.bibtex import paper_entry, safe_key, unique_key, write_entry
 from bibliography.models import Authorship, Paper
 
-# Papers per round trip when entries have to be written (fetched with their authors).
+# Papers per round trip (their stored texts; or, to write them, with their authors).
 CHUNK_SIZE = 500
-# What an entry is written from: the paper's row, its venue, its byline with the authors.
-BYLINE = Prefetch("authorships", Authorship.objects.select_related("author").order_by("position"))
 _REVISION = RawSQL("bibliography_paper.entry_revision", [])
+_CURRENT = (
+    "SELECT c.text FROM citation_cache c WHERE c.paper_id = bibliography_paper.id"
+    " AND c.style = %s AND c.revision = bibliography_paper.entry_revision"
+)
 _UPSERT_SQL = (
     "INSERT INTO citation_cache (paper_id, style, revision, text) VALUES (%s, %s, %s, %s) "
     "ON CONFLICT (paper_id, style) DO UPDATE SET revision = excluded.revision, "
@@ -34,36 +46,37 @@ _UPSERT_SQL = (
 )
 
 
-def iter_list_bibtex(papers: QuerySet, *, ascii: bool = False) -> Iterator[str]:
-    """Yield the BibTeX file of `papers` (any filtered, ordered queryset) entry by entry."""
-    style = "bibtex-ascii" if ascii else "bibtex"
-    stored = RawSQL(
-        "SELECT c.text FROM citation_cache c WHERE c.paper_id = bibliography_paper.id"
-        " AND c.style = %s AND c.revision = bibliography_paper.entry_revision",
-        [style],
-    )
-    rows = (
-        papers.annotate(stored_entry=stored)
-        .values_list("pk", "citation_key", "stored_entry")
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
-    used_keys: set[str] = set()
-    first = True
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        missing = [pk for pk, _, text in chunk if text is None]
-        written = _write_and_store(missing, style, ascii) if missing else {}
-        for pk, citation_key, text in chunk:
-            if text is None:
-                text = written.get(pk)
-                if text is None:  # deleted since the list was read
-                    continue
-            text = _rekey(text, safe_key(citation_key, pk), used_keys)
-            yield text if first else "\n" + text
-            first = False
+@dataclass(frozen=True)
+class StoredStyle:
+    """One kind of stored text: its `citation_cache.style` name and how a paper's text is
+    written (from a paper fetched with its venue, byline and awards)."""
+
+    name: str
+    write: Callable[[Paper], str]
+    # BibTeX has no field for awards: not fetching them saves a query and 10k instances.
+    reads_awards: bool = True
 
 
-def _rekey(text: str, key: str, used_keys: set[str]) -> str:
-    """The stored entry under the key it gets in this file (unique, as BibTeX needs)."""
+@dataclass(frozen=True)
+class ListFile:
+    """How a list export joins the stored texts of one style into a file."""
+
+    style: StoredStyle
+    head: str
+    separator: str
+    tail: str
+    # The whole file when no paper matches.
+    empty: str = ""
+    # Gives a stored text the key it gets in this file (unique within the file, as the
+    # format needs), from the text, its paper's own key and the keys used so far.
+    rekey: Callable[[str, str, set[str]], str] | None = None
+
+
+def _csl_item(paper: Paper) -> str:
+    return json.dumps(csl.paper_to_csl(paper), ensure_ascii=False, indent=2)
+
+
+def _rekey_bibtex(text: str, key: str, used_keys: set[str]) -> str:
     unique = unique_key(key, used_keys)
     if unique == key:
         return text
@@ -71,24 +84,139 @@ def _rekey(text: str, key: str, used_keys: set[str]) -> str:
     return head.replace(f"{{{key},", f"{{{unique},", 1) + "\n" + rest
 
 
-def _write_and_store(pks: list[int], style: str, ascii: bool) -> dict[int, str]:
-    """Write the entries of the papers `pks` and store them under the revision read with
-    each paper's row; the texts by paper id."""
-    papers = (
-        Paper.objects.filter(pk__in=pks)
-        .select_related("venue")
-        .prefetch_related(BYLINE)
-        .annotate(entry_revision=_REVISION)
+def _rekey_csl(text: str, key: str, used_ids: set[str]) -> str:
+    unique = csl._unique(key, used_ids)
+    if unique == key:
+        return text
+    # "id" is the item's first member (csl.paper_to_csl), so it opens the stored text.
+    head = '{\n  "id": ' + json.dumps(key, ensure_ascii=False)
+    return '{\n  "id": ' + json.dumps(unique, ensure_ascii=False) + text.removeprefix(head)
+
+
+BIBTEX = StoredStyle("bibtex", lambda paper: write_entry(paper_entry(paper)), reads_awards=False)
+BIBTEX_ASCII = StoredStyle(
+    "bibtex-ascii", lambda paper: write_entry(paper_entry(paper, ascii=True)), reads_awards=False
+)
+RIS = StoredStyle("ris", ris.paper_to_ris)
+CSL_JSON = StoredStyle("csl-json", _csl_item)
+
+# The list files, each byte for byte what bibtex.iter_bibtex, ris.iter_ris and
+# csl.iter_csl_json write for the same papers.
+BIBTEX_FILE = ListFile(BIBTEX, head="", separator="\n", tail="", rekey=_rekey_bibtex)
+BIBTEX_ASCII_FILE = ListFile(BIBTEX_ASCII, head="", separator="\n", tail="", rekey=_rekey_bibtex)
+RIS_FILE = ListFile(RIS, head="", separator=ris.EOL, tail="")
+CSL_JSON_FILE = ListFile(
+    CSL_JSON, head="[\n", separator=",\n", tail="\n]\n", empty="[\n]\n", rekey=_rekey_csl
+)
+
+
+def current_text(style: StoredStyle) -> RawSQL:
+    """A paper's stored text in `style` if it is current, else NULL (an annotation)."""
+    return RawSQL(_CURRENT, [style.name])
+
+
+def has_missing(papers: QuerySet, style: StoredStyle) -> bool:
+    """True when some of `papers` have no current stored text in `style` (an export of
+    them has writing to do)."""
+    missing = RawSQL(f"NOT EXISTS ({_CURRENT})", [style.name], output_field=BooleanField())
+    return papers.filter(missing).exists()
+
+
+def iter_list(papers: QuerySet, file: ListFile) -> Iterator[str]:
+    """Yield the file of `papers` (any filtered, ordered queryset) entry by entry.
+
+    The first piece is yielded only after the first database round trip, so a caller that
+    takes it before sending anything learns of a database failure in time.
+    """
+    rows = (
+        papers.annotate(stored_text=current_text(file.style))
+        .values_list("pk", "citation_key", "stored_text")
+        .iterator(chunk_size=CHUNK_SIZE)
     )
+    used_keys: set[str] = set()
+    first = True
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        missing = [pk for pk, _, text in chunk if text is None]
+        written = write_and_store(missing, [file.style]) if missing else {}
+        for pk, citation_key, text in chunk:
+            if text is None:
+                text = written.get((pk, file.style.name))
+                if text is None:  # deleted since the list was read
+                    continue
+            if file.rekey:
+                text = file.rekey(text, safe_key(citation_key, pk), used_keys)
+            yield (file.head if first else file.separator) + text
+            first = False
+    if not first:
+        if file.tail:
+            yield file.tail
+    elif file.empty:
+        yield file.empty
+
+
+def stored_texts(paper_pk: int, styles: Iterable[StoredStyle]) -> dict[str, str]:
+    """One paper's current texts in `styles`, by style name; the missing ones are written
+    and stored. One query when all are stored."""
+    styles = list(styles)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.style, c.text FROM citation_cache c JOIN bibliography_paper p"
+            " ON p.id = c.paper_id AND c.revision = p.entry_revision"
+            f" WHERE c.paper_id = %s AND c.style IN ({', '.join(['%s'] * len(styles))})",
+            [paper_pk, *(style.name for style in styles)],
+        )
+        texts = dict(cursor.fetchall())
+    missing = [style for style in styles if style.name not in texts]
+    if missing:
+        written = write_and_store([paper_pk], missing)
+        texts.update({name: text for (_, name), text in written.items()})
+    return texts
+
+
+def write_and_store(pks: list[int], styles: list[StoredStyle]) -> dict[tuple[int, str], str]:
+    """Write the texts of the papers `pks` in `styles` and store them under the revision
+    read with each paper's row; the texts by (paper id, style name)."""
+    papers = list(
+        Paper.objects.filter(pk__in=pks).select_related("venue").annotate(entry_revision=_REVISION)
+    )
+    _attach_related(papers, with_awards=any(style.reads_awards for style in styles))
     texts, rows = {}, []
     for paper in papers:
-        texts[paper.pk] = write_entry(paper_entry(paper, ascii=ascii))
-        rows.append((paper.pk, style, paper.entry_revision, texts[paper.pk]))
+        for style in styles:
+            text = texts[paper.pk, style.name] = style.write(paper)
+            rows.append((paper.pk, style.name, paper.entry_revision, text))
     try:
         # A savepoint: a failed write (a read-only database, a lock) must not spoil the
         # caller's transaction or the export, which goes on without storing.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(_UPSERT_SQL, rows)
     except DatabaseError:
-        pass
+        if not connection.is_usable():
+            raise  # the connection is gone: the export must fail, not end early
     return texts
+
+
+def _attach_related(papers: list[Paper], *, with_awards: bool) -> None:
+    """Give `papers` their bylines (with the authors) and awards, as `prefetch_related`
+    would, in one query each.
+
+    prefetch_related builds a queryset per paper and relation to hold what it fetched,
+    a third of the cost of writing a BibTeX entry; the writers only iterate
+    `paper.authorships.all()` and `paper.awards.all()`, which read the same per-paper
+    cache, so plain lists are put there instead.
+    """
+    pks = [paper.pk for paper in papers]
+    bylines = defaultdict(list)
+    for authorship in (
+        Authorship.objects.filter(paper_id__in=pks).select_related("author").order_by("position")
+    ):
+        bylines[authorship.paper_id].append(authorship)
+    awards = defaultdict(list)
+    if with_awards:
+        given = Paper.awards.through.objects.filter(paper_id__in=pks).select_related("award")
+        for row in given.order_by("award__name", "award_id"):
+            awards[row.paper_id].append(row.award)
+    for paper in papers:
+        cache = paper._prefetched_objects_cache = {"authorships": bylines[paper.pk]}
+        if with_awards:
+            cache["awards"] = awards[paper.pk]

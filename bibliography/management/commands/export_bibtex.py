@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.datastructures import MultiValueDict
 
-from bibliography.citations.entry_cache import iter_list_bibtex
+from bibliography.citations import entry_cache
 from bibliography.filters import SORT_CHOICES, filter_papers
 from bibliography.models import Paper, Venue
 
@@ -75,7 +75,8 @@ class Command(BaseCommand):
             if target.exists() and not force:
                 raise CommandError(f"{output} exists; pass --force to overwrite it.")
 
-        entries = iter_list_bibtex(papers, ascii=ascii)
+        list_file = entry_cache.BIBTEX_ASCII_FILE if ascii else entry_cache.BIBTEX_FILE
+        entries = entry_cache.iter_list(papers, list_file)
         count = 0
         try:
             stream = target.open("w", encoding="utf-8", newline="\n") if target else None

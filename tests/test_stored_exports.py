@@ -13,8 +13,8 @@ from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from bibliography.citations.csl import papers_to_csl_json
-from bibliography.citations.ris import papers_to_ris
+from bibliography.citations.csl import iter_csl_json
+from bibliography.citations.ris import iter_ris
 from bibliography.filters import filter_papers
 from bibliography.models import Award, Paper
 from tests.admin_forms import admin_form_data
@@ -23,7 +23,7 @@ from tests.test_admin import change_url
 
 pytestmark = pytest.mark.django_db
 
-WRITERS = {"ris": papers_to_ris, "json": papers_to_csl_json}
+WRITERS = {"ris": iter_ris, "json": iter_csl_json}
 STORED_NAME = {"bib": "bibtex", "ris": "ris", "json": "csl-json"}
 
 
@@ -39,7 +39,7 @@ def export(client, fmt: str, **params) -> str:
 
 def written_afresh(fmt: str) -> str:
     papers, _ = filter_papers({})
-    return WRITERS[fmt](papers.for_list())
+    return "".join(WRITERS[fmt](papers.for_list()))
 
 
 def stored_rows(style: str | None = None) -> int:

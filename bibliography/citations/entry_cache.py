@@ -85,7 +85,7 @@ def _rekey_bibtex(text: str, key: str, used_keys: set[str]) -> str:
 
 
 def _rekey_csl(text: str, key: str, used_ids: set[str]) -> str:
-    unique = csl._unique(key, used_ids)
+    unique = unique_key(key, used_ids)
     if unique == key:
         return text
     # "id" is the item's first member (csl.paper_to_csl), so it opens the stored text.

@@ -16,7 +16,6 @@ from tests.vendored import DATA, vendored_file, vendored_files
 # The modules that read tests/data/corpus/ or tests/data/seed/ when they are collected.
 READERS = [
     "tests/test_import_corpus.py",
-    "tests/test_import_splitting.py",
     "tests/test_fixture.py",
     "tests/test_data_loss.py",
 ]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import connections, models, router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from bibliography.importing.planning import CREATE, SKIP, UPDATE, ImportPlan, venue_key
@@ -71,8 +71,8 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             papers.append(paper)
         reserved = _reserve_ids(Paper, len(papers))
         if reserved:
-            # Bylines first (foreign keys are checked at commit): the paper-row trigger of
-            # migration 0002 then finds each paper's names as the row goes in, whereas bylines
+            # Bylines first (foreign keys are checked at commit): the paper-row search trigger
+            # (triggers.py) then finds each paper's names as the row goes in, whereas bylines
             # added after their papers make the byline trigger rewrite every new paper row a
             # second time (about 0.5 s of the TUGboat file's 4 s). SQLite has no sequence to
             # take ids from: there the papers go first.
@@ -81,9 +81,9 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             Authorship.objects.bulk_create(
                 _bylines(creates, papers, author_ids), batch_size=BATCH_SIZE
             )
-            _insert(papers)
+            Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)
         else:
-            _insert(papers)
+            Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)
             Authorship.objects.bulk_create(
                 _bylines(creates, papers, author_ids), batch_size=BATCH_SIZE
             )
@@ -103,63 +103,6 @@ def _reserve_ids(model, count: int) -> list[int] | None:
             [model._meta.db_table, model._meta.pk.column, count],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-# Field types whose values the mapping already gives as the database takes them (str, int,
-# bool, None): exact types, since a subclass may convert.
-_READY_FIELD_TYPES = {
-    models.BooleanField,
-    models.CharField,
-    models.ForeignKey,
-    models.PositiveSmallIntegerField,
-    models.SlugField,
-    models.TextField,
-    models.URLField,
-}
-
-
-def _insert(papers: list[Paper]) -> None:
-    """INSERT new papers, BATCH_SIZE rows a statement, and give each one its id.
-
-    What bulk_create does, less its per-value path (about ten calls for each of the ~25
-    columns of every paper; ~0.2 s of the client's 2.3 s CPU for TUGboat's 3,627 papers):
-    values of the `_READY_FIELD_TYPES` go to the database as they are, the other fields
-    (dates, JSON) are prepared by the field as bulk_create would. Papers with an id
-    (reserved on PostgreSQL) are inserted with it; otherwise the database returns the ids.
-    """
-    if not papers:
-        return
-    connection = connections[router.db_for_write(Paper)]
-    with_pk = papers[0].pk is not None
-    if not with_pk and not connection.features.can_return_rows_from_bulk_insert:
-        Paper.objects.bulk_create(papers, batch_size=BATCH_SIZE)  # pragma: no cover
-        return
-    fields = [field for field in Paper._meta.concrete_fields if with_pk or not field.primary_key]
-    ready = [type(field) in _READY_FIELD_TYPES for field in fields]
-    quote = connection.ops.quote_name
-    statement = (
-        f"INSERT INTO {quote(Paper._meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
-    )
-    row = f"({', '.join(['%s'] * len(fields))})"
-    returning = "" if with_pk else f" RETURNING {quote(Paper._meta.pk.column)}"
-    size = max(1, min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, papers)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(papers), size):
-            batch = papers[start : start + size]
-            params = [
-                getattr(paper, field.attname)
-                if is_ready
-                else field.get_db_prep_save(field.pre_save(paper, add=True), connection)
-                for paper in batch
-                for field, is_ready in zip(fields, ready, strict=True)
-            ]
-            cursor.execute(statement + ", ".join([row] * len(batch)) + returning, params)
-            if not with_pk:
-                for paper, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                    paper.pk = pk
-    for paper in papers:
-        paper._state.adding, paper._state.db = False, connection.alias
 
 
 def _bylines(creates, papers, author_ids) -> list[Authorship]:

@@ -1,11 +1,10 @@
 """Several BibTeX sources read as one library, the way BibTeX reads them.
 
-bibtexparser 2's Splitter cuts each source into blocks (and keeps what it cannot
-read in failed blocks, with their line numbers); splitting.py takes a faster road to
-the same blocks for clean files. The rest is done here rather than by bibtexparser's
-middlewares, which resolve a macro only when it is a field's whole value: `@string`
-macros (case-insensitive, defined in any earlier file), `#` concatenation, the month
-macros, and crossref inheritance across files.
+bibtexparser 2's Splitter cuts each source into blocks (and keeps what it cannot read
+in failed blocks, with their line numbers; splitting.py). The rest is done here rather
+than by bibtexparser's middlewares, which resolve a macro only when it is a field's
+whole value: `@string` macros (case-insensitive, defined in any earlier file), `#`
+concatenation, the month macros, and crossref inheritance across files.
 """
 
 import re

@@ -1,6 +1,15 @@
-"""Reading an admin add/change page back into the data a browser would submit."""
+"""The admin as a browser sees it: page names, and a page read back into the data a browser
+would submit."""
 
 from django import forms
+from django.urls import reverse
+
+PAPER_CHANGELIST = "admin:bibliography_paper_changelist"
+BYLINE = "authorships"  # the inline's prefix: Authorship.paper's related name
+
+
+def change_url(paper):
+    return reverse("admin:bibliography_paper_change", args=[paper.pk])
 
 
 def admin_form_data(response) -> dict:

@@ -5,7 +5,7 @@ program must read the whole list without a single warning.
 """
 
 from bibliography.models import Author, Authorship, Award, Paper, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 HOSTILE_TITLE = (
     'Hostile }{ title: 100% \\input{x} <script>alert("x")</script> & $5 #1 a_b ~c ^d \\\\ '

@@ -1,15 +1,10 @@
-"""Shared test builders. Tests make their own data; the seed fixture has its own tests."""
+"""Fixtures every test module may use; data builders are in tests/factories.py."""
 
-import itertools
 import os
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-
-from bibliography.models import Author, Authorship, Paper, Venue
-
-_counter = itertools.count(1)
 
 # Property-based tests (hypothesis): few examples by default so the suite stays quick on two
 # cores; HYPOTHESIS_PROFILE=thorough for a long hunt. No deadline: a first request is slow.
@@ -22,29 +17,6 @@ _shared = {
 hypothesis_settings.register_profile("default", max_examples=50, **_shared)
 hypothesis_settings.register_profile("thorough", max_examples=2_000, **_shared)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-
-def make_venue(**fields) -> Venue:
-    n = next(_counter)
-    fields.setdefault("name", f"Conference {n}")
-    fields.setdefault("short_name", f"CONF{n}")
-    return Venue.objects.create(**fields)
-
-
-def make_author(family_name: str | None = None, given_name: str = "Ada", **fields) -> Author:
-    family_name = family_name or f"Author{next(_counter)}"
-    return Author.objects.create(family_name=family_name, given_name=given_name, **fields)
-
-
-def make_paper(*, authors=(), title: str | None = None, **fields) -> Paper:
-    """A published paper with the given authors in order (Author objects or family names)."""
-    fields.setdefault("year", 2022)
-    paper = Paper.objects.create(title=title or f"A study of things {next(_counter)}", **fields)
-    for position, author in enumerate(authors, start=1):
-        if isinstance(author, str):
-            author = make_author(author)
-        Authorship.objects.create(paper=paper, author=author, position=position)
-    return paper
 
 
 @pytest.fixture

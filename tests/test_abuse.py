@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from bibliography.models import Author, Award, Paper, Venue
 from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -12,14 +12,12 @@ from django.urls import reverse
 from bibliography.admin import AuthorAdmin, PaperAdmin
 from bibliography.keys import citation_key_base
 from bibliography.models import Authorship, Award, Paper, Venue
-from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper, make_venue
+from tests.admin_forms import BYLINE, PAPER_CHANGELIST, admin_form_data, change_url
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 
 PAPER_ADD = "admin:bibliography_paper_add"
-PAPER_CHANGELIST = "admin:bibliography_paper_changelist"
-BYLINE = "authorships"  # the inline's prefix: Authorship.paper's related name
 
 
 @pytest.fixture
@@ -30,10 +28,6 @@ def editor(client):
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="bibliography"))
     client.force_login(user)
     return client
-
-
-def change_url(paper):
-    return reverse("admin:bibliography_paper_change", args=[paper.pk])
 
 
 def with_byline(data, rows):

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bibliography.models import Award, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.browser
 

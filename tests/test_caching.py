@@ -22,9 +22,8 @@ from django.urls import reverse
 from bibliography.caching import data_version
 from bibliography.models import Paper, Venue
 from site_config.settings import cache_settings
-from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper, make_venue
-from tests.test_admin import BYLINE, PAPER_CHANGELIST, change_url
+from tests.admin_forms import BYLINE, PAPER_CHANGELIST, admin_form_data, change_url
+from tests.factories import make_author, make_paper, make_venue
 from tests.trigger_checks import assert_every_table_bumps_the_data_version
 
 pytestmark = pytest.mark.django_db

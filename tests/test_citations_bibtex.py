@@ -16,7 +16,7 @@ from bibliography.citations.scholar import highwire_tags
 from bibliography.importing.latex import latex_to_unicode
 from bibliography.models import Author, Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
-from tests.conftest import make_paper
+from tests.factories import make_paper
 
 PYBTEX_MONTHS = {
     "January": "jan", "February": "feb", "March": "mar", "April": "apr", "May": "may",

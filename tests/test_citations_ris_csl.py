@@ -15,7 +15,7 @@ from bibliography.citations.scholar import CONTAINER_TAGS, highwire_tags
 from bibliography.citations.styles import STYLES, format_citations
 from bibliography.models import Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
-from tests.conftest import make_paper, make_venue
+from tests.factories import make_paper, make_venue
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
 

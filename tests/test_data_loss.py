@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from bibliography.importing import applying
 from bibliography.models import Author, Authorship, Award, Paper, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 from tests.vendored import CORPUS, vendored_file
 
 pytestmark = pytest.mark.django_db

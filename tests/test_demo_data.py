@@ -18,7 +18,7 @@ from bibliography.models import (
     Paper,
     Venue,
 )
-from tests.conftest import make_paper, make_venue
+from tests.factories import make_paper, make_venue
 
 N = 200
 

@@ -11,9 +11,8 @@ from django.urls import reverse
 from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.filters import filter_papers
 from bibliography.models import Author, Authorship, Paper, Venue
-from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper, make_venue
-from tests.test_admin import BYLINE, change_url
+from tests.admin_forms import BYLINE, admin_form_data, change_url
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-from tests.test_production import HOST, ROOT, fetch, free_port, manage, production_env
+from tests.servers import HOST, ROOT, fetch, free_port, manage, production_env
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 

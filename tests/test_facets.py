@@ -12,7 +12,7 @@ from bibliography.facets import (
 )
 from bibliography.filters import filter_papers
 from bibliography.models import Author, Authorship, Award, Paper, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from bibliography.models import Author, Authorship, Award, Paper, Venue
 from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

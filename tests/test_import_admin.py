@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bibliography.models import Paper
-from tests.conftest import make_paper
+from tests.factories import make_paper
 
 URL = "admin:bibliography_paper_import_bibtex"
 BIB = b"""

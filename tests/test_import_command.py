@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from bibliography.models import Author, Authorship, Paper, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 GOOD = r"""
 @string{acl = "Proceedings of the 60th Annual Meeting of the ACL"}

@@ -22,7 +22,7 @@ from django.urls import reverse
 from bibliography.importing import pending, splitting
 from bibliography.models import Author, Authorship, Paper, Venue
 from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

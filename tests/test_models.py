@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from bibliography.keys import citation_key_base
 from bibliography.models import Author, Authorship, Paper
-from tests.conftest import make_author, make_paper
+from tests.factories import make_author, make_paper
 
 pytestmark = pytest.mark.django_db
 

@@ -1,50 +1,17 @@
 """Production mode: settings that pass `check --deploy`, error pages, the 503 on a database
 outage, /healthz, and the site served the way `make serve` serves it (gunicorn + whitenoise)."""
 
-import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from tests.conftest import make_paper
-
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "pubs.example.org"
-
-
-def production_env(**overrides) -> dict:
-    """The environment an operator sets, per the README's Production section."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_config.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=f"{HOST},127.0.0.1",
-        CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
-        TRUSTED_PROXY_COUNT="1",
-    )
-    env.update(overrides)
-    return {name: value for name, value in env.items() if value is not None}
-
-
-def manage(*args, env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.factories import make_paper
+from tests.servers import HOST, ROOT, fetch, free_port, manage, production_env
 
 
 def test_check_deploy_reports_nothing_under_the_production_settings():
@@ -181,27 +148,6 @@ def test_healthz_only_answers_reads(client):
 
 
 # -- the site as `make serve` runs it ----------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url, headers=None):
-    """(status, headers, body) without following redirects."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    request = urllib.request.Request(url, headers={"Host": HOST, **(headers or {})})
-    try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from django.db.migrations.writer import MigrationWriter
 
 import bibliography.migrations
 from bibliography import triggers
-from tests.conftest import make_paper
+from tests.factories import make_paper
 from tests.trigger_checks import assert_triggers_work, entry_revision
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_paper
+from tests.factories import make_paper
 
 PASSWORD = "correct horse battery staple"
 LOGIN_URL = "/admin/login/"

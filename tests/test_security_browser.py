@@ -7,7 +7,7 @@ widgets (prepopulated slugs, inline rows, select2 autocomplete) must run without
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_paper, make_venue
+from tests.factories import make_paper, make_venue
 
 pytestmark = pytest.mark.browser
 

@@ -17,9 +17,8 @@ from bibliography.citations.csl import iter_csl_json
 from bibliography.citations.ris import iter_ris
 from bibliography.filters import filter_papers
 from bibliography.models import Award, Paper
-from tests.admin_forms import admin_form_data
-from tests.conftest import make_author, make_paper
-from tests.test_admin import change_url
+from tests.admin_forms import admin_form_data, change_url
+from tests.factories import make_author, make_paper
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bibliography.models import Author, Award, Paper, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

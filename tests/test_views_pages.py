@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import resolve, reverse
 
 from bibliography.models import Award, Paper
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from bibliography import triggers
 from bibliography.caching import data_version
 from bibliography.filters import filter_papers
 from bibliography.models import Author, Award, Paper, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.factories import make_author, make_paper, make_venue
 
 
 def entry_revision(paper) -> int:

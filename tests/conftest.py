@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from bibliography.models import Author, Authorship, Paper, Venue
+from bibliography.models import Author, Authorship, ContributionRole, Paper, Venue
 
 _counter = itertools.count(1)
 
@@ -45,6 +45,13 @@ def make_paper(*, authors=(), title: str | None = None, **fields) -> Paper:
             author = make_author(author)
         Authorship.objects.create(paper=paper, author=author, position=position)
     return paper
+
+
+def give_role(paper, positions, slug=ContributionRole.EQUAL_CONTRIBUTION):
+    """Mark the authors at `positions` of `paper` with a contribution role (built-in by slug)."""
+    role = ContributionRole.objects.get(slug=slug)
+    for authorship in paper.authorships.filter(position__in=positions):
+        authorship.roles.add(role)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bibliography.models import Award, Venue
-from tests.conftest import make_author, make_paper, make_venue
+from tests.conftest import give_role, make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def library(transactional_db):
         "multilingual models and find zero-shot generalization.",
         citation_text="Muennighoff, et al. (incl. Sutawika and Biderman). Crosslingual...",
     )
-    crosslingual.authorships.filter(position=1).update(equal_contribution=True)
+    give_role(crosslingual, [1])
     crosslingual.awards.add(award)
     make_paper(title="Emergent and Predictable Memorization", venue=acl, year=2021, authors=[owner])
     make_paper(title="Quality at a Glance", venue=tacl, year=2022, authors=[lintang, owner])

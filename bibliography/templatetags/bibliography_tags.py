@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.html import format_html_join
 
+from bibliography.models import Paper
+
 register = template.Library()
 
 
@@ -39,6 +41,22 @@ def byline(paper, limit=None) -> Byline:
         result.owners_further = [a for a in listed[limit:] if a.author.is_site_owner]
         result.not_shown = len(listed) - limit - len(result.owners_further)
     return result
+
+
+@register.simple_tag
+def role_legend(papers) -> list:
+    """The contribution roles marked in the bylines of `papers` (or of one paper), in legend
+    order, each once: what the page's legend explains. Reads the for_list() prefetch: no
+    query."""
+    if isinstance(papers, Paper):
+        papers = [papers]
+    roles = {
+        role.pk: role
+        for paper in papers
+        for authorship in paper.ordered_authorships
+        for role in authorship.role_list
+    }
+    return sorted(roles.values(), key=lambda role: (role.order, role.name))
 
 
 @register.simple_tag

@@ -104,7 +104,8 @@ class VenueQuerySet(PublicByPaperQuerySet):
 
     def with_members(self, venues):
         """The pks of `venues` and of every member of those that are series."""
-        return self.filter(Q(pk__in=venues) | Q(series__in=venues)).values("pk")
+        pks = [venue.pk for venue in venues]
+        return self.filter(Q(pk__in=pks) | Q(series__in=pks)).values("pk")
 
 
 class AuthorQuerySet(PublicByPaperQuerySet):

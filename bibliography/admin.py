@@ -262,19 +262,39 @@ class PaperCountMixin:
         return obj.paper_count
 
 
-class AuthorNameVariantInline(admin.TabularInline):
+class AuthorPartInline(admin.TabularInline):
+    """Rows that are part of an author's record (name variants, old slugs): whoever may
+    change the author may edit them, without permissions of their own."""
+
+    extra = 0
+
+    def _may_change_author(self, request):
+        return request.user.has_perm("bibliography.change_author")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_change_author(request) or request.user.has_perm("bibliography.view_author")
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change_author(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change_author(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change_author(request)
+
+
+class AuthorNameVariantInline(AuthorPartInline):
     """Other spellings of the person's name, matched by imports (bibliography/people.py)."""
 
     model = AuthorNameVariant
-    extra = 0
     fields = ["given_name", "particle", "family_name", "suffix"]
 
 
-class AuthorSlugRedirectInline(admin.TabularInline):
+class AuthorSlugRedirectInline(AuthorPartInline):
     """Old addresses of the author's page (left by merges); they redirect here."""
 
     model = AuthorSlugRedirect
-    extra = 0
     fields = ["old_slug"]
 
 
@@ -312,9 +332,17 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_merge": self.can_merge(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
+    def can_merge(self, request) -> bool:
+        """Merging changes one record and deletes the others."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
     def duplicates_view(self, request):
         """The likely duplicates report: pairs that may be one person, each with a merge button."""
-        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+        if not self.can_merge(request):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),

@@ -199,8 +199,9 @@ def _award_values(papers):
     rows = given.values("award__slug", "award__name").annotate(n=Count("paper")).order_by()
     values = [FacetValue(r["award__slug"], r["award__name"], r["n"]) for r in rows]
     values.sort(key=lambda v: (-v.count, v.label.lower()))
-    if values:
-        with_any = given.values("paper").distinct().count()
+    # Counted even when no award is listed, so the page's queries do not depend on the data.
+    with_any = given.values("paper").distinct().count()
+    if with_any:
         values.insert(0, FacetValue(AnyAward.slug, AnyAward.label, with_any))
     return values
 

@@ -129,8 +129,11 @@ class ScopedBrowseView(PaperBrowseView):
     model = None
 
     def get(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.model.objects.public(), slug=kwargs["slug"])
+        self.object = get_object_or_404(self.public_objects(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def public_objects(self):
+        return self.model.objects.public()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
@@ -189,6 +192,9 @@ class VenueDetailView(ScopedBrowseView):
     def get(self, request, *args, **kwargs):
         self.members = list(Venue.objects.public().filter(series__slug=kwargs["slug"]))
         return super().get(request, *args, **kwargs)
+
+    def public_objects(self):
+        return super().public_objects().select_related("series")
 
     def get_scope(self):
         return Paper.objects.filter(venue__in=Venue.objects.with_members([self.object]))
@@ -253,8 +259,16 @@ class AuthorIndexView(CachedPageMixin, ListView):
             .order_by("family_name", "given_name", "pk")
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        # A page that does not exist shows the nearest one, as the paper lists do.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(page.number)
         context["owners"] = list(self.get_queryset().filter(is_site_owner=True))
         return context
 

@@ -557,10 +557,7 @@ class DemoGenerator:
         rng = self.rng("papers")
         through = Paper.awards.through
         role_through = Authorship.roles.through
-        # Made by a migration; an editor who deleted it gets a demo without marks.
-        equal_role = ContributionRole.objects.filter(
-            slug=ContributionRole.EQUAL_CONTRIBUTION
-        ).first()
+        equal_role = ContributionRole.objects.built_in(ContributionRole.EQUAL_CONTRIBUTION)
         for start in range(0, self.papers, BATCH_SIZE):
             indexes = range(start, min(start + BATCH_SIZE, self.papers))
             papers = []
@@ -601,11 +598,10 @@ class DemoGenerator:
                     for award in rng.sample(awards, rng.choice([1, 1, 1, 2])):
                         paper_awards.append(through(paper_id=paper.pk, award_id=award.pk))
             Authorship.objects.bulk_create(authorships)
-            if equal_role:
-                role_through.objects.bulk_create(
-                    role_through(authorship_id=a.pk, contributionrole_id=equal_role.pk)
-                    for a in equal_authorships
-                )
+            role_through.objects.bulk_create(
+                role_through(authorship_id=a.pk, contributionrole_id=equal_role.pk)
+                for a in equal_authorships
+            )
             through.objects.bulk_create(paper_awards)
             summary.papers += len(papers)
             summary.drafts += sum(not paper.published for paper in papers)

@@ -647,15 +647,28 @@ class ContributionRoleQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def built_in(self, slug):
+        """A built-in role, made again if an editor or a database flush removed it."""
+        name, symbol, order = ContributionRole.BUILT_IN[slug]
+        role, _ = self.get_or_create(
+            slug=slug, defaults={"name": name, "symbol": symbol, "order": order}
+        )
+        return role
+
 
 class ContributionRole(models.Model):
     """What a mark in a byline means: '*' equal contribution, '†' corresponding author, or
     one an editor defines. Pages show each role's symbol after the name and a legend of the
     roles present."""
 
-    # The built-in roles (made by migration 0200); the role filter finds them by these slugs.
+    # The built-in roles (made by migration 0201, and in fixtures/seed.json); the role filter
+    # finds them by these slugs.
     EQUAL_CONTRIBUTION = "equal-contribution"
     CORRESPONDING_AUTHOR = "corresponding-author"
+    BUILT_IN = {
+        EQUAL_CONTRIBUTION: ("equal contribution", "*", 1),
+        CORRESPONDING_AUTHOR: ("corresponding author", "†", 2),
+    }
 
     name = models.CharField(
         max_length=100, unique=True, help_text="As the legend says it, e.g. 'equal contribution'."

@@ -63,7 +63,7 @@ def add_page_data(editor, **fields):
 
 
 def equal_role():
-    return ContributionRole.objects.get(slug=ContributionRole.EQUAL_CONTRIBUTION)
+    return ContributionRole.objects.built_in(ContributionRole.EQUAL_CONTRIBUTION)
 
 
 def byline(paper):

@@ -451,7 +451,7 @@ def test_fixture_uses_natural_keys_only():
 
 
 def counts():
-    models = (Venue, Award, Author, Paper, Authorship)
+    models = (ContributionRole, Venue, Award, Author, Paper, Authorship)
     counted = {f"bibliography.{m._meta.model_name}": m.objects.count() for m in models}
     counted["awards given"] = Paper.awards.through.objects.count()
     return counted

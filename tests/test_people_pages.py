@@ -5,7 +5,7 @@ award", and exports that keep names clean."""
 import pytest
 from django.urls import reverse
 
-from bibliography.models import Award, AuthorSlugRedirect, ContributionRole
+from bibliography.models import AuthorSlugRedirect, Award, ContributionRole
 from tests.conftest import give_role, make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def lab():
     )
     gao = make_author("Gao", given_name="Leo", slug="leo")
     first = make_paper(title="Owner first", venue=track, authors=[owner, gao])
-    last = make_paper(title="Owner last", venue=workshop, authors=[gao, owner])
+    make_paper(title="Owner last", venue=workshop, authors=[gao, owner])
     middle = make_paper(title="Owner middle", venue=other, authors=[gao, owner, "Black"])
     partial = make_paper(title="Owner last named", venue=other, authors=[gao, owner])
     partial.authors_partial = True
@@ -196,8 +196,8 @@ def test_search_for_the_series_name_finds_its_members_papers(client, lab):
 def test_byline_marks_and_a_legend_of_the_roles_on_the_page(client, lab):
     html = client.get("/").content.decode()
     assert (
-        '<span class="role-mark" aria-hidden="true">*</span><span class="visually-hidden"> (equal contribution)</span>'
-        in html
+        '<span class="role-mark" aria-hidden="true">*</span>'
+        '<span class="visually-hidden"> (equal contribution)</span>' in html
     )
     legend = html[html.index('<p class="role-legend">') :]
     legend = legend[: legend.index("</p>")]

@@ -48,8 +48,11 @@ def make_paper(*, authors=(), title: str | None = None, **fields) -> Paper:
 
 
 def give_role(paper, positions, slug=ContributionRole.EQUAL_CONTRIBUTION):
-    """Mark the authors at `positions` of `paper` with a contribution role (built-in by slug)."""
-    role = ContributionRole.objects.built_in(slug)
+    """Mark the authors at `positions` of `paper` with a contribution role, by slug."""
+    if slug in ContributionRole.BUILT_IN:
+        role = ContributionRole.objects.built_in(slug)
+    else:
+        role = ContributionRole.objects.get(slug=slug)
     for authorship in paper.authorships.filter(position__in=positions):
         authorship.roles.add(role)
 

@@ -237,3 +237,86 @@ def test_editor_adds_a_name_variant_and_profile_fields_in_the_author_form(editor
     author.refresh_from_db()
     assert (author.position, author.affiliation) == ("PhD student", "EleutherAI")
     assert [str(v) for v in author.name_variants.all()] == ["S. Biderman"]
+
+
+@pytest.fixture
+def curator(client):
+    """An editor with the bibliography's ordinary permissions (no superuser)."""
+    user = User.objects.create_user("curator", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="bibliography"))
+    client.force_login(user)
+    return client
+
+
+def test_editor_defines_a_role_and_ticks_it_in_a_byline(curator, client):
+    response = curator.post(
+        reverse("admin:bibliography_contributionrole_add"),
+        {"name": "project lead", "slug": "project-lead", "symbol": "‡", "order": "3"},
+    )
+    assert response.status_code == 302
+    role = ContributionRole.objects.get(slug="project-lead")
+    paper = make_paper(title="Led by her", authors=["Gao", "Biderman"])
+    url = reverse("admin:bibliography_paper_change", args=[paper.pk])
+    data = admin_form_data(curator.get(url))
+    data["authorships-1-roles"] = [str(role.pk)]
+    assert curator.post(url, data).status_code == 302
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert '<span class="role-mark" aria-hidden="true">‡</span>' in html
+    assert "project lead" in html[html.index('<p class="role-legend">') :]
+
+
+def test_a_role_needs_a_symbol(curator):
+    response = curator.post(
+        reverse("admin:bibliography_contributionrole_add"),
+        {"name": "ghost", "slug": "ghost", "symbol": "", "order": "0"},
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_venue_series_is_one_level_deep(curator):
+    from tests.conftest import make_venue
+
+    neurips = make_venue(name="NeurIPS", short_name="NeurIPS")
+    track = make_venue(name="D&B", short_name="D&B", series=neurips)
+    workshop = make_venue(name="Workshop", short_name="WS")
+    url = reverse("admin:bibliography_venue_change", args=[workshop.pk])
+    data = admin_form_data(curator.get(url))
+    data["series"] = str(track.pk)
+    response = curator.post(url, data)
+    assert response.status_code == 200
+    assert "itself belongs to" in response.content.decode()
+    data["series"] = str(workshop.pk)
+    assert "cannot be its own series" in curator.post(url, data).content.decode()
+    url = reverse("admin:bibliography_venue_change", args=[neurips.pk])
+    data = admin_form_data(curator.get(url))
+    data["series"] = str(workshop.pk)
+    assert "cannot join another" in curator.post(url, data).content.decode()
+    data["series"] = "abc"  # hostile: a form error, not a 500
+    assert curator.post(url, data).status_code == 200
+    neurips.refresh_from_db()
+    assert neurips.series is None
+
+
+def test_award_gets_its_venue_year_and_a_web_link_in_the_admin(curator):
+    from bibliography.models import Award
+    from tests.conftest import make_venue
+
+    iclr = make_venue(name="ICLR", short_name="ICLR")
+    add = reverse("admin:bibliography_award_add")
+    fields = {"name": "Spotlight Paper", "slug": "", "kind": "spotlight", "description": ""}
+    bad = curator.post(
+        add, {**fields, "venue": str(iclr.pk), "year": "2022", "url": "ftp://example.org/award"}
+    )
+    assert bad.status_code == 200
+    assert "url" in bad.context["adminform"].form.errors  # ftp:// is no web page
+    assert (
+        curator.post(add, {**fields, "venue": str(iclr.pk), "year": "3000", "url": ""}).status_code
+        == 200
+    )
+    ok = curator.post(
+        add, {**fields, "venue": str(iclr.pk), "year": "2022", "url": "https://iclr.cc/awards"}
+    )
+    assert ok.status_code == 302
+    award = Award.objects.get()
+    assert (award.venue, award.year, award.given_by) == (iclr, 2022, "ICLR 2022")

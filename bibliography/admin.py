@@ -344,13 +344,19 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
         """The likely duplicates report: pairs that may be one person, each with a merge button."""
         if not self.can_merge(request):
             raise PermissionDenied
+        return self._tool_page(
+            request, "duplicates", "Likely duplicate authors", pairs=likely_duplicates()
+        )
+
+    def _tool_page(self, request, name, title, **context):
+        """One of the author admin's own pages (templates/admin/bibliography/author/)."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Likely duplicate authors",
-            "pairs": likely_duplicates(),
+            "title": title,
+            **context,
         }
-        return TemplateResponse(request, "admin/bibliography/author/duplicates.html", context)
+        return TemplateResponse(request, f"admin/bibliography/author/{name}.html", context)
 
     @admin.action(description="Merge selected authors into one", permissions=["change", "delete"])
     def merge_selected(self, request, queryset):
@@ -384,15 +390,14 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
         )
         for author in authors:
             author.byline_count = counts.get(author.pk, 0)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge authors",
-            "authors": authors,
-            "suggested": choose_kept(authors).pk,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/bibliography/author/merge.html", context)
+        return self._tool_page(
+            request,
+            "merge",
+            "Merge authors",
+            authors=authors,
+            suggested=choose_kept(authors).pk,
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        )
 
 
 @admin.register(ContributionRole)

@@ -28,9 +28,11 @@ DUPLICATES = "admin:bibliography_author_duplicates"
 
 
 def login(client, *codenames):
+    """A staff user with these permissions of the bibliography (all of them when none)."""
     user = User.objects.create_user("editor", is_staff=True)
+    permissions = Permission.objects.filter(content_type__app_label="bibliography")
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="bibliography", codename__in=codenames)
+        permissions.filter(codename__in=codenames) if codenames else permissions
     )
     client.force_login(user)
     return client
@@ -242,10 +244,7 @@ def test_editor_adds_a_name_variant_and_profile_fields_in_the_author_form(editor
 @pytest.fixture
 def curator(client):
     """An editor with the bibliography's ordinary permissions (no superuser)."""
-    user = User.objects.create_user("curator", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="bibliography"))
-    client.force_login(user)
-    return client
+    return login(client)
 
 
 def test_editor_defines_a_role_and_ticks_it_in_a_byline(curator, client):

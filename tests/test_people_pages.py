@@ -231,3 +231,25 @@ def test_exports_keep_names_clean_of_marks(client, lab, fmt):
         'content="Stella Biderman"' in meta
     )
     assert 'citation_author" content="Biderman, Stella*' not in meta
+
+
+@pytest.mark.parametrize("size", [20, 600])
+def test_people_page_costs_the_same_queries_for_many_authors(
+    client, django_assert_num_queries, size
+):
+    from bibliography.models import Author, Authorship
+
+    authors = Author.objects.bulk_create(
+        Author(family_name=f"Family{i:04d}", given_name="Given", slug=f"a{i}", is_site_owner=i < 3)
+        for i in range(size)
+    )
+    paper = make_paper(title="Everyone at once")
+    Authorship.objects.bulk_create(
+        Authorship(paper=paper, author=author, position=i + 1) for i, author in enumerate(authors)
+    )
+    # The data version, the owners, the count and the page.
+    with django_assert_num_queries(4):
+        response = client.get("/authors/?page=2")
+    assert response.status_code == 200
+    assert len(response.context["owners"]) == 3
+    assert response.context["page_obj"].number == (2 if size > 200 else 1)

@@ -253,3 +253,10 @@ def test_people_page_costs_the_same_queries_for_many_authors(
     assert response.status_code == 200
     assert len(response.context["owners"]) == 3
     assert response.context["page_obj"].number == (2 if size > 200 else 1)
+
+
+def test_sitemap_lists_the_indexes_and_the_series(client, lab):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/authors/</loc>", "/venues/</loc>", "/awards/</loc>", "/venues/neurips/</loc>"):
+        assert path in xml
+    assert "/authors/hidden/" not in xml

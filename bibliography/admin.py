@@ -3,17 +3,29 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import ngettext
 
 from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.importing.admin_views import import_bibtex_view, refuse_oversized_posts
 from bibliography.keys import generate_citation_key
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import (
+    Author,
+    AuthorNameVariant,
+    Authorship,
+    AuthorSlugRedirect,
+    Award,
+    ContributionRole,
+    Paper,
+    Venue,
+)
+from bibliography.people import MergeRefused, choose_kept, likely_duplicates, merge_authors
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -103,8 +115,10 @@ class AuthorshipInline(LenientAutocompleteAdminMixin, admin.TabularInline):
     formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
-    fields = ["position", "author", "equal_contribution", "order_known"]
+    fields = ["position", "author", "roles", "order_known"]
     ordering = ["position"]
+    # A handful of roles: boxes to tick, not a multiple select to ctrl-click.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 class PaperAdminForm(forms.ModelForm):
@@ -248,6 +262,42 @@ class PaperCountMixin:
         return obj.paper_count
 
 
+class AuthorPartInline(admin.TabularInline):
+    """Rows that are part of an author's record (name variants, old slugs): whoever may
+    change the author may edit them, without permissions of their own."""
+
+    extra = 0
+
+    def _may_change_author(self, request):
+        return request.user.has_perm("bibliography.change_author")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_change_author(request) or request.user.has_perm("bibliography.view_author")
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change_author(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change_author(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change_author(request)
+
+
+class AuthorNameVariantInline(AuthorPartInline):
+    """Other spellings of the person's name, matched by imports (bibliography/people.py)."""
+
+    model = AuthorNameVariant
+    fields = ["given_name", "particle", "family_name", "suffix"]
+
+
+class AuthorSlugRedirectInline(AuthorPartInline):
+    """Old addresses of the author's page (left by merges); they redirect here."""
+
+    model = AuthorSlugRedirect
+    fields = ["old_slug"]
+
+
 @admin.register(Author)
 class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
     paper_count_lookup = "authorships"
@@ -255,23 +305,126 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
     ordering = ["family_name", "given_name"]
     list_display = ["__str__", "family_name", "given_name", "paper_count", "is_site_owner"]
     list_filter = ["is_site_owner"]
-    search_fields = ["family_name", "given_name", "display_name", "orcid"]
+    search_fields = [
+        "family_name",
+        "given_name",
+        "display_name",
+        "orcid",
+        "name_variants__family_name",
+        "name_variants__given_name",
+    ]
     prepopulated_fields = {"slug": ["given_name", "particle", "family_name"]}
+    inlines = [AuthorNameVariantInline, AuthorSlugRedirectInline]
+    actions = ["merge_selected"]
+    change_list_template = "admin/bibliography/author/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["given_name", "particle", "family_name", "suffix", "display_name"]}),
+        (
+            "Profile",
+            {"fields": ["slug", "is_site_owner", "position", "affiliation", "orcid", "homepage"]},
+        ),
+    ]
+
+    def get_urls(self):
+        duplicates = self.admin_site.admin_view(self.duplicates_view)
+        return [
+            path("duplicates/", duplicates, name="bibliography_author_duplicates"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_merge": self.can_merge(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
+    def can_merge(self, request) -> bool:
+        """Merging changes one record and deletes the others."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    def duplicates_view(self, request):
+        """The likely duplicates report: pairs that may be one person, each with a merge button."""
+        if not self.can_merge(request):
+            raise PermissionDenied
+        return self._tool_page(
+            request, "duplicates", "Likely duplicate authors", pairs=likely_duplicates()
+        )
+
+    def _tool_page(self, request, name, title, **context):
+        """One of the author admin's own pages (templates/admin/bibliography/author/)."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            **context,
+        }
+        return TemplateResponse(request, f"admin/bibliography/author/{name}.html", context)
+
+    @admin.action(description="Merge selected authors into one", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        """First a page to choose which record stays; then the merge (bibliography/people.py)."""
+        authors = list(queryset.order_by("family_name", "given_name", "pk"))
+        if len(authors) < 2:
+            self.message_user(request, "Choose at least two authors to merge.", messages.ERROR)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id is None:
+            return self._merge_confirmation(request, authors)
+        keep = next((a for a in authors if str(a.pk) == keep_id), None)
+        if keep is None:
+            self.message_user(request, "Choose which author to keep.", messages.ERROR)
+            return self._merge_confirmation(request, authors)
+        try:
+            merge_authors(authors, keep)
+        except MergeRefused as refusal:
+            self.message_user(request, f"Not merged: {refusal}", messages.ERROR)
+            return None
+        names = ", ".join(a.name for a in authors if a.pk != keep.pk)
+        self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+        return None
+
+    def _merge_confirmation(self, request, authors):
+        counts = dict(
+            Authorship.objects.filter(author__in=authors)
+            .values_list("author")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for author in authors:
+            author.byline_count = counts.get(author.pk, 0)
+        return self._tool_page(
+            request,
+            "merge",
+            "Merge authors",
+            authors=authors,
+            suggested=choose_kept(authors).pk,
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        )
+
+
+@admin.register(ContributionRole)
+class ContributionRoleAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "name", "order", "slug"]
+    list_display_links = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Venue)
-class VenueAdmin(PaperCountMixin, admin.ModelAdmin):
+class VenueAdmin(LenientAutocompleteAdminMixin, PaperCountMixin, admin.ModelAdmin):
     ordering = ["short_name", "name"]
-    list_display = ["__str__", "name", "kind", "paper_count"]
+    list_display = ["__str__", "name", "kind", "series", "paper_count"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["series"]
+    list_select_related = ["series"]
 
 
 @admin.register(Award)
-class AwardAdmin(PaperCountMixin, admin.ModelAdmin):
+class AwardAdmin(LenientAutocompleteAdminMixin, PaperCountMixin, admin.ModelAdmin):
     ordering = ["name"]
-    list_display = ["name", "kind", "paper_count"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
+    list_display = ["name", "kind", "venue", "year", "paper_count"]
+    list_filter = ["kind", "year"]
+    search_fields = ["name", "venue__name", "venue__short_name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["venue"]
+    list_select_related = ["venue"]

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from bibliography.keys import citation_key_base
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, ContributionRole, Paper, Venue
 
 DEMO_PREFIX = "demo--"
 MAX_PAPERS = 1_000_000
@@ -556,6 +556,8 @@ class DemoGenerator:
         pool = self.sentence_pool()
         rng = self.rng("papers")
         through = Paper.awards.through
+        role_through = Authorship.roles.through
+        equal_role = ContributionRole.objects.built_in(ContributionRole.EQUAL_CONTRIBUTION)
         for start in range(0, self.papers, BATCH_SIZE):
             indexes = range(start, min(start + BATCH_SIZE, self.papers))
             papers = []
@@ -577,25 +579,29 @@ class DemoGenerator:
                     )
                 )
             Paper.objects.bulk_create(papers)
-            authorships, paper_awards = [], []
+            authorships, equal_authorships, paper_awards = [], [], []
             for index, paper in zip(indexes, papers, strict=True):
                 byline = bylines[index]
                 equal = 2 if len(byline) > 1 and rng.random() < 0.08 else 0
                 for position, author_index in enumerate(byline, start=1):
-                    authorships.append(
-                        Authorship(
-                            paper_id=paper.pk,
-                            author_id=authors_by_index[author_index].pk,
-                            position=position,
-                            equal_contribution=position <= equal,
-                            # Now and then the last of a long byline is known only as "incl.".
-                            order_known=not (position == len(byline) > 6 and rng.random() < 0.05),
-                        )
+                    authorship = Authorship(
+                        paper_id=paper.pk,
+                        author_id=authors_by_index[author_index].pk,
+                        position=position,
+                        # Now and then the last of a long byline is known only as "incl.".
+                        order_known=not (position == len(byline) > 6 and rng.random() < 0.05),
                     )
+                    authorships.append(authorship)
+                    if position <= equal:
+                        equal_authorships.append(authorship)
                 if rng.random() < 0.03:
                     for award in rng.sample(awards, rng.choice([1, 1, 1, 2])):
                         paper_awards.append(through(paper_id=paper.pk, award_id=award.pk))
             Authorship.objects.bulk_create(authorships)
+            role_through.objects.bulk_create(
+                role_through(authorship_id=a.pk, contributionrole_id=equal_role.pk)
+                for a in equal_authorships
+            )
             through.objects.bulk_create(paper_awards)
             summary.papers += len(papers)
             summary.drafts += sum(not paper.published for paper in papers)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Value, When, Window
 
+from bibliography.filters import ROLE_CHOICES, AnyAward
 from bibliography.models import Author, Authorship, Paper, Venue, person_name
 
 # The author facet can be long: this many are shown, the rest sit behind a disclosure.
@@ -28,6 +29,8 @@ class FacetValue:
     count: int
     selected: bool = False
     is_owner: bool = False
+    # A venue series' member venues, listed under it (their counts add up to its own).
+    members: list["FacetValue"] = field(default_factory=list)
 
 
 @dataclass
@@ -41,6 +44,11 @@ class Facet:
     # How many values the facet has in all, when `values` lists only the leading ones (the
     # author facet fetches only what it can show); None when `values` is complete.
     total: int | None = None
+
+    @property
+    def every_value(self) -> list[FacetValue]:
+        """The values and, after each series, its members."""
+        return [v for value in self.values for v in (value, *value.members)]
 
     @property
     def shown(self) -> list[FacetValue]:
@@ -105,16 +113,39 @@ def _year_values(papers):
 
 
 def _venue_values(papers):
+    """Venues with counts; a series (NeurIPS) stands for its members, which are listed under
+    it, and counts their papers with its own (a paper has one venue, so the sum is exact).
+    One grouped query, the series' names read through the same join."""
     rows = (
         papers.filter(venue__isnull=False)
-        .values("venue__slug", "venue__short_name", "venue__name")
+        .values(
+            "venue__slug",
+            "venue__short_name",
+            "venue__name",
+            "venue__series__slug",
+            "venue__series__short_name",
+            "venue__series__name",
+        )
         .annotate(n=Count("pk"))
     )
-    values = [
-        FacetValue(r["venue__slug"], r["venue__short_name"] or r["venue__name"], r["n"])
-        for r in rows
-    ]
-    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+    top, series = {}, {}
+    for r in rows:
+        value = FacetValue(r["venue__slug"], r["venue__short_name"] or r["venue__name"], r["n"])
+        slug = r["venue__series__slug"]
+        if slug is None:
+            top.setdefault(value.value, value).count = value.count
+            continue
+        if slug not in top:
+            label = r["venue__series__short_name"] or r["venue__series__name"]
+            top[slug] = FacetValue(slug, label, 0)
+        top[slug].count += value.count
+        series.setdefault(slug, []).append(value)
+    for slug, members in series.items():
+        # A series with papers of its own (and members) was set before its members, or after.
+        own = next((r["n"] for r in rows if r["venue__slug"] == slug), 0)
+        top[slug].count = own + sum(m.count for m in members)
+        top[slug].members = sorted(members, key=lambda v: (-v.count, v.label.lower()))
+    return sorted(top.values(), key=lambda v: (-v.count, v.label.lower()))
 
 
 def _kind_values(papers):
@@ -162,14 +193,17 @@ def _author_values(papers, selected, skip) -> tuple[list[FacetValue], int]:
 
 
 def _award_values(papers):
-    rows = (
-        Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
-        .values("award__slug", "award__name")
-        .annotate(n=Count("paper"))
-        .order_by()
-    )
+    """Awards with counts, led by "Any award" (papers with at least one: its own query, as
+    a paper may have two)."""
+    given = Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
+    rows = given.values("award__slug", "award__name").annotate(n=Count("paper")).order_by()
     values = [FacetValue(r["award__slug"], r["award__name"], r["n"]) for r in rows]
-    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+    values.sort(key=lambda v: (-v.count, v.label.lower()))
+    # Counted even when no award is listed, so the page's queries do not depend on the data.
+    with_any = given.values("paper").distinct().count()
+    if with_any:
+        values.insert(0, FacetValue(AnyAward.slug, AnyAward.label, with_any))
+    return values
 
 
 def _type_values(papers):
@@ -227,11 +261,15 @@ def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
         if name == "author":
             values, counted = _author_values(papers, active, skip)
         else:
-            values = [v for v in FACET_COUNTERS[name](papers) if v.value not in skip]
+            values = []
+            for value in FACET_COUNTERS[name](papers):
+                # A series' own page leaves the series out and lists its members instead.
+                values += value.members if value.value in skip else [value]
             counted = len(values)
         keys = _active_keys(name, active)
-        listed = {v.value for v in values}
-        for value in values:
+        every = [v for value in values for v in (value, *value.members)]
+        listed = {v.value for v in every}
+        for value in every:
             value.selected = value.value in keys
         uncounted = [
             _selected_value(name, obj)
@@ -366,7 +404,9 @@ def active_filter_chips(query, filterset, facets) -> list[Chip]:
         if cleaned.get(name) is not None:
             chips.append(Chip(label, str(int(cleaned[name])), without(name)))
     for facet in facets:
-        for value in facet.values:
+        for value in facet.every_value:
             if value.selected:
                 chips.append(Chip(facet.label, value.label, without(facet.name, value.value)))
+    if filterset.role_key:
+        chips.append(Chip("Role", dict(ROLE_CHOICES)[filterset.role_key], without("role")))
     return chips

@@ -8,15 +8,26 @@ Within one facet, several values combine with OR; facets combine with AND.
 """
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.datastructures import MultiValueDict
 
 from bibliography import search
-from bibliography.models import MAX_YEAR, MIN_YEAR, Author, Award, Paper, Venue, list_period
+from bibliography.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Author,
+    Authorship,
+    Award,
+    ContributionRole,
+    Paper,
+    Venue,
+    list_period,
+)
 
 # More values than this in one parameter are cut off: no real visitor ticks 50 boxes.
 MAX_VALUES_PER_PARAMETER = 50
@@ -36,6 +47,16 @@ SORT_ORDERINGS = {
 }
 # Sorts under which the list reads as a chronology, so it is grouped under year headings.
 DATE_SORTS = {"newest", "oldest"}
+
+# An author's place in the byline (`?author=SLUG&role=first`); "any" is no restriction.
+ROLE_CHOICES = [
+    ("any", "Any position"),
+    ("first", "First author"),
+    ("last", "Last author"),
+    ("corresponding", "Corresponding author"),
+]
+# The award facet's value for "has any award" (an award slugged "any" is not reachable by it).
+ANY_AWARD = "any"
 
 
 class LenientFieldMixin:
@@ -135,6 +156,45 @@ class SlugFacetFilter(FacetFilter):
     field_class = LenientSlugsField
 
 
+class VenueFacetFilter(SlugFacetFilter):
+    """Venues; choosing a series (NeurIPS) chooses every member venue with it."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(venue__in=Venue.objects.with_members(value))
+
+
+@dataclass(frozen=True)
+class AnyAward:
+    """The award facet's "any award" value, in place of an Award among the chosen ones."""
+
+    slug: str = ANY_AWARD
+    label: str = "Any award"
+
+
+class AwardSlugsField(LenientSlugsField):
+    """Award slugs, and "any": papers with at least one award."""
+
+    def clean(self, value):
+        values = self.split_values(value)
+        wants_any = ANY_AWARD in values
+        found = super().clean([v for v in values if v != ANY_AWARD])
+        return [AnyAward(), *found] if wants_any else found
+
+
+class AwardFacetFilter(FacetFilter):
+    field_class = AwardSlugsField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        given = Paper.awards.through.objects.filter(paper=OuterRef("pk"))
+        if any(isinstance(award, AnyAward) for award in value):
+            return qs.filter(Exists(given))
+        return qs.filter(Exists(given.filter(award__in=value)))
+
+
 class ChoicesFacetFilter(FacetFilter):
     field_class = LenientChoicesField
 
@@ -164,7 +224,7 @@ class PaperFilter(django_filters.FilterSet):
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
     )
-    venue = SlugFacetFilter(
+    venue = VenueFacetFilter(
         field_name="venue", lookup_expr="in", label="Venue", queryset=Venue.objects.public()
     )
     kind = ChoicesFacetFilter(
@@ -177,18 +237,20 @@ class PaperFilter(django_filters.FilterSet):
         queryset=Author.objects.public(),
         to_many=True,
     )
-    award = SlugFacetFilter(
+    award = AwardFacetFilter(
         field_name="awards",
         lookup_expr="in",
         label="Award",
         queryset=Award.objects.public(),
-        to_many=True,
     )
     type = ChoicesFacetFilter(
         field_name="entry_type",
         lookup_expr="in",
         label="Entry type",
         choices=Paper.EntryType.choices,
+    )
+    role = django_filters.ChoiceFilter(
+        method="filter_role", label="Author's role", choices=ROLE_CHOICES, empty_label=None
     )
     sort = django_filters.ChoiceFilter(
         method="order_results", label="Sort", choices=SORT_CHOICES, empty_label=None
@@ -197,6 +259,43 @@ class PaperFilter(django_filters.FilterSet):
     class Meta:
         model = Paper
         fields = []
+
+    def __init__(self, *args, scope_author=None, **kwargs):
+        # The author a page is about (an author page): whose role `role` asks about when
+        # no `author` is chosen.
+        self.scope_author = scope_author
+        super().__init__(*args, **kwargs)
+
+    def role_authors(self) -> list:
+        """Whose place in the byline `role` restricts: the chosen authors, else the page's."""
+        self.errors  # noqa: B018
+        chosen = self.form.cleaned_data.get("author") or []
+        return chosen or ([self.scope_author] if self.scope_author else [])
+
+    @property
+    def role_key(self) -> str:
+        """The role in effect ("" for none): one asked for, when there is an author to ask about."""
+        self.errors  # noqa: B018
+        role = self.form.cleaned_data.get("role") or ""
+        return role if role != "any" and self.role_authors() else ""
+
+    def filter_role(self, queryset, name, value):
+        if not self.role_key:
+            return queryset
+        bylines = Authorship.objects.filter(
+            paper=OuterRef("pk"), author__in=self.role_authors(), order_known=True
+        )
+        known = Authorship.objects.filter(paper=OuterRef("paper"), order_known=True)
+        if value == "first":
+            bylines = bylines.exclude(Exists(known.filter(position__lt=OuterRef("position"))))
+        elif value == "last":
+            # When the list goes on ("et al."), its last known name is not the last author.
+            bylines = bylines.filter(paper__authors_partial=False).exclude(
+                Exists(known.filter(position__gt=OuterRef("position")))
+            )
+        else:
+            bylines = bylines.filter(roles__slug=ContributionRole.CORRESPONDING_AUTHOR)
+        return queryset.filter(Exists(bylines))
 
     def filter_search(self, queryset, name, value):
         if not search.query_words(value):
@@ -275,6 +374,9 @@ class PaperFilter(django_filters.FilterSet):
             notes.append(f"{label}: {' '.join(errors)} The value was ignored.")
         if self.data.get("sort") == "relevance" and not search.query_words(self.search_query):
             notes.append("Sorting by relevance needs a search; showing the newest first.")
+        role = self.form.cleaned_data.get("role")
+        if role and role != "any" and not self.role_authors():
+            notes.append("Author's role: choose an author first; the role was ignored.")
         return notes
 
 
@@ -305,14 +407,15 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
 
 
-def filter_papers(query_params, queryset=None):
+def filter_papers(query_params, queryset=None, scope_author=None):
     """Apply the public list's parameters to published papers.
 
     `query_params` is a QueryDict (e.g. `request.GET`) or a dict of lists; it may hold
     q, year (repeatable), year_from, year_to, venue, kind, author, award, type (slugs or
     keys, repeatable) and sort (newest, oldest, title, relevance). `page` is ignored.
     `queryset`, when given, narrows the papers first (e.g. one author's); it is always
-    restricted to published papers here.
+    restricted to published papers here. `role` (first, last, corresponding, any) restricts
+    to papers where the chosen author, or else `scope_author`, holds that place.
 
     Returns `(papers, filterset)`: the filtered papers in the requested order (without
     select/prefetch: add `.for_list()` to show them), and the bound `PaperFilter`, whose
@@ -323,5 +426,5 @@ def filter_papers(query_params, queryset=None):
         query_params = MultiValueDict(
             {k: v if isinstance(v, list | tuple) else [v] for k, v in query_params.items()}
         )
-    filterset = PaperFilter(data=query_params, queryset=base)
+    filterset = PaperFilter(data=query_params, queryset=base, scope_author=scope_author)
     return filterset.qs, filterset

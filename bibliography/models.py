@@ -5,6 +5,7 @@ database constraints, so no code path (admin, importer, shell) can break them;
 the same patterns are field validators so forms show a clear message first.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -108,6 +109,18 @@ class PublicByPaperQuerySet(models.QuerySet):
 class VenueQuerySet(PublicByPaperQuerySet):
     paper_lookup = "venue"
 
+    def public(self):
+        """Venues with a published paper, and series one of whose members has one (a series
+        such as NeurIPS often has no paper of its own: its members do)."""
+        members = Paper.objects.published().filter(venue__series=OuterRef("pk"))
+        own = Paper.objects.published().filter(venue=OuterRef("pk"))
+        return self.filter(Exists(own) | Exists(members))
+
+    def with_members(self, venues):
+        """The pks of `venues` and of every member of those that are series."""
+        pks = [venue.pk for venue in venues]
+        return self.filter(Q(pk__in=pks) | Q(series__in=pks)).values("pk")
+
 
 class AuthorQuerySet(PublicByPaperQuerySet):
     paper_lookup = "authorships__author"
@@ -145,6 +158,17 @@ class Venue(models.Model):
         blank=True,
         help_text="Used in the venue's URL; made from the name when empty.",
     )
+    series = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text=(
+            "The venue this one belongs to, e.g. NeurIPS for 'NeurIPS Datasets and Benchmarks'. "
+            "Choosing the series in the list selects all its members. One level only."
+        ),
+    )
 
     objects = VenueQuerySet.as_manager()
 
@@ -161,6 +185,24 @@ class Venue(models.Model):
 
     def get_absolute_url(self):
         return reverse("bibliography:venue-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # One level: a series' page and facet list its members, never members of members.
+        if self.series_id is None:
+            return
+        if self.pk is not None and self.series_id == self.pk:
+            raise ValidationError({"series": "A venue cannot be its own series."})
+        if self.series.series_id is not None:
+            raise ValidationError(
+                {
+                    "series": f"“{self.series}” itself belongs to “{self.series.series}”: "
+                    "choose that one."
+                }
+            )
+        if self.pk is not None and self.members.exists():
+            raise ValidationError(
+                {"series": "This venue is a series with members; it cannot join another."}
+            )
 
     def natural_key(self):
         return (self.slug,)
@@ -207,6 +249,15 @@ class Author(models.Model):
         default=False,
         help_text="Highlight this person in author lists (the researcher or lab members).",
     )
+    position = models.CharField(
+        "position or role",
+        max_length=200,
+        blank=True,
+        help_text="Shown on the people page, e.g. 'PhD student' or 'Lab head'. Optional.",
+    )
+    affiliation = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'EleutherAI'. Optional."
+    )
 
     objects = AuthorQuerySet.as_manager()
 
@@ -242,6 +293,46 @@ class Author(models.Model):
         )
 
 
+class AuthorNameVariant(models.Model):
+    """Another spelling of an author's name seen in a source ("S. Biderman"), so that an
+    import matches the person instead of creating a second record (bibliography/people.py)."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="name_variants")
+    given_name = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'S.' or 'Stella Rose'."
+    )
+    particle = models.CharField(max_length=50, blank=True)
+    family_name = models.CharField(max_length=200)
+    suffix = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["author", "family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "given_name", "particle", "family_name", "suffix"],
+                name="author_name_variant_unique",
+                violation_error_message="This author already has this spelling.",
+            )
+        ]
+
+    def __str__(self):
+        return person_name(self.given_name, self.particle, self.family_name, self.suffix)
+
+
+class AuthorSlugRedirect(models.Model):
+    """An author page address that moved: the slug of an author merged into another (or
+    renamed) keeps answering, with a permanent redirect to the kept author's page."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="slug_redirects")
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.author.slug}"
+
+
 def person_name(given_name, particle, family_name, suffix, display_name="") -> str:
     """`Author.name` from the parts alone, for rows fetched with values()."""
     if display_name:
@@ -268,11 +359,35 @@ class Award(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AWARD)
     description = models.TextField(blank=True, help_text="Optional.")
+    venue = models.ForeignKey(
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="awards_given",
+        help_text="Who gave it: the conference or journal. Optional.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        help_text="When it was given. Optional.",
+    )
+    url = WebURLField(
+        "URL", max_length=500, blank=True, help_text="A page announcing it. Optional."
+    )
 
     objects = AwardQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="award_year_range",
+                violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -287,6 +402,11 @@ class Award(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def given_by(self):
+        """'NeurIPS 2022', 'ICLR', '2021' or '': who gave the award and when."""
+        return " ".join(str(part) for part in (self.venue and self.venue.label, self.year) if part)
 
 
 def list_period():
@@ -322,7 +442,9 @@ class PaperQuerySet(models.QuerySet):
         return self.select_related("venue").prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.select_related("author").order_by("position"),
+                queryset=Authorship.objects.select_related("author")
+                .prefetch_related("roles")
+                .order_by("position"),
             ),
             "awards",
         )
@@ -547,6 +669,60 @@ class Paper(models.Model):
         return self.extra_fields if isinstance(self.extra_fields, dict) else {}
 
 
+class ContributionRoleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def built_in(self, slug):
+        """A built-in role, made again if an editor or a database flush removed it."""
+        name, symbol, order = ContributionRole.BUILT_IN[slug]
+        role, _ = self.get_or_create(
+            slug=slug, defaults={"name": name, "symbol": symbol, "order": order}
+        )
+        return role
+
+
+class ContributionRole(models.Model):
+    """What a mark in a byline means: '*' equal contribution, '†' corresponding author, or
+    one an editor defines. Pages show each role's symbol after the name and a legend of the
+    roles present."""
+
+    # The built-in roles (made by migration 0201, and in fixtures/seed.json); the role filter
+    # finds them by these slugs.
+    EQUAL_CONTRIBUTION = "equal-contribution"
+    CORRESPONDING_AUTHOR = "corresponding-author"
+    BUILT_IN = {
+        EQUAL_CONTRIBUTION: ("equal contribution", "*", 1),
+        CORRESPONDING_AUTHOR: ("corresponding author", "†", 2),
+    }
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="As the legend says it, e.g. 'equal contribution'."
+    )
+    slug = models.SlugField(max_length=100, unique=True, help_text="Names the role in fixtures.")
+    symbol = models.CharField(
+        max_length=4,
+        unique=True,
+        help_text="The mark after an author's name, e.g. '*', '†' or '‡'.",
+    )
+    description = models.TextField(blank=True, help_text="Optional; for editors.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Place in the legend.")
+
+    objects = ContributionRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(symbol=""), name="contribution_role_symbol"),
+        ]
+
+    def __str__(self):
+        return f"{self.symbol} {self.name}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class AuthorshipQuerySet(models.QuerySet):
     def get_by_natural_key(self, citation_key, position):
         return self.get(paper__citation_key=citation_key, position=position)
@@ -559,8 +735,11 @@ class Authorship(models.Model):
     # PROTECT: deleting a person must never silently shorten a paper's byline.
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
-    equal_contribution = models.BooleanField(
-        default=False, help_text="Marked * : contributed equally with the other marked authors."
+    roles = models.ManyToManyField(
+        ContributionRole,
+        blank=True,
+        related_name="authorships",
+        help_text="Marks after the name: equal contribution, corresponding author...",
     )
     order_known = models.BooleanField(
         "place in byline known",
@@ -600,4 +779,13 @@ class Authorship(models.Model):
     def natural_key(self):
         return (*self.paper.natural_key(), self.position)
 
-    natural_key.dependencies = ["bibliography.paper", "bibliography.author"]
+    natural_key.dependencies = [
+        "bibliography.paper",
+        "bibliography.author",
+        "bibliography.contributionrole",
+    ]
+
+    @property
+    def role_list(self):
+        """The roles in legend order; uses the prefetch of `for_list()` when present."""
+        return sorted(self.roles.all(), key=lambda role: (role.order, role.name))

@@ -1,4 +1,4 @@
-"""Free-text search over papers: title, abstract, author names and venue.
+"""Free-text search over papers: title, abstract, author names and venue (and its series).
 
 On PostgreSQL this is full-text search with ranking; every word of the query is a
 prefix, so "multiling" finds "multilingual", and the words may fall in different
@@ -55,8 +55,9 @@ def matching_ids(queryset, q: str) -> list[int]:
     if uses_full_text_search():
         # The stored document's GIN index finds the matches without reading any paper.
         hits = RawSQL(
-            f"SELECT id FROM bibliography_paper WHERE {DOCUMENT_COLUMN} @@ {_TSQUERY}",
-            [_prefix_query_text(words)],
+            f"SELECT id FROM bibliography_paper WHERE {DOCUMENT_COLUMN} @@ {_TSQUERY}"
+            f" UNION {_series_hits_sql(len(words))}",
+            [_prefix_query_text(words), *[f"{word}:*" for word in words for _ in (1, 2)]],
         )
         matching = queryset.order_by().filter(pk__in=hits)
     else:
@@ -64,6 +65,24 @@ def matching_ids(queryset, q: str) -> list[int]:
         for word in words:
             matching = matching.filter(_word_matches(word))
     return list(matching.values_list("pk", flat=True))
+
+
+def _series_hits_sql(word_count: int) -> str:
+    """Papers of a series' member venues in which every word is in the paper's document or
+    the series' name: "NeurIPS" finds a NeurIPS workshop whose own name does not say so.
+
+    On the query side, so the stored document (built by triggers) need not know series.
+    It starts from the venues that have a series, a handful of rows, and reaches their
+    papers through the venue index; the document's GIN index serves the rest of the union.
+    """
+    series_text = f"to_tsvector('{SEARCH_CONFIG}', concat_ws(' ', s.name, s.short_name))"
+    word = f"(p.{DOCUMENT_COLUMN} @@ {_TSQUERY} OR {series_text} @@ {_TSQUERY})"
+    return (
+        "SELECT p.id FROM bibliography_paper p"
+        " JOIN bibliography_venue v ON v.id = p.venue_id"
+        " JOIN bibliography_venue s ON s.id = v.series_id"
+        f" WHERE {' AND '.join([word] * word_count)}"
+    )
 
 
 def restrict_to(queryset, ids: list[int]):
@@ -131,9 +150,18 @@ def _word_matches(word: str) -> Q:
     return (
         Q(title__icontains=word)
         | Q(abstract__icontains=word)
-        | Q(venue__name__icontains=word)
-        | Q(venue__short_name__icontains=word)
+        | _venue_matches(word)
         | Q(_author_names_match(word))
+    )
+
+
+def _venue_matches(word: str) -> Q:
+    """The venue's names, or its series' ("NeurIPS" for a NeurIPS workshop)."""
+    return (
+        Q(venue__name__icontains=word)
+        | Q(venue__short_name__icontains=word)
+        | Q(venue__series__name__icontains=word)
+        | Q(venue__series__short_name__icontains=word)
     )
 
 
@@ -147,7 +175,7 @@ def _sqlite_word_score(word: str):
     return (
         score(Q(title__icontains=word), 8)
         + score(Q(_author_names_match(word)), 4)
-        + score(Q(venue__name__icontains=word) | Q(venue__short_name__icontains=word), 4)
+        + score(_venue_matches(word), 4)
         + score(Q(abstract__icontains=word), 1)
     )
 

@@ -1,5 +1,5 @@
-"""The sitemap: the list, every published paper, and every author, venue and award
-that has one. Nothing that only drafts reach is listed.
+"""The sitemap: the list and the people, venue and award indexes, every published paper,
+and every author, venue and award that has one. Nothing that only drafts reach is listed.
 
 Rendering it reads every published paper (about a second at 10,000), so it is served
 from the cache while the data version stays the same (`cached_sitemap`).
@@ -22,7 +22,12 @@ class PaperListSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["bibliography:paper-list"]
+        return [
+            "bibliography:paper-list",
+            "bibliography:author-list",
+            "bibliography:venue-list",
+            "bibliography:award-list",
+        ]
 
     def location(self, item):
         return reverse(item)

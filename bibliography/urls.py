@@ -1,7 +1,7 @@
 """Public URLs of the bibliography, all named under the `bibliography` namespace."""
 
 from django.urls import path, register_converter
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from bibliography import exports, views
 from bibliography.feeds import NewestPapersFeed
@@ -31,14 +31,25 @@ urlpatterns = [
         exports.PaperListExportView.as_view(),
         name="paper-list-export",
     ),
+    # The list of papers is the home page; /papers/ is where people guess it is.
+    path(
+        "papers/",
+        RedirectView.as_view(
+            pattern_name="bibliography:paper-list", permanent=True, query_string=True
+        ),
+        name="paper-index",
+    ),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
     path(
         "papers/<slug:slug>.<export_format:fmt>",
         exports.PaperExportView.as_view(),
         name="paper-export",
     ),
+    path("authors/", views.AuthorIndexView.as_view(), name="author-list"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    path("venues/", views.VenueIndexView.as_view(), name="venue-list"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
+    path("awards/", views.AwardIndexView.as_view(), name="award-list"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
     path("feed/", NewestPapersFeed(), name="feed"),
     path("sitemap.xml", cached_sitemap, name="sitemap"),

@@ -2,19 +2,22 @@
 and what is public is decided by the models' querysets."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from bibliography.caching import CachedPageMixin
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
 from bibliography.filters import (
     DATE_SORTS,
+    ROLE_CHOICES,
     SORT_CHOICES,
     PaperFilter,
     adjacent_papers,
     filter_papers,
 )
-from bibliography.models import Author, Award, Paper, Venue
+from bibliography.models import Author, AuthorSlugRedirect, Award, Paper, Venue
 
 
 def sort_options(filterset) -> list[tuple[str, str, bool]]:
@@ -28,6 +31,15 @@ def sort_options(filterset) -> list[tuple[str, str, bool]]:
         for key, label in SORT_CHOICES
         if key != "relevance" or has_query
     ]
+
+
+def role_options(filterset) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for the byline-role menu, shown when the list is about one
+    author (an author page, or one author chosen); empty otherwise."""
+    if len(filterset.role_authors()) != 1:
+        return []
+    chosen = filterset.role_key or "any"
+    return [("" if key == "any" else key, label, key == chosen) for key, label in ROLE_CHOICES]
 
 
 class PaperBrowseView(CachedPageMixin, TemplateView):
@@ -48,10 +60,14 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     def facet_exclusions(self) -> dict:
         return {}
 
+    def role_author(self):
+        """The author whose byline role `?role=` asks about when no `author` is chosen."""
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
-        papers, filterset = filter_papers(query, self.get_scope())
+        papers, filterset = filter_papers(query, self.get_scope(), self.role_author())
         page, page_notice = self.paginate(papers.for_list())
         facets = compute_facets(
             filterset, hidden=self.hidden_facets, exclude_values=self.facet_exclusions()
@@ -74,6 +90,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             export_query=self.export_query(),
             year_from=filterset.form.cleaned_data.get("year_from"),
             year_to=filterset.form.cleaned_data.get("year_to"),
+            role_options=role_options(filterset),
         )
         return context
 
@@ -114,16 +131,38 @@ class ScopedBrowseView(PaperBrowseView):
     model = None
 
     def get(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.model.objects.public(), slug=kwargs["slug"])
+        self.object = get_object_or_404(self.public_objects(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def public_objects(self):
+        return self.model.objects.public()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
 
 
 class AuthorDetailView(ScopedBrowseView):
+    """An author's profile and papers. The slug of an author merged into another answers
+    with a permanent redirect to the kept author's page."""
+
     model = Author
     template_name = "bibliography/author_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = AuthorSlugRedirect.objects.filter(
+                old_slug=kwargs["slug"], author__in=Author.objects.public()
+            ).select_related("author")
+            if redirect := moved.first():
+                target = redirect.author.get_absolute_url()
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+            raise
+
+    def role_author(self):
+        return self.object
 
     def get_scope(self):
         return Paper.objects.filter(authorships__author=self.object)
@@ -142,18 +181,34 @@ class AuthorDetailView(ScopedBrowseView):
 
 
 class VenueDetailView(ScopedBrowseView):
+    """A venue's papers; a series' page lists its members' papers too, with the venue facet
+    to narrow them to one member."""
+
     model = Venue
     template_name = "bibliography/venue_detail.html"
-    hidden_facets = ("venue", "kind")
+
+    @property
+    def hidden_facets(self):
+        return ("kind",) if self.members else ("venue", "kind")
+
+    def get(self, request, *args, **kwargs):
+        self.members = list(Venue.objects.public().filter(series__slug=kwargs["slug"]))
+        return super().get(request, *args, **kwargs)
+
+    def public_objects(self):
+        return super().public_objects().select_related("series")
 
     def get_scope(self):
-        return Paper.objects.filter(venue=self.object)
+        return Paper.objects.filter(venue__in=Venue.objects.with_members([self.object]))
+
+    def facet_exclusions(self):
+        return {"venue": {self.object.slug}}
 
     def scope_params(self):
         return {"venue": self.object.slug}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(venue=self.object, **kwargs)
+        return super().get_context_data(venue=self.object, members=self.members, **kwargs)
 
 
 class AwardDetailView(ScopedBrowseView):
@@ -184,3 +239,74 @@ class PaperDetailView(CachedPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["previous_paper"], context["next_paper"] = adjacent_papers(self.object)
         return context
+
+
+def _published_count(lookup):
+    return Count(lookup, filter=Q(**{f"{lookup}__published": True}), distinct=True)
+
+
+class AuthorIndexView(CachedPageMixin, ListView):
+    """The people page: the site's owners (lab members) with their profiles first, then
+    everyone with a public paper, by family name, with their counts; paginated, so it costs
+    four queries whether there are 50 authors or 50,000."""
+
+    template_name = "bibliography/author_list.html"
+    context_object_name = "authors"
+    paginate_by = 200
+    page_parameters = ("page",)
+
+    def get_queryset(self):
+        return (
+            Author.objects.public()
+            .annotate(paper_count=_published_count("authorships__paper"))
+            .order_by("family_name", "given_name", "pk")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page that does not exist shows the nearest one, as the paper lists do.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(page.number)
+        context["owners"] = list(self.get_queryset().filter(is_site_owner=True))
+        return context
+
+
+class VenueIndexView(CachedPageMixin, TemplateView):
+    """Every public venue with its number of papers; a series lists its members under it
+    and counts theirs with its own. Two queries."""
+
+    template_name = "bibliography/venue_list.html"
+
+    def get_context_data(self, **kwargs):
+        venues = list(
+            Venue.objects.public()
+            .annotate(paper_count=_published_count("papers"))
+            .order_by("short_name", "name")
+        )
+        for venue in venues:
+            venue.member_list = [v for v in venues if v.series_id == venue.pk]
+            venue.total = venue.paper_count + sum(v.paper_count for v in venue.member_list)
+        top = [
+            v for v in venues if v.series_id is None or v.series_id not in {x.pk for x in venues}
+        ]
+        return super().get_context_data(venues=top, **kwargs)
+
+
+class AwardIndexView(CachedPageMixin, ListView):
+    """Every public award with who gave it, when, and how many papers received it."""
+
+    template_name = "bibliography/award_list.html"
+    context_object_name = "awards"
+
+    def get_queryset(self):
+        return (
+            Award.objects.public()
+            .select_related("venue")
+            .annotate(paper_count=_published_count("papers"))
+            .order_by("-year", "name")
+        )

@@ -4,8 +4,8 @@ Each paper here carries what plain.bst requires of its type, so the real `bibtex
 program must read the whole list without a single warning.
 """
 
-from bibliography.models import Author, Authorship, Award, Paper, Venue
-from tests.factories import make_author, make_paper, make_venue
+from bibliography.models import Author, Authorship, Award, ContributionRole, Paper, Venue
+from tests.factories import give_role, make_author, make_paper, make_venue
 
 HOSTILE_TITLE = (
     'Hostile }{ title: 100% \\input{x} <script>alert("x")</script> & $5 #1 a_b ~c ^d \\\\ '
@@ -71,9 +71,9 @@ def build_citation_library() -> dict[str, Paper]:
         arxiv_primary_class="cs.CL",
         code_url="https://github.com/EleutherAI/gpt-neox",
     )
-    Authorship.objects.filter(paper=papers["gpt_neox"], position__in=[1, 2]).update(
-        equal_contribution=True
-    )
+    # Marks in the byline never reach an exported name.
+    give_role(papers["gpt_neox"], [1, 2])
+    give_role(papers["gpt_neox"], [2], slug=ContributionRole.CORRESPONDING_AUTHOR)
     papers["laion"] = make_paper(
         title=(
             "LAION-5B: An open large-scale dataset for training next generation image-text models"

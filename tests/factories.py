@@ -2,7 +2,7 @@
 
 import itertools
 
-from bibliography.models import Author, Authorship, Paper, Venue
+from bibliography.models import Author, Authorship, ContributionRole, Paper, Venue
 
 _counter = itertools.count(1)
 
@@ -28,3 +28,13 @@ def make_paper(*, authors=(), title: str | None = None, **fields) -> Paper:
             author = make_author(author)
         Authorship.objects.create(paper=paper, author=author, position=position)
     return paper
+
+
+def give_role(paper, positions, slug=ContributionRole.EQUAL_CONTRIBUTION):
+    """Mark the authors at `positions` of `paper` with a contribution role, by slug."""
+    if slug in ContributionRole.BUILT_IN:
+        role = ContributionRole.objects.built_in(slug)
+    else:
+        role = ContributionRole.objects.get(slug=slug)
+    for authorship in paper.authorships.filter(position__in=positions):
+        authorship.roles.add(role)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bibliography.admin import AuthorAdmin, PaperAdmin
 from bibliography.keys import citation_key_base
-from bibliography.models import Authorship, Award, Paper, Venue
+from bibliography.models import Authorship, Award, ContributionRole, Paper, Venue
 from tests.admin_forms import BYLINE, PAPER_CHANGELIST, admin_form_data, change_url
 from tests.factories import make_author, make_paper, make_venue
 
@@ -46,7 +46,7 @@ def with_byline(data, rows):
         data[f"{BYLINE}-{index}-position"] = str(position)
         data[f"{BYLINE}-{index}-order_known"] = "on"
         if equal:
-            data[f"{BYLINE}-{index}-equal_contribution"] = "on"
+            data[f"{BYLINE}-{index}-roles"] = [str(equal_role().pk)]
     return data
 
 
@@ -56,9 +56,18 @@ def add_page_data(editor, **fields):
     return data
 
 
+def equal_role():
+    return ContributionRole.objects.built_in(ContributionRole.EQUAL_CONTRIBUTION)
+
+
 def byline(paper):
+    """(family name, position, marked equal contribution) per row, in order."""
     return [
-        (a.author.family_name, a.position, a.equal_contribution)
+        (
+            a.author.family_name,
+            a.position,
+            any(role.slug == ContributionRole.EQUAL_CONTRIBUTION for role in a.roles.all()),
+        )
         for a in paper.authorships.select_related("author").order_by("position")
     ]
 
@@ -147,7 +156,7 @@ def test_swap_the_people_in_two_rows(editor):
     paper = make_paper(authors=[a, b])
     data = admin_form_data(editor.get(change_url(paper)))
     data[f"{BYLINE}-0-author"], data[f"{BYLINE}-1-author"] = str(b.pk), str(a.pk)
-    data[f"{BYLINE}-1-equal_contribution"] = "on"
+    data[f"{BYLINE}-1-roles"] = [str(equal_role().pk)]
     response = editor.post(change_url(paper), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert byline(paper) == [("Beta", 1, False), ("Alpha", 2, True)]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bibliography.models import Award, Venue
-from tests.factories import make_author, make_paper, make_venue
+from bibliography.models import Award, ContributionRole, Venue
+from tests.factories import give_role, make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def library(transactional_db):
         "multilingual models and find zero-shot generalization.",
         citation_text="Muennighoff, et al. (incl. Sutawika and Biderman). Crosslingual...",
     )
-    crosslingual.authorships.filter(position=1).update(equal_contribution=True)
+    give_role(crosslingual, [1])
     crosslingual.awards.add(award)
     make_paper(title="Emergent and Predictable Memorization", venue=acl, year=2021, authors=[owner])
     make_paper(title="Quality at a Glance", venue=tacl, year=2022, authors=[lintang, owner])
@@ -80,6 +80,12 @@ def library(transactional_db):
             abstract="A preprint.",
         )
     make_paper(title="A draft nobody may see", venue=acl, year=2023, published=False)
+    # A series with no paper of its own: its members' papers are its papers.
+    anthology = make_venue(name="ACL Anthology", short_name="ACL Anthology", slug="anthology")
+    Venue.objects.filter(pk__in=[acl.pk, tacl.pk]).update(series=anthology)
+    owner.position, owner.affiliation = "Lab head", "EleutherAI"
+    owner.save()
+    give_role(crosslingual, [3], slug=ContributionRole.CORRESPONDING_AUTHOR)
     return {"paper": crosslingual}
 
 
@@ -125,6 +131,59 @@ def test_facets_update_results_counts_and_url(page, library):
     page.go_back()
     page.wait_for_url(re.compile(r"venue=acl"))
     assert result_count(page) == 2
+
+
+def test_role_filter_on_the_author_page(page, library):
+    page.goto("/authors/stella/")
+    everything = result_count(page)
+    page.get_by_label("Author's place").select_option(label="Last author")
+    page.wait_for_url(re.compile(r"role=last"))
+    # Crosslingual's list goes on, so its last named author is not its last author; The
+    # Pile has her first of two.
+    assert result_count(page) == everything - 2
+    expect(page.locator(".chips .chip", has_text="Last author")).to_be_visible()
+    expect(page.get_by_label("Author's place")).to_be_focused()
+    page.get_by_label("Author's place").select_option(label="Corresponding author")
+    page.wait_for_url(re.compile(r"role=corresponding"))
+    assert result_count(page) == 1
+    expect(page.locator(".role-legend")).to_contain_text("† corresponding author")
+    page.locator(".chips .chip", has_text="Corresponding author").click()
+    page.wait_for_url(re.compile(r"^(?!.*role=)"))
+    assert result_count(page) == everything
+
+
+def test_role_filter_appears_on_the_list_once_one_author_is_chosen(page, library):
+    page.goto("/")
+    expect(page.get_by_label("Author's place")).to_have_count(0)
+    page.locator("#f-author-lintang").check()
+    page.wait_for_url(re.compile(r"author=lintang"))
+    page.get_by_label("Author's place").select_option(label="First author")
+    page.wait_for_url(re.compile(r"role=first"))
+    assert result_count(page) == 17  # the 16 preprints she is alone on, and Quality at a Glance
+    assert "author=lintang" in page.url
+
+
+def test_series_facet_selects_every_member(page, library):
+    page.goto("/")
+    assert facet_count(page, "venue", "anthology") == 4
+    expect(page.locator(".facet-members #f-venue-tacl")).to_be_visible()
+    page.locator("#f-venue-anthology").check()
+    page.wait_for_url(re.compile(r"venue=anthology"))
+    assert result_count(page) == 4
+    expect(page.locator(".chips .chip", has_text="ACL Anthology")).to_be_visible()
+
+
+def test_people_page_lists_owners_first_and_links_to_profiles(page, library):
+    page.goto("/")
+    page.get_by_role("link", name="People").click()
+    page.wait_for_url(re.compile(r"/authors/$"))
+    members = page.locator(".people-owners")
+    expect(members).to_contain_text("Stella Biderman")
+    expect(members).to_contain_text("Lab head, EleutherAI")
+    expect(page.locator(".people-all")).to_contain_text("Lintang Sutawika")
+    members.get_by_role("link", name="Stella Biderman").click()
+    page.wait_for_url(re.compile(r"/authors/stella/$"))
+    expect(page.locator(".page-header")).to_contain_text("Lab head, EleutherAI")
 
 
 def test_pagination_keeps_filters(page, library):
@@ -239,6 +298,11 @@ def audited_pages(library):
         "/venues/arxiv/",
         "/awards/outstanding/",
         "/papers/no-such-paper/",
+        "/authors/",
+        "/venues/",
+        "/awards/",
+        "/authors/stella/?role=first",
+        "/?venue=anthology",
     ]
 
 

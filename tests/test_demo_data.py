@@ -39,7 +39,7 @@ def snapshot():
     )  # fmt: skip
     bylines = list(
         Authorship.objects.order_by("paper__slug", "position").values_list(
-            "paper__slug", "position", "author__slug", "equal_contribution"
+            "paper__slug", "position", "author__slug", "roles__slug"
         )
     )
     awards = list(Paper.awards.through.objects.order_by("paper__slug", "award__slug").values_list(

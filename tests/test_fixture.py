@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from bibliography.keys import citation_key_base
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, ContributionRole, Paper, Venue
 from tests.vendored import CORPUS, SEED, vendored_file
 
 SEED_PAGE = vendored_file(SEED / "000_8db3a55937988b83.txt")
@@ -231,7 +231,12 @@ class TestEveryWork:
         assert re.fullmatch(re.escape(base) + "[a-z]?", paper.citation_key)
 
     def test_equal_contribution_marks(self, entry, paper_for):
-        marked = [a.author for a in byline(paper_for(entry)) if a.equal_contribution]
+        marked = [
+            a.author
+            for a in byline(paper_for(entry))
+            for role in a.roles.all()
+            if role.slug == ContributionRole.EQUAL_CONTRIBUTION
+        ]
         starred = entry.byline.starred if entry.citation else set()
         assert len(marked) == len(starred)
         for author in marked:
@@ -391,12 +396,43 @@ def test_venues_one_per_tag_with_kind(seeded, db):
     assert expected["arXiv"] == 7 and expected["NeurIPS Datasets and Benchmarks"] == 3
     papers_per_venue = Counter(Paper.objects.values_list("venue__short_name", flat=True))
     assert papers_per_venue == expected
-    assert Venue.objects.count() == len(expected)
+    # ...plus NeurIPS, the series of the two NeurIPS tags, which has no paper of its own.
+    assert Venue.objects.count() == len(expected) + 1
     kinds = dict(Venue.objects.values_list("short_name", "kind"))
     assert kinds["arXiv"] == Venue.Kind.PREPRINT
     assert kinds["Alignment Forum"] == Venue.Kind.BLOG
     assert kinds["BigScience Workshop"] == kinds["NeurIPS Workshop"] == Venue.Kind.WORKSHOP
     assert kinds["TACL"] == Venue.Kind.JOURNAL
+
+
+def test_the_neurips_tags_belong_to_the_neurips_series(seeded, db):
+    neurips_tags = {entry.tag for entry in SEED if entry.tag.startswith("NeurIPS")}
+    assert neurips_tags == {"NeurIPS Datasets and Benchmarks", "NeurIPS Workshop"}
+    series = Venue.objects.get(short_name="NeurIPS")
+    assert set(series.members.values_list("short_name", flat=True)) == neurips_tags
+    assert not series.papers.exists()
+    assert not Venue.objects.exclude(short_name__in=neurips_tags).filter(series__isnull=False)
+
+
+# Who gave each distinction, as the citations it closes say: the NeurIPS Datasets and
+# Benchmarks track gave LAION-5B its award; both orals were NeurIPS 2022 (one in that
+# track, one in a NeurIPS workshop), so the oral is the series'; the spotlight is ICLR's.
+AWARD_GIVERS = {
+    "Outstanding Paper Award": ("NeurIPS Datasets and Benchmarks", 2022),
+    "Oral Presentation": ("NeurIPS", 2022),
+    "Spotlight Paper": ("ICLR", 2022),
+}
+
+
+def test_awards_say_who_gave_them_and_when(seeded, db):
+    givers = {a.name: (a.venue.short_name, a.year) for a in Award.objects.select_related("venue")}
+    assert givers == AWARD_GIVERS
+    for award in Award.objects.select_related("venue"):
+        for paper in award.papers.select_related("venue"):
+            entry = next(e for e in SEED if e.title == paper.title)
+            assert entry.award == award.name and entry.year == award.year
+            # The paper's venue is the award's, or one of its members.
+            assert award.venue in (paper.venue, paper.venue.series)
 
 
 def test_awards_have_their_kind(seeded, db):
@@ -415,7 +451,7 @@ def test_fixture_uses_natural_keys_only():
 
 
 def counts():
-    models = (Venue, Award, Author, Paper, Authorship)
+    models = (ContributionRole, Venue, Award, Author, Paper, Authorship)
     counted = {f"bibliography.{m._meta.model_name}": m.objects.count() for m in models}
     counted["awards given"] = Paper.awards.through.objects.count()
     return counted

@@ -85,6 +85,9 @@ def public_urls(library) -> list[str]:
         "/sitemap.xml",
         "/robots.txt",
         "/healthz",
+        "/authors/",
+        "/venues/",
+        "/awards/",
     ]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bibliography.models import Author, Award, Paper, Venue
-from tests.factories import make_author, make_paper, make_venue
+from tests.factories import give_role, make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +240,7 @@ def test_list_item_shows_owner_equal_contribution_partial_byline_links_and_abstr
         code_url="https://github.com/EleutherAI/gpt-neox",
         abstract="First paragraph.\n\nSecond paragraph.",
     )
-    paper.authorships.filter(position=1).update(equal_contribution=True)
+    give_role(paper, [1])
     included = make_author("Crowson", given_name="Katherine")
     paper.authorships.create(author=included, position=3, order_known=False)
     html = client.get(LIST).content.decode()

@@ -21,7 +21,11 @@ def build_library(size: int):
         )
         for i in range(60)
     )
-    award = Award.objects.create(name="Best Paper", slug="best-paper")
+    # A series the first two venues belong to (NeurIPS and its tracks).
+    series = Venue.objects.create(name="Series", short_name="S", slug="series")
+    Venue.objects.filter(pk__in=[venues[0].pk, venues[1].pk]).update(series=series)
+    award = Award.objects.create(name="Best Paper", slug="best-paper", venue=series, year=2020)
+    Author.objects.filter(slug="author-0").update(position="PhD student", affiliation="Lab")
     papers = Paper.objects.bulk_create(
         Paper(
             title=f"Multilingual paper number {i}",
@@ -48,23 +52,31 @@ def build_library(size: int):
 
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
-# One query each: count, page of papers, authorships+authors, awards, six facets, chart;
-# plus the names of the authors the author facet lists (it counts by author id alone).
-LIST_QUERIES = VERSION_QUERY + 12
+# One query each: count, page of papers, authorships+authors, their roles, awards, six
+# facets, chart; plus the names of the authors the author facet lists (it counts by author
+# id alone) and the award facet's "any award" count.
+LIST_QUERIES = VERSION_QUERY + 14
 # Each active venue/author/award parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 # A search is matched once, then reused by the results and every facet.
 SEARCH_QUERIES = 1
-# The paper with its venue, its authorships+authors, its awards, the previous and next paper,
-# its stored formatted citations; on the first view of its revision (as here) also the paper,
-# byline and awards read again with the revision, and the renderings stored (a savepoint, one
-# batch of upserts, its release). tests/test_stored_exports.py pins the views after the first.
-PAPER_QUERIES = VERSION_QUERY + 5 + 1 + 6
+# The paper with its venue, its authorships+authors, their roles, its awards, the previous
+# and next paper, its stored formatted citations; on the first view of its revision (as here)
+# also the paper, byline and awards read again with the revision, and the renderings stored
+# (a savepoint, one batch of upserts, its release). tests/test_stored_exports.py pins the
+# views after the first.
+PAPER_QUERIES = VERSION_QUERY + 6 + 1 + 6
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors.
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
-# The venue, the list queries without the venue and kind facets.
-VENUE_QUERIES = 1 + LIST_QUERIES - 2
+# The venue, its members (a series' page), the list queries without the venue and kind facets.
+VENUE_QUERIES = 1 + 1 + LIST_QUERIES - 2
+# A series' page keeps the venue facet, to narrow to one member.
+SERIES_QUERIES = VENUE_QUERIES + 1
+# The people page: owners, the count and the page of everyone with a public paper.
+AUTHOR_INDEX_QUERIES = VERSION_QUERY + 3
+# The venue and award indexes: one query each, counts included.
+INDEX_QUERIES = VERSION_QUERY + 1
 
 
 PAGES = pytest.mark.parametrize(
@@ -83,6 +95,15 @@ PAGES = pytest.mark.parametrize(
         ("/papers/paper-1/", PAPER_QUERIES),
         ("/authors/author-1/", AUTHOR_QUERIES),
         ("/venues/v1/", VENUE_QUERIES),
+        ("/venues/series/", SERIES_QUERIES),
+        # "any" is no award to look up: one slug lookup, the series'.
+        ("/?venue=series&award=any", LIST_QUERIES + 1),
+        ("/?author=author-3&role=last", LIST_QUERIES + 1),
+        ("/authors/author-1/?role=first", AUTHOR_QUERIES),
+        ("/authors/", AUTHOR_INDEX_QUERIES),
+        ("/authors/?page=9", AUTHOR_INDEX_QUERIES),
+        ("/venues/", INDEX_QUERIES),
+        ("/awards/", INDEX_QUERIES),
     ],
 )
 

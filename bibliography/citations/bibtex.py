@@ -95,6 +95,9 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
 
     authors = paper.listed_authors
     if authors:
+        # Names only: contribution roles (equal contribution, corresponding author) stay
+        # out of every export; carrying them (biblatex `author+an`, a RIS note) is the
+        # subject of another issue.
         names = [format_name(author, ascii=ascii) for author in authors]
         if paper.byline_is_partial:
             names.append("others")

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.importing.admin_views import import_bibtex_view, refuse_oversized_posts
 from bibliography.keys import generate_citation_key
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, Paper, PaperLink, Topic, Venue
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -107,6 +107,15 @@ class AuthorshipInline(LenientAutocompleteAdminMixin, admin.TabularInline):
     ordering = ["position"]
 
 
+class PaperLinkInline(admin.TabularInline):
+    """The paper's buttons: a URL or an uploaded file each, in the order of `position`."""
+
+    model = PaperLink
+    extra = 1
+    fields = ["position", "kind", "label", "url", "file"]
+    ordering = ["position", "pk"]
+
+
 class PaperAdminForm(forms.ModelForm):
     """The paper form, with the checks a JSON field cannot make for itself."""
 
@@ -131,7 +140,16 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
     form = PaperAdminForm
     list_display = ["title", "year", "venue", "entry_type", "first_author", "published"]
     list_display_links = ["title"]
-    list_filter = ["published", "year", "venue__kind", "entry_type", "awards", "venue"]
+    list_filter = [
+        "published",
+        "featured",
+        "year",
+        "venue__kind",
+        "entry_type",
+        "awards",
+        "topics",
+        "venue",
+    ]
     list_select_related = ["venue"]
     list_per_page = 50
     search_fields = [
@@ -148,14 +166,27 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
     ordering = ["-year", "title"]
     sortable_by = ["title", "year", "venue", "entry_type", "published"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["venue", "awards"]
-    inlines = [AuthorshipInline]
+    autocomplete_fields = ["venue", "awards", "topics"]
+    inlines = [AuthorshipInline, PaperLinkInline]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish", "export_bibtex"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "published", "entry_type", "year", "month", "venue"]}),
         ("Authors", {"fields": ["authors_partial"]}),
-        ("Text", {"fields": ["abstract", "citation_text", "awards"]}),
+        ("Text", {"fields": ["abstract", "citation_text", "awards", "topics"]}),
+        (
+            "On this site",
+            {
+                "description": "How the site presents the paper; never part of its citation.",
+                "fields": [
+                    "featured",
+                    "featured_order",
+                    "priority",
+                    "preview_image",
+                    "preview_alt",
+                ],
+            },
+        ),
         (
             "Identifiers and links",
             {
@@ -273,5 +304,13 @@ class AwardAdmin(PaperCountMixin, admin.ModelAdmin):
     ordering = ["name"]
     list_display = ["name", "kind", "paper_count"]
     list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(PaperCountMixin, admin.ModelAdmin):
+    ordering = ["name"]
+    list_display = ["name", "slug", "paper_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -172,6 +172,25 @@ def _award_values(papers):
     return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
+def _topic_values(papers):
+    rows = (
+        Paper.topics.through.objects.filter(paper__in=papers.values("pk"))
+        .values("topic__slug", "topic__name")
+        .annotate(n=Count("paper"))
+        .order_by()
+    )
+    values = [FacetValue(r["topic__slug"], r["topic__name"], r["n"]) for r in rows]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+FEATURED_LABEL = "Selected publications"
+
+
+def _featured_values(papers):
+    count = papers.filter(featured=True).count()
+    return [FacetValue("1", FEATURED_LABEL, count)] if count else []
+
+
 def _type_values(papers):
     labels = dict(Paper.EntryType.choices)
     rows = papers.values("entry_type").annotate(n=Count("pk"))
@@ -187,8 +206,12 @@ FACET_COUNTERS = {
     "venue": _venue_values,
     "kind": _kind_values,
     "award": _award_values,
+    "topic": _topic_values,
+    "featured": _featured_values,
     "type": _type_values,
 }
+# Facets whose values are choice keys (strings), not model objects with slugs.
+CHOICE_FACETS = ("year", "kind", "type", "featured")
 
 
 def _selected_value(facet_name, obj) -> FacetValue:
@@ -200,6 +223,8 @@ def _selected_value(facet_name, obj) -> FacetValue:
         return FacetValue(obj, Venue.Kind(obj).label, 0, selected=True)
     if facet_name == "type":
         return FacetValue(obj, Paper.EntryType(obj).label, 0, selected=True)
+    if facet_name == "featured":
+        return FacetValue(obj, FEATURED_LABEL, 0, selected=True)
     label = getattr(obj, "label", None) or str(obj)
     return FacetValue(
         obj.slug, label, 0, selected=True, is_owner=getattr(obj, "is_site_owner", False)
@@ -207,7 +232,7 @@ def _selected_value(facet_name, obj) -> FacetValue:
 
 
 def _active_keys(facet_name, values) -> list[str]:
-    return [str(v) if facet_name in ("year", "kind", "type") else v.slug for v in values]
+    return [str(v) if facet_name in CHOICE_FACETS else v.slug for v in values]
 
 
 def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:

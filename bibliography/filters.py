@@ -16,7 +16,17 @@ from django.db.models.functions import Lower
 from django.utils.datastructures import MultiValueDict
 
 from bibliography import search
-from bibliography.models import MAX_YEAR, MIN_YEAR, Author, Award, Paper, Venue, list_period
+from bibliography.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Author,
+    Award,
+    Paper,
+    Topic,
+    Venue,
+    list_period,
+    list_period_of,
+)
 
 # More values than this in one parameter are cut off: no real visitor ticks 50 boxes.
 MAX_VALUES_PER_PARAMETER = 50
@@ -29,7 +39,8 @@ SORT_CHOICES = [
     ("relevance", "Relevance"),
 ]
 SORT_ORDERINGS = {
-    # Year, then month, unknown ones last: as one key, which the paper_newest index serves.
+    # Year, priority, then month, unknown ones last: as one key, which the paper_newest
+    # index serves.
     "newest": [list_period().desc(), "title", "pk"],
     "oldest": [F("year").asc(nulls_last=True), F("month").asc(nulls_last=True), "title", "pk"],
     "title": [Lower("title"), "title", "pk"],
@@ -146,7 +157,7 @@ class YearFacetFilter(FacetFilter):
 class PaperFilter(django_filters.FilterSet):
     """The public list's parameters. `FACETS` names the filters shown as facets."""
 
-    FACETS = ("year", "venue", "kind", "author", "award", "type")
+    FACETS = ("featured", "year", "venue", "kind", "author", "topic", "award", "type")
 
     q = SearchFilter(method="filter_search", label="Search")
     year = YearFacetFilter(field_name="year", lookup_expr="in", label="Year")
@@ -183,6 +194,19 @@ class PaperFilter(django_filters.FilterSet):
         label="Award",
         queryset=Award.objects.public(),
         to_many=True,
+    )
+    topic = SlugFacetFilter(
+        field_name="topics",
+        lookup_expr="in",
+        label="Topic",
+        queryset=Topic.objects.public(),
+        to_many=True,
+    )
+    featured = ChoicesFacetFilter(
+        field_name="featured",
+        lookup_expr="in",
+        label="Selected",
+        choices=[("1", "Selected publications")],
     )
     type = ChoicesFacetFilter(
         field_name="entry_type",
@@ -287,7 +311,7 @@ def adjacent_papers(paper):
     scans from the paper's place; only the papers of the same month before it are read
     and skipped, not the whole list.
     """
-    period = (paper.year if paper.year is not None else -1) * 100 + (paper.month or 0)
+    period = list_period_of(paper)
     papers = Paper.objects.published().annotate(period=list_period())
     same_period = Q(period=period)
     after = Q(period__lt=period) | (
@@ -309,8 +333,9 @@ def filter_papers(query_params, queryset=None):
     """Apply the public list's parameters to published papers.
 
     `query_params` is a QueryDict (e.g. `request.GET`) or a dict of lists; it may hold
-    q, year (repeatable), year_from, year_to, venue, kind, author, award, type (slugs or
-    keys, repeatable) and sort (newest, oldest, title, relevance). `page` is ignored.
+    q, year (repeatable), year_from, year_to, venue, kind, author, topic, award, type (slugs
+    or keys, repeatable), featured (1: the selected papers only) and sort (newest, oldest,
+    title, relevance). `page` is ignored.
     `queryset`, when given, narrows the papers first (e.g. one author's); it is always
     restricted to published papers here.
 

@@ -1,10 +1,10 @@
-"""The sitemap: the list, every published paper, and every author, venue and award
+"""The sitemap: the list, every published paper, and every author, venue, award and topic
 that has one. Nothing that only drafts reach is listed."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from bibliography.models import Author, Award, Paper, Venue
+from bibliography.models import Author, Award, Paper, Topic, Venue
 
 
 class PaperListSitemap(Sitemap):
@@ -49,10 +49,16 @@ class AwardSitemap(_ScopeSitemap):
         return Award.objects.public().order_by("pk")
 
 
+class TopicSitemap(_ScopeSitemap):
+    def items(self):
+        return Topic.objects.public().order_by("pk")
+
+
 SITEMAPS = {
     "list": PaperListSitemap,
     "papers": PaperSitemap,
     "authors": AuthorSitemap,
     "venues": VenueSitemap,
     "awards": AwardSitemap,
+    "topics": TopicSitemap,
 }

@@ -41,6 +41,7 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("feed/", NewestPapersFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

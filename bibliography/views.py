@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from bibliography.caching import CachedPageMixin
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
 from bibliography.filters import DATE_SORTS, SORT_CHOICES, adjacent_papers, filter_papers
-from bibliography.models import Author, Award, Paper, Venue
+from bibliography.models import Author, Award, Paper, Topic, Venue
 
 
 def sort_options(filterset) -> list[tuple[str, str, bool]]:
@@ -98,7 +98,17 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
 
 
 class PaperListView(PaperBrowseView):
-    """The home page: every published paper."""
+    """The home page: every published paper, under the selected ones when nothing is
+    filtered (the list's own first page, as a visitor arrives)."""
+
+    # Long enough to show a researcher's best work, short enough to stay a preface.
+    featured_limit = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.GET:
+            context["featured_papers"] = Paper.objects.featured().for_list()[: self.featured_limit]
+        return context
 
 
 class ScopedBrowseView(PaperBrowseView):
@@ -162,6 +172,21 @@ class AwardDetailView(ScopedBrowseView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(award=self.object, **kwargs)
+
+
+class TopicDetailView(ScopedBrowseView):
+    model = Topic
+    template_name = "bibliography/topic_detail.html"
+    hidden_facets = ("topic",)
+
+    def get_scope(self):
+        return Paper.objects.filter(topics=self.object)
+
+    def scope_params(self):
+        return {"topic": self.object.slug}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.object, **kwargs)
 
 
 class PaperDetailView(CachedPageMixin, DetailView):

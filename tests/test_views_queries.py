@@ -3,14 +3,15 @@ as for 2,000 (no query per paper, per author or per facet value)."""
 
 import pytest
 
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, Paper, PaperLink, Topic, Venue
 
 pytestmark = pytest.mark.django_db
 
 
 def build_library(size: int):
     """`size` published papers (plus drafts) with 3 authors each, spread over venues,
-    years and awards; bulk-created, so it is quick even for thousands."""
+    years, awards and topics, some selected and some with links; bulk-created, so it is
+    quick even for thousands."""
     venues = Venue.objects.bulk_create(
         Venue(name=f"Venue {i}", short_name=f"V{i}", slug=f"v{i}", kind=kind)
         for i, kind in enumerate(["conference", "journal", "preprint", "workshop"])
@@ -32,6 +33,8 @@ def build_library(size: int):
             abstract="An abstract.\n\nIn two paragraphs.",
             entry_type="inproceedings" if i % 2 else "article",
             published=i % 10 != 9,
+            featured=i % 11 == 0,
+            priority=i % 3,
         )
         for i in range(size + size // 9)
     )
@@ -43,31 +46,50 @@ def build_library(size: int):
     Paper.awards.through.objects.bulk_create(
         Paper.awards.through(paper=paper, award=award) for paper in papers[::7]
     )
+    topics = Topic.objects.bulk_create(Topic(name=f"Topic {i}", slug=f"t{i}") for i in range(3))
+    Paper.topics.through.objects.bulk_create(
+        Paper.topics.through(paper=paper, topic=topics[i % 3]) for i, paper in enumerate(papers)
+    )
+    PaperLink.objects.bulk_create(
+        PaperLink(
+            paper=paper, kind=kind, url=f"https://example.org/{paper.slug}/{kind}", position=k
+        )
+        for paper in papers
+        for k, kind in enumerate(["slides", "video"])
+    )
     assert Paper.objects.published().count() >= size
 
 
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
-# One query each: count, page of papers, authorships+authors, awards, six facets, chart;
-# plus the names of the authors the author facet lists (it counts by author id alone).
-LIST_QUERIES = VERSION_QUERY + 12
-# Each active venue/author/award parameter costs one lookup of the chosen slugs.
+# One query each: count, page of papers, authorships+authors, awards, topics, links, eight
+# facets, chart; plus the names of the authors the author facet lists (it counts by author
+# id alone).
+LIST_QUERIES = VERSION_QUERY + 16
+# The unfiltered home page also lists the selected papers: them, their authorships+authors,
+# awards, topics and links.
+FEATURED_QUERIES = 5
+# Each active venue/author/award/topic parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 # A search is matched once, then reused by the results and every facet.
 SEARCH_QUERIES = 1
-# The paper with its venue, its authorships+authors, its awards, the previous and next paper.
-PAPER_QUERIES = VERSION_QUERY + 5
+# The paper with its venue, its authorships+authors, its awards, topics and links, the
+# previous and next paper.
+PAPER_QUERIES = VERSION_QUERY + 7
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors.
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
 # The venue, the list queries without the venue and kind facets.
 VENUE_QUERIES = 1 + LIST_QUERIES - 2
+# The topic, the list queries without the topic facet.
+TOPIC_QUERIES = 1 + LIST_QUERIES - 1
 
 
 PAGES = pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/", LIST_QUERIES),
+        ("/", LIST_QUERIES + FEATURED_QUERIES),
+        ("/?featured=1&topic=t1&topic=t2", LIST_QUERIES + 1),
         ("/?page=2&sort=oldest", LIST_QUERIES),
         (
             "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
@@ -80,6 +102,7 @@ PAGES = pytest.mark.parametrize(
         ("/papers/paper-1/", PAPER_QUERIES),
         ("/authors/author-1/", AUTHOR_QUERIES),
         ("/venues/v1/", VENUE_QUERIES),
+        ("/topics/t1/", TOPIC_QUERIES),
     ],
 )
 

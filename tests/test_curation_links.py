@@ -381,6 +381,8 @@ def test_site_only_fields_never_reach_the_exports(client, media_root):
 # --- Backups ------------------------------------------------------------------------------
 
 
+# A real flush: PostgreSQL will not TRUNCATE inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_uploaded_files_survive_dump_flush_and_load(tmp_path, media_root):
     paper = make_paper(authors=["Lovelace"], title="Kept safe")
     link = PaperLink.objects.create(paper=paper, kind="pdf", file=ContentFile(PDF_BYTES, "p.pdf"))

@@ -161,26 +161,27 @@ def _author_values(papers, selected, skip) -> tuple[list[FacetValue], int]:
     return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
 
 
-def _award_values(papers):
+def _tag_values(papers, relation: str):
+    """A to-many facet whose values have a slug and a name (awards, topics), counted on the
+    link table alone: `relation` is the name of the Paper field ("awards")."""
+    through = getattr(Paper, relation).through
+    target = getattr(Paper, relation).field.m2m_reverse_field_name()
     rows = (
-        Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
-        .values("award__slug", "award__name")
+        through.objects.filter(paper__in=papers.values("pk"))
+        .values(f"{target}__slug", f"{target}__name")
         .annotate(n=Count("paper"))
         .order_by()
     )
-    values = [FacetValue(r["award__slug"], r["award__name"], r["n"]) for r in rows]
+    values = [FacetValue(r[f"{target}__slug"], r[f"{target}__name"], r["n"]) for r in rows]
     return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+def _award_values(papers):
+    return _tag_values(papers, "awards")
 
 
 def _topic_values(papers):
-    rows = (
-        Paper.topics.through.objects.filter(paper__in=papers.values("pk"))
-        .values("topic__slug", "topic__name")
-        .annotate(n=Count("paper"))
-        .order_by()
-    )
-    values = [FacetValue(r["topic__slug"], r["topic__name"], r["n"]) for r in rows]
-    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+    return _tag_values(papers, "topics")
 
 
 FEATURED_LABEL = "Selected publications"

@@ -17,12 +17,13 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.views.static import serve
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Longest side, in pixels, of a preview image or photo once resized.
 THUMBNAIL_SIZE = 480
-# A decompression bomb (a tiny PNG that unpacks to gigapixels) is refused before decoding.
-MAX_IMAGE_PIXELS = 40_000_000
+# A decompression bomb (a tiny PNG that unpacks to gigapixels) is refused before decoding;
+# 25 megapixels (a phone photo is 12) bounds what a thumbnail costs to ~100 MB of memory.
+MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 
 
@@ -108,7 +109,9 @@ def thumbnail(upload) -> ContentFile:
     """The image resized to at most THUMBNAIL_SIZE pixels a side, re-encoded (PNG when it
     has transparency, JPEG otherwise), which also drops any metadata (EXIF, GPS)."""
     upload.seek(0)
-    with Image.open(upload) as image:
+    with Image.open(upload) as original:
+        # Phones store portraits sideways with an orientation tag, which re-encoding drops.
+        image = ImageOps.exif_transpose(original)
         image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
         keep_alpha = image.mode in ("RGBA", "LA") or (
             image.mode == "P" and "transparency" in image.info

@@ -236,6 +236,14 @@ def test_a_disguised_preview_image_is_refused(editor):
     assert not paper.preview_image
 
 
+def test_an_image_too_large_in_pixels_is_refused_before_decoding(editor):
+    paper = make_paper(authors=["Lovelace"])
+    bomb = png_bytes(6000, 6000, mode="1")  # a few kilobytes, 36 megapixels
+    image = {"preview_image": SimpleUploadedFile("fig.png", bomb, "image/png")}
+    response = post_paper(editor, paper, files=image, preview_alt="A figure")
+    assert "The image is too large in pixels." in form_errors(response)
+
+
 def test_author_photo_is_validated_resized_and_shown(editor, client, media_root):
     author = make_author("Lovelace")
     make_paper(authors=[author])

@@ -23,6 +23,8 @@ from bibliography.models import (
     Award,
     ContributionRole,
     Paper,
+    PaperLink,
+    Topic,
     Venue,
 )
 from bibliography.people import MergeRefused, choose_kept, likely_duplicates, merge_authors
@@ -121,6 +123,15 @@ class AuthorshipInline(LenientAutocompleteAdminMixin, admin.TabularInline):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
+class PaperLinkInline(admin.TabularInline):
+    """The paper's buttons: a URL or an uploaded file each, in the order of `position`."""
+
+    model = PaperLink
+    extra = 1
+    fields = ["position", "kind", "label", "url", "file"]
+    ordering = ["position", "pk"]
+
+
 class PaperAdminForm(forms.ModelForm):
     """The paper form, with the checks a JSON field cannot make for itself."""
 
@@ -145,7 +156,16 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
     form = PaperAdminForm
     list_display = ["title", "year", "venue", "entry_type", "first_author", "published"]
     list_display_links = ["title"]
-    list_filter = ["published", "year", "venue__kind", "entry_type", "awards", "venue"]
+    list_filter = [
+        "published",
+        "featured",
+        "year",
+        "venue__kind",
+        "entry_type",
+        "awards",
+        "topics",
+        "venue",
+    ]
     list_select_related = ["venue"]
     list_per_page = 50
     search_fields = [
@@ -162,14 +182,27 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
     ordering = ["-year", "title"]
     sortable_by = ["title", "year", "venue", "entry_type", "published"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["venue", "awards"]
-    inlines = [AuthorshipInline]
+    autocomplete_fields = ["venue", "awards", "topics"]
+    inlines = [AuthorshipInline, PaperLinkInline]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish", "export_bibtex"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "published", "entry_type", "year", "month", "venue"]}),
         ("Authors", {"fields": ["authors_partial"]}),
-        ("Text", {"fields": ["abstract", "citation_text", "awards"]}),
+        ("Text", {"fields": ["abstract", "citation_text", "awards", "topics"]}),
+        (
+            "On this site",
+            {
+                "description": "How the site presents the paper; never part of its citation.",
+                "fields": [
+                    "featured",
+                    "featured_order",
+                    "priority",
+                    "preview_image",
+                    "preview_alt",
+                ],
+            },
+        ),
         (
             "Identifiers and links",
             {
@@ -321,7 +354,17 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
         (None, {"fields": ["given_name", "particle", "family_name", "suffix", "display_name"]}),
         (
             "Profile",
-            {"fields": ["slug", "is_site_owner", "position", "affiliation", "orcid", "homepage"]},
+            {
+                "fields": [
+                    "slug",
+                    "is_site_owner",
+                    "position",
+                    "affiliation",
+                    "photo",
+                    "orcid",
+                    "homepage",
+                ]
+            },
         ),
     ]
 
@@ -428,3 +471,11 @@ class AwardAdmin(LenientAutocompleteAdminMixin, PaperCountMixin, admin.ModelAdmi
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["venue"]
     list_select_related = ["venue"]
+
+
+@admin.register(Topic)
+class TopicAdmin(PaperCountMixin, admin.ModelAdmin):
+    ordering = ["name"]
+    list_display = ["name", "slug", "paper_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -4,5 +4,6 @@ from django.conf import settings
 
 
 def site(request):
-    """The site's title, for the header and the page titles."""
-    return {"SITE_TITLE": settings.SITE_TITLE}
+    """The site's title, for the header and the page titles, and whether lists show
+    preview images."""
+    return {"SITE_TITLE": settings.SITE_TITLE, "SITE_THUMBNAILS": settings.SITE_THUMBNAILS}

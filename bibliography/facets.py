@@ -192,18 +192,43 @@ def _author_values(papers, selected, skip) -> tuple[list[FacetValue], int]:
     return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
 
 
+def _tag_values(papers, relation: str):
+    """A to-many facet whose values have a slug and a name (awards, topics), counted on the
+    link table alone: `relation` is the name of the Paper field ("awards")."""
+    through = getattr(Paper, relation).through
+    target = getattr(Paper, relation).field.m2m_reverse_field_name()
+    rows = (
+        through.objects.filter(paper__in=papers.values("pk"))
+        .values(f"{target}__slug", f"{target}__name")
+        .annotate(n=Count("paper"))
+        .order_by()
+    )
+    values = [FacetValue(r[f"{target}__slug"], r[f"{target}__name"], r["n"]) for r in rows]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
 def _award_values(papers):
     """Awards with counts, led by "Any award" (papers with at least one: its own query, as
     a paper may have two)."""
-    given = Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
-    rows = given.values("award__slug", "award__name").annotate(n=Count("paper")).order_by()
-    values = [FacetValue(r["award__slug"], r["award__name"], r["n"]) for r in rows]
-    values.sort(key=lambda v: (-v.count, v.label.lower()))
+    values = _tag_values(papers, "awards")
     # Counted even when no award is listed, so the page's queries do not depend on the data.
+    given = Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
     with_any = given.values("paper").distinct().count()
     if with_any:
         values.insert(0, FacetValue(AnyAward.slug, AnyAward.label, with_any))
     return values
+
+
+def _topic_values(papers):
+    return _tag_values(papers, "topics")
+
+
+FEATURED_LABEL = "Selected publications"
+
+
+def _featured_values(papers):
+    count = papers.filter(featured=True).count()
+    return [FacetValue("1", FEATURED_LABEL, count)] if count else []
 
 
 def _type_values(papers):
@@ -221,8 +246,12 @@ FACET_COUNTERS = {
     "venue": _venue_values,
     "kind": _kind_values,
     "award": _award_values,
+    "topic": _topic_values,
+    "featured": _featured_values,
     "type": _type_values,
 }
+# Facets whose values are choice keys (strings), not model objects with slugs.
+CHOICE_FACETS = ("year", "kind", "type", "featured")
 
 
 def _selected_value(facet_name, obj) -> FacetValue:
@@ -234,6 +263,8 @@ def _selected_value(facet_name, obj) -> FacetValue:
         return FacetValue(obj, Venue.Kind(obj).label, 0, selected=True)
     if facet_name == "type":
         return FacetValue(obj, Paper.EntryType(obj).label, 0, selected=True)
+    if facet_name == "featured":
+        return FacetValue(obj, FEATURED_LABEL, 0, selected=True)
     label = getattr(obj, "label", None) or str(obj)
     return FacetValue(
         obj.slug, label, 0, selected=True, is_owner=getattr(obj, "is_site_owner", False)
@@ -241,7 +272,7 @@ def _selected_value(facet_name, obj) -> FacetValue:
 
 
 def _active_keys(facet_name, values) -> list[str]:
-    return [str(v) if facet_name in ("year", "kind", "type") else v.slug for v in values]
+    return [str(v) if facet_name in CHOICE_FACETS else v.slug for v in values]
 
 
 def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:

@@ -25,8 +25,10 @@ from bibliography.models import (
     Award,
     ContributionRole,
     Paper,
+    Topic,
     Venue,
     list_period,
+    list_period_of,
 )
 
 # More values than this in one parameter are cut off: no real visitor ticks 50 boxes.
@@ -40,7 +42,8 @@ SORT_CHOICES = [
     ("relevance", "Relevance"),
 ]
 SORT_ORDERINGS = {
-    # Year, then month, unknown ones last: as one key, which the paper_newest index serves.
+    # Year, priority, then month, unknown ones last: as one key, which the paper_newest
+    # index serves.
     "newest": [list_period().desc(), "title", "pk"],
     "oldest": [F("year").asc(nulls_last=True), F("month").asc(nulls_last=True), "title", "pk"],
     "title": [Lower("title"), "title", "pk"],
@@ -206,7 +209,7 @@ class YearFacetFilter(FacetFilter):
 class PaperFilter(django_filters.FilterSet):
     """The public list's parameters. `FACETS` names the filters shown as facets."""
 
-    FACETS = ("year", "venue", "kind", "author", "award", "type")
+    FACETS = ("featured", "year", "venue", "kind", "author", "topic", "award", "type")
 
     q = SearchFilter(method="filter_search", label="Search")
     year = YearFacetFilter(field_name="year", lookup_expr="in", label="Year")
@@ -242,6 +245,19 @@ class PaperFilter(django_filters.FilterSet):
         lookup_expr="in",
         label="Award",
         queryset=Award.objects.public(),
+    )
+    topic = SlugFacetFilter(
+        field_name="topics",
+        lookup_expr="in",
+        label="Topic",
+        queryset=Topic.objects.public(),
+        to_many=True,
+    )
+    featured = ChoicesFacetFilter(
+        field_name="featured",
+        lookup_expr="in",
+        label="Selected",
+        choices=[("1", "Selected publications")],
     )
     type = ChoicesFacetFilter(
         field_name="entry_type",
@@ -389,7 +405,7 @@ def adjacent_papers(paper):
     scans from the paper's place; only the papers of the same month before it are read
     and skipped, not the whole list.
     """
-    period = (paper.year if paper.year is not None else -1) * 100 + (paper.month or 0)
+    period = list_period_of(paper)
     papers = Paper.objects.published().annotate(period=list_period())
     same_period = Q(period=period)
     after = Q(period__lt=period) | (
@@ -411,8 +427,9 @@ def filter_papers(query_params, queryset=None, scope_author=None):
     """Apply the public list's parameters to published papers.
 
     `query_params` is a QueryDict (e.g. `request.GET`) or a dict of lists; it may hold
-    q, year (repeatable), year_from, year_to, venue, kind, author, award, type (slugs or
-    keys, repeatable) and sort (newest, oldest, title, relevance). `page` is ignored.
+    q, year (repeatable), year_from, year_to, venue, kind, author, topic, award, type (slugs
+    or keys, repeatable), featured (1: the selected papers only) and sort (newest, oldest,
+    title, relevance). `page` is ignored.
     `queryset`, when given, narrows the papers first (e.g. one author's); it is always
     restricted to published papers here. `role` (first, last, corresponding, any) restricts
     to papers where the chosen author, or else `scope_author`, holds that place.

@@ -18,6 +18,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from bibliography.keys import generate_citation_key, unique_slug
+from bibliography.uploads import (
+    ThumbnailField,
+    document_format,
+    document_upload_to,
+    validate_document,
+)
 
 MIN_YEAR = 1500
 MAX_YEAR = 2100
@@ -128,6 +134,10 @@ class AuthorQuerySet(PublicByPaperQuerySet):
 
 class AwardQuerySet(PublicByPaperQuerySet):
     paper_lookup = "awards"
+
+
+class TopicQuerySet(PublicByPaperQuerySet):
+    paper_lookup = "topics"
 
 
 class Venue(models.Model):
@@ -257,6 +267,12 @@ class Author(models.Model):
     )
     affiliation = models.CharField(
         max_length=300, blank=True, help_text="e.g. 'EleutherAI'. Optional."
+    )
+    photo = ThumbnailField(
+        folder="photos",
+        blank=True,
+        help_text="Optional portrait (PNG, JPEG, WebP or GIF), shown on the author page; "
+        "stored resized.",
     )
 
     objects = AuthorQuerySet.as_manager()
@@ -409,10 +425,50 @@ class Award(models.Model):
         return " ".join(str(part) for part in (self.venue and self.venue.label, self.year) if part)
 
 
+class Topic(models.Model):
+    """A subject editors tag papers with ("language models", "data sets"); a facet and a page."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Language models'.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the topic's URL; made from the name when empty.",
+    )
+    description = models.TextField(blank=True, help_text="Optional; shown on the topic's page.")
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bibliography:topic-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+# A paper's priority moves it within its year: bounded so that the list's sort key stays one
+# integer (see list_period).
+MIN_PRIORITY = -99
+MAX_PRIORITY = 99
+
+
 def list_period():
-    """A paper's year and month as one integer, 202403 for March 2024, that sorts the way
-    the list does (newest first is this, descending): an unknown month counts as 0 and an
-    unknown year as -1, so they come after every known one.
+    """A paper's place in the list's default order (newest first is this, descending) as one
+    integer: the year, then the editor's priority within the year (higher first), then the
+    month. 2024 with priority 0 and March is 2024_100_03 (2024 * 100000 + (0 + 100) * 100
+    + 3). An unknown month counts as 0 and an unknown year as -1, so they come after every
+    known one. `list_period_of()` is the same rule for one paper in Python.
 
     One key, so that one index (`paper_newest`) serves the list's first page and the
     previous/next links of the paper page with range scans. The constants are written
@@ -420,10 +476,17 @@ def list_period():
     when the query repeats it literally.
     """
     return ExpressionWrapper(
-        Func(F("year"), template="COALESCE(%(expressions)s, -1) * 100")
+        Func(F("year"), template="COALESCE(%(expressions)s, -1) * 100000")
+        + Func(F("priority"), template="(%(expressions)s + 100) * 100")
         + Func(F("month"), template="COALESCE(%(expressions)s, 0)"),
         output_field=models.IntegerField(),
     )
+
+
+def list_period_of(paper) -> int:
+    """`list_period()` of one paper, computed from its fields."""
+    year = paper.year if paper.year is not None else -1
+    return year * 100000 + (paper.priority + 100) * 100 + (paper.month or 0)
 
 
 class PaperQuerySet(models.QuerySet):
@@ -447,6 +510,16 @@ class PaperQuerySet(models.QuerySet):
                 .order_by("position"),
             ),
             "awards",
+            "topics",
+            Prefetch("links", queryset=PaperLink.objects.order_by("position", "pk")),
+        )
+
+    def featured(self):
+        """The selected papers, in the editor's order (then newest first)."""
+        return (
+            self.published()
+            .filter(featured=True)
+            .order_by("featured_order", list_period().desc(), "title", "pk")
         )
 
 
@@ -544,7 +617,39 @@ class Paper(models.Model):
         help_text="The list of authors goes on ('et al.'; BibTeX writes 'and others').",
     )
     awards = models.ManyToManyField(Award, blank=True, related_name="papers")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="papers", help_text="Subjects the paper is listed under."
+    )
     published = models.BooleanField(default=True, help_text="Untick to keep the paper a draft.")
+    # Site-only curation: never written into a citation export.
+    featured = models.BooleanField(
+        "selected",
+        default=False,
+        help_text="List the paper under 'Selected publications' at the top of the home page.",
+    )
+    featured_order = models.PositiveSmallIntegerField(
+        "order among selected",
+        default=0,
+        help_text="Lower comes first among the selected papers; ties are newest first.",
+    )
+    priority = models.SmallIntegerField(
+        default=0,
+        validators=[MinValueValidator(MIN_PRIORITY), MaxValueValidator(MAX_PRIORITY)],
+        help_text=f"Higher comes first within the same year ({MIN_PRIORITY} to {MAX_PRIORITY}).",
+    )
+    preview_image = ThumbnailField(
+        folder="previews",
+        blank=True,
+        help_text="Optional figure shown beside the paper when the site shows thumbnails; "
+        "stored resized.",
+    )
+    preview_alt = models.CharField(
+        "preview image description",
+        max_length=300,
+        blank=True,
+        help_text="What the preview image shows, for readers who cannot see it (required "
+        "with an image).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -581,6 +686,18 @@ class Paper(models.Model):
                 condition=Q(arxiv_id="") | Q(arxiv_id__regex=ARXIV_PATTERN),
                 name="paper_arxiv_id_format",
                 violation_error_message="That is not an arXiv identifier.",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=MIN_PRIORITY, priority__lte=MAX_PRIORITY),
+                name="paper_priority_range",
+                violation_error_message=(
+                    f"The priority must be between {MIN_PRIORITY} and {MAX_PRIORITY}."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(preview_image="") | ~Q(preview_alt=""),
+                name="paper_preview_has_alt",
+                violation_error_message="Describe the preview image (its alt text).",
             ),
             models.CheckConstraint(
                 condition=~Q(citation_key=""),
@@ -620,6 +737,10 @@ class Paper(models.Model):
         return (self.citation_key,)
 
     def clean(self):
+        if self.preview_image and not self.preview_alt.strip():
+            raise ValidationError(
+                {"preview_alt": "Describe the preview image: readers who cannot see it get this."}
+            )
         # Runs before the constraint checks, so an empty key is filled in rather than refused.
         # The admin regenerates it once the authors are saved (see PaperAdmin.save_related).
         if not self.citation_key:
@@ -640,6 +761,19 @@ class Paper(models.Model):
     def byline_is_partial(self):
         """True when the known authors are not the whole list ('et al.')."""
         return self.authors_partial or any(not a.order_known for a in self.ordered_authorships)
+
+    @property
+    def ordered_links(self):
+        """The paper's typed links in the editor's order; uses the prefetch of `for_list()`."""
+        return sorted(self.links.all(), key=lambda link: (link.position, link.pk))
+
+    @property
+    def pdf_href(self):
+        """Where the PDF is: the imported `pdf_url`, else the first PDF link (a URL or a
+        hosted file). What Highwire's citation_pdf_url and the JSON-LD point to."""
+        if self.pdf_url:
+            return self.pdf_url
+        return next((link.href for link in self.ordered_links if link.kind == "pdf"), "")
 
     @property
     def abstract_paragraphs(self):
@@ -789,3 +923,82 @@ class Authorship(models.Model):
     def role_list(self):
         """The roles in legend order; uses the prefetch of `for_list()` when present."""
         return sorted(self.roles.all(), key=lambda role: (role.order, role.name))
+
+
+class PaperLink(models.Model):
+    """One button under a paper: a typed link to a URL, or a file hosted by the site.
+
+    The paper's `url` (its landing page, which citations carry), `pdf_url` and `code_url`
+    are bibliographic fields the BibTeX import fills and the exports write; links are the
+    editor's curated extras (slides, a poster, a video, an uploaded PDF...), site-only.
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        SUPPLEMENT = "supplement", "Supplement"
+        CODE = "code", "Code"
+        DATASET = "dataset", "Data set"
+        SLIDES = "slides", "Slides"
+        POSTER = "poster", "Poster"
+        VIDEO = "video", "Video"
+        PROJECT = "project", "Project page"
+        BLOG = "blog", "Blog post"
+        LANDING = "landing", "Landing page"
+        CUSTOM = "custom", "Custom (give a label)"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PDF)
+    label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The button's text; required for a custom link, else the kind's name.",
+    )
+    url = WebURLField("URL", max_length=500, blank=True, help_text="A link, or...")
+    file = models.FileField(
+        max_length=200,
+        blank=True,
+        upload_to=document_upload_to,
+        validators=[validate_document],
+        help_text="...a file the site hosts: a PDF or an image (checked by content).",
+    )
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order of the buttons.")
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="paperlink_url_or_file",
+                violation_error_message="Give either a URL or a file (one of the two).",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="custom") | ~Q(label=""),
+                name="paperlink_custom_has_label",
+                violation_error_message="A custom link needs a label.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        # The constraints' own rules, said on the field the editor has to change.
+        if bool(self.url) == bool(self.file):
+            raise ValidationError(
+                {"url": "Give either a URL or a file to upload (one of the two)."}
+            )
+        if self.kind == self.Kind.CUSTOM and not self.label.strip():
+            raise ValidationError({"label": "A custom link needs a label (the button's text)."})
+        # Google Scholar is told this file is the paper's PDF (see Paper.pdf_href).
+        new_file = self.file and not self.file._committed
+        if self.kind == self.Kind.PDF and new_file and document_format(self.file) != "pdf":
+            raise ValidationError({"file": "A PDF link's file must be a PDF."})
+
+    @property
+    def text(self):
+        """What the button says."""
+        return self.label or self.get_kind_display()
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url

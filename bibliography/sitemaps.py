@@ -1,5 +1,5 @@
 """The sitemap: the list and the people, venue and award indexes, every published paper,
-and every author, venue and award that has one. Nothing that only drafts reach is listed.
+and every author, venue, award and topic that has one. Nothing only drafts reach is listed.
 
 Rendering it reads every published paper (about a second at 10,000), so it is served
 from the cache while the data version stays the same (`cached_sitemap`).
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from bibliography import throttling
 from bibliography.caching import PAGE_TIMEOUT, data_version
-from bibliography.models import Author, Award, Paper, Venue
+from bibliography.models import Author, Award, Paper, Topic, Venue
 
 
 class PaperListSitemap(Sitemap):
@@ -64,12 +64,18 @@ class AwardSitemap(_ScopeSitemap):
         return Award.objects.public().order_by("pk")
 
 
+class TopicSitemap(_ScopeSitemap):
+    def items(self):
+        return Topic.objects.public().order_by("pk")
+
+
 SITEMAPS = {
     "list": PaperListSitemap,
     "papers": PaperSitemap,
     "authors": AuthorSitemap,
     "venues": VenueSitemap,
     "awards": AwardSitemap,
+    "topics": TopicSitemap,
 }
 
 

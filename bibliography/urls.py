@@ -51,6 +51,7 @@ urlpatterns = [
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("awards/", views.AwardIndexView.as_view(), name="award-list"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("feed/", NewestPapersFeed(), name="feed"),
     path("sitemap.xml", cached_sitemap, name="sitemap"),
     path(

@@ -17,7 +17,7 @@ from bibliography.filters import (
     adjacent_papers,
     filter_papers,
 )
-from bibliography.models import Author, AuthorSlugRedirect, Award, Paper, Venue
+from bibliography.models import Author, AuthorSlugRedirect, Award, Paper, Topic, Venue
 
 
 def sort_options(filterset) -> list[tuple[str, str, bool]]:
@@ -122,7 +122,17 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
 
 
 class PaperListView(PaperBrowseView):
-    """The home page: every published paper."""
+    """The home page: every published paper, under the selected ones when nothing is
+    filtered (the list's own first page, as a visitor arrives)."""
+
+    # Long enough to show a researcher's best work, short enough to stay a preface.
+    featured_limit = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.GET:
+            context["featured_papers"] = Paper.objects.featured().for_list()[: self.featured_limit]
+        return context
 
 
 class ScopedBrowseView(PaperBrowseView):
@@ -224,6 +234,21 @@ class AwardDetailView(ScopedBrowseView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(award=self.object, **kwargs)
+
+
+class TopicDetailView(ScopedBrowseView):
+    model = Topic
+    template_name = "bibliography/topic_detail.html"
+    hidden_facets = ("topic",)
+
+    def get_scope(self):
+        return Paper.objects.filter(topics=self.object)
+
+    def scope_params(self):
+        return {"topic": self.object.slug}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.object, **kwargs)
 
 
 class PaperDetailView(CachedPageMixin, DetailView):

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import BASE_DIR, MIDDLEWARE, env_bool, env_number
+from .settings import BASE_DIR, MIDDLEWARE, STORAGES, env_bool, env_number
 
 DEBUG = False
 
@@ -51,7 +51,7 @@ MIDDLEWARE.insert(
 )
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     # collectstatic writes hashed names (site.3f2a1c.css) and gzip/brotli copies;
     # whitenoise serves them with far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -162,6 +162,19 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files editors upload (hosted PDFs, slides, preview images, photos; bibliography/uploads.py).
+# They go through STORAGES["default"]: a deployment can point it at object storage (e.g.
+# django-storages' S3 backend) instead; see the README's "Uploaded files".
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The largest file an editor may upload, in bytes (50 MB).
+UPLOAD_MAX_BYTES = env_number("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
+# Show each paper's preview image in the lists (off: a plain text list).
+SITE_THUMBNAILS = env_bool("SITE_THUMBNAILS", False)
 # `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bibliography.models import Award, ContributionRole, Venue
+from bibliography.models import Award, ContributionRole, PaperLink, Topic, Venue
 from tests.factories import give_role, make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.browser
@@ -310,10 +310,16 @@ def audited_pages(library):
 def test_axe_finds_no_wcag_violations(browser, live_server, library, scheme):
     # axe is evaluated through the DevTools protocol, which the site's CSP does not govern.
     context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-    page = context.new_page()
+    failures = axe_failures(context.new_page(), audited_pages(library))
+    context.close()
+    assert not failures, json.dumps(failures, indent=1)
+
+
+def axe_failures(page, urls) -> dict:
+    """axe-core's WCAG 2.1 A/AA violations of each of `urls`, by URL."""
     axe_source = AXE.read_text()
     failures = {}
-    for url in audited_pages(library):
+    for url in urls:
         page.goto(url)
         page.evaluate(axe_source)
         result = page.evaluate(
@@ -324,13 +330,18 @@ def test_axe_finds_no_wcag_violations(browser, live_server, library, scheme):
                 (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                 for v in result["violations"]
             ]
-    context.close()
-    assert not failures, json.dumps(failures, indent=1)
+    return failures
 
 
 def test_html_validates_with_the_nu_checker(page, library, tmp_path):
+    errors = nu_errors(page, audited_pages(library), tmp_path)
+    assert not errors, json.dumps(errors, indent=1)[:5000]
+
+
+def nu_errors(page, urls, tmp_path) -> list:
+    """The Nu HTML Checker's errors over the pages at `urls`."""
     files = []
-    for index, url in enumerate(audited_pages(library)):
+    for index, url in enumerate(urls):
         response = page.request.get(url)
         path = tmp_path / f"page{index}.html"
         path.write_text(response.text())
@@ -342,8 +353,7 @@ def test_html_validates_with_the_nu_checker(page, library, tmp_path):
         timeout=120,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [m for m in messages if m.get("type") == "error"]
-    assert not errors, json.dumps(errors, indent=1)[:5000]
+    return [m for m in messages if m.get("type") == "error"]
 
 
 def test_everything_works_without_javascript(browser, live_server, library):
@@ -372,3 +382,59 @@ def test_keyboard_focus_is_visible_and_print_hides_the_controls(page, library):
     page.emulate_media(media="print")
     expect(page.locator(".filters")).to_be_hidden()
     expect(page.locator(".paper").first).to_be_visible()
+
+
+@pytest.fixture
+def curated(library):
+    """The library with topics, typed links and a selected paper."""
+    paper = library["paper"]
+    multilingual = Topic.objects.create(name="Multilingual models", slug="multilingual")
+    paper.topics.add(multilingual)
+    paper.featured = True
+    paper.save()
+    for position, (kind, label) in enumerate([("code", ""), ("custom", "Colab demo")], 1):
+        PaperLink.objects.create(
+            paper=paper,
+            kind=kind,
+            label=label,
+            url=f"https://example.org/{kind}",
+            position=position,
+        )
+    for paper in library["paper"].venue.papers.filter(title__startswith="Emergent"):
+        paper.topics.add(multilingual)
+    return {**library, "topic": multilingual}
+
+
+def test_link_buttons_and_topic_facet(page, curated):
+    page.goto("/")
+    selected = page.locator("section.selected")
+    expect(selected.locator(".paper-title a")).to_have_text(re.compile("^Crosslingual"))
+    item = page.locator("#paper-crosslingual")
+    expect(item.get_by_role("link", name="Colab demo")).to_have_attribute(
+        "href", "https://example.org/custom"
+    )
+    buttons = item.locator(".paper-links a").all_inner_texts()
+    assert buttons.index("Code") < buttons.index("Colab demo")
+    # The topic facet: tick it, the list narrows to its two papers and a chip appears.
+    assert facet_count(page, "topic", "multilingual") == 2
+    page.locator("#f-topic-multilingual").check()
+    page.wait_for_url(re.compile(r"topic=multilingual"))
+    assert result_count(page) == 2
+    expect(page.locator(".chips .chip", has_text="Multilingual models")).to_be_visible()
+    # The topic chip on an item leads to the topic's page.
+    page.locator("#paper-crosslingual .badge-topic").click()
+    page.wait_for_url(re.compile(r"/topics/multilingual/$"))
+    assert result_count(page) == 2
+
+
+CURATED_PAGES = ["/", "/?featured=1", "/topics/multilingual/", "/papers/crosslingual/"]
+
+
+def test_curated_pages_have_no_axe_violations(page, curated):
+    failures = axe_failures(page, CURATED_PAGES)
+    assert not failures, json.dumps(failures, indent=1)
+
+
+def test_curated_pages_validate_with_the_nu_checker(page, curated, tmp_path):
+    errors = nu_errors(page, CURATED_PAGES, tmp_path)
+    assert not errors, json.dumps(errors, indent=1)[:5000]

@@ -23,14 +23,14 @@ from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from bibliography.importing import applying
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, Paper, PaperLink, Topic, Venue
 from tests.factories import make_author, make_paper, make_venue
 from tests.vendored import CORPUS, vendored_file
 
 pytestmark = pytest.mark.django_db
 
 XAMPL = vendored_file(CORPUS / "pybtex" / "xampl.bib")
-MODELS = (Paper, Author, Venue, Award, Authorship)
+MODELS = (Paper, Author, Venue, Award, Authorship, Topic, PaperLink)
 
 
 def everything() -> dict:
@@ -45,6 +45,7 @@ def everything() -> dict:
         for model in MODELS
     }
     state["awards of papers"] = set(Paper.awards.through.objects.values_list("paper", "award"))
+    state["topics of papers"] = set(Paper.topics.through.objects.values_list("paper", "topic"))
     return state
 
 
@@ -82,7 +83,8 @@ def dump_flush_load(tmp_path):
 
 @pytest.fixture
 def with_a_draft_and_extras(db):
-    """What the seed lacks: a draft, an award on a paper, extra fields, a partial byline."""
+    """What the seed lacks: a draft, an award on a paper, extra fields, a partial byline,
+    a topic, a link, a selected paper with a priority."""
     venue = make_venue(name="Workshop on Backups", kind=Venue.Kind.WORKSHOP)
     award = Award.objects.create(name="Best Restore", kind=Award.Kind.ORAL, description="Yes")
     draft = make_paper(
@@ -93,8 +95,13 @@ def with_a_draft_and_extras(db):
         extra_fields={"note": "kept", "series": "LNCS"},
         authors_partial=True,
         month=3,
+        featured=True,
+        featured_order=2,
+        priority=-4,
     )
     draft.awards.add(award)
+    draft.topics.add(Topic.objects.create(name="Backups", description="Restored whole."))
+    PaperLink.objects.create(paper=draft, kind="custom", label="Notes", url="https://example.org")
     return draft
 
 

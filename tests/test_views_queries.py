@@ -3,14 +3,15 @@ as for 2,000 (no query per paper, per author or per facet value)."""
 
 import pytest
 
-from bibliography.models import Author, Authorship, Award, Paper, Venue
+from bibliography.models import Author, Authorship, Award, Paper, PaperLink, Topic, Venue
 
 pytestmark = pytest.mark.django_db
 
 
 def build_library(size: int):
     """`size` published papers (plus drafts) with 3 authors each, spread over venues,
-    years and awards; bulk-created, so it is quick even for thousands."""
+    years, awards and topics, some selected and some with links; bulk-created, so it is
+    quick even for thousands."""
     venues = Venue.objects.bulk_create(
         Venue(name=f"Venue {i}", short_name=f"V{i}", slug=f"v{i}", kind=kind)
         for i, kind in enumerate(["conference", "journal", "preprint", "workshop"])
@@ -36,6 +37,8 @@ def build_library(size: int):
             abstract="An abstract.\n\nIn two paragraphs.",
             entry_type="inproceedings" if i % 2 else "article",
             published=i % 10 != 9,
+            featured=i % 11 == 0,
+            priority=i % 3,
         )
         for i in range(size + size // 9)
     )
@@ -47,25 +50,39 @@ def build_library(size: int):
     Paper.awards.through.objects.bulk_create(
         Paper.awards.through(paper=paper, award=award) for paper in papers[::7]
     )
+    topics = Topic.objects.bulk_create(Topic(name=f"Topic {i}", slug=f"t{i}") for i in range(3))
+    Paper.topics.through.objects.bulk_create(
+        Paper.topics.through(paper=paper, topic=topics[i % 3]) for i, paper in enumerate(papers)
+    )
+    PaperLink.objects.bulk_create(
+        PaperLink(
+            paper=paper, kind=kind, url=f"https://example.org/{paper.slug}/{kind}", position=k
+        )
+        for paper in papers
+        for k, kind in enumerate(["slides", "video"])
+    )
     assert Paper.objects.published().count() >= size
 
 
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
-# One query each: count, page of papers, authorships+authors, their roles, awards, six
-# facets, chart; plus the names of the authors the author facet lists (it counts by author
-# id alone) and the award facet's "any award" count.
-LIST_QUERIES = VERSION_QUERY + 14
-# Each active venue/author/award parameter costs one lookup of the chosen slugs.
+# One query each: count, page of papers, authorships+authors, their roles, awards, topics,
+# links, eight facets, chart; plus the names of the authors the author facet lists (it counts
+# by author id alone) and the award facet's "any award" count.
+LIST_QUERIES = VERSION_QUERY + 18
+# The unfiltered home page also lists the selected papers: them, their authorships+authors,
+# their roles, awards, topics and links.
+FEATURED_QUERIES = 6
+# Each active venue/author/award/topic parameter costs one lookup of the chosen slugs.
 TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 # A search is matched once, then reused by the results and every facet.
 SEARCH_QUERIES = 1
-# The paper with its venue, its authorships+authors, their roles, its awards, the previous
-# and next paper, its stored formatted citations; on the first view of its revision (as here)
-# also the paper, byline and awards read again with the revision, and the renderings stored
-# (a savepoint, one batch of upserts, its release). tests/test_stored_exports.py pins the
-# views after the first.
-PAPER_QUERIES = VERSION_QUERY + 6 + 1 + 6
+# The paper with its venue, its authorships+authors, their roles, its awards, topics and
+# links, the previous and next paper, its stored formatted citations; on the first view of
+# its revision (as here) also the paper, byline and awards read again with the revision, and
+# the renderings stored (a savepoint, one batch of upserts, its release).
+# tests/test_stored_exports.py pins the views after the first.
+PAPER_QUERIES = VERSION_QUERY + 8 + 1 + 6
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors.
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
@@ -73,6 +90,8 @@ AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
 VENUE_QUERIES = 1 + 1 + LIST_QUERIES - 2
 # A series' page keeps the venue facet, to narrow to one member.
 SERIES_QUERIES = VENUE_QUERIES + 1
+# The topic, the list queries without the topic facet.
+TOPIC_QUERIES = 1 + LIST_QUERIES - 1
 # The people page: owners, the count and the page of everyone with a public paper.
 AUTHOR_INDEX_QUERIES = VERSION_QUERY + 3
 # The venue and award indexes: one query each, counts included.
@@ -82,7 +101,8 @@ INDEX_QUERIES = VERSION_QUERY + 1
 PAGES = pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/", LIST_QUERIES),
+        ("/", LIST_QUERIES + FEATURED_QUERIES),
+        ("/?featured=1&topic=t1&topic=t2", LIST_QUERIES + 1),
         ("/?page=2&sort=oldest", LIST_QUERIES),
         (
             "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
@@ -104,6 +124,7 @@ PAGES = pytest.mark.parametrize(
         ("/authors/?page=9", AUTHOR_INDEX_QUERIES),
         ("/venues/", INDEX_QUERIES),
         ("/awards/", INDEX_QUERIES),
+        ("/topics/t1/", TOPIC_QUERIES),
     ],
 )
 

@@ -5,7 +5,7 @@ from django.db import connection
 from bibliography import triggers
 from bibliography.caching import data_version
 from bibliography.filters import filter_papers
-from bibliography.models import Author, Award, ContributionRole, Paper, Venue
+from bibliography.models import Author, Award, ContributionRole, Paper, Topic, Venue
 from tests.factories import make_author, make_paper, make_venue
 
 
@@ -28,6 +28,8 @@ def assert_every_table_bumps_the_data_version() -> None:
     author.slug_redirects.create(old_slug=f"old-{author.slug}")
     role = ContributionRole.objects.built_in(ContributionRole.EQUAL_CONTRIBUTION)
     paper.authorships.get().roles.add(role)
+    paper.topics.add(Topic.objects.create(name=f"Things {paper.pk}", slug=f"things-{paper.pk}"))
+    paper.links.create(kind="code", url="https://example.org/code")
     for table in tables:
         before = data_version()
         with connection.cursor() as cursor:

@@ -56,8 +56,8 @@ def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
     first_page, last_page = page_range(paper.pages)
     tags += [("citation_firstpage", first_page), ("citation_lastpage", last_page)]
     tags += [("citation_doi", paper.doi), ("citation_arxiv_id", paper.arxiv_id)]
-    if paper.pdf_url:
-        tags.append(("citation_pdf_url", absolute_uri(paper.pdf_url)))
+    if paper.pdf_href:
+        tags.append(("citation_pdf_url", absolute_uri(paper.pdf_href)))
     tags.append(("citation_abstract_html_url", absolute_uri(paper.get_absolute_url())))
     return [(name, one_line(content)) for name, content in tags if content and one_line(content)]
 
@@ -107,10 +107,10 @@ def scholarly_article(paper: Paper, absolute_uri) -> dict:
         same_as.append(paper.url)
     if same_as:
         article["sameAs"] = same_as
-    if paper.pdf_url:
+    if paper.pdf_href:
         article["encoding"] = {
             "@type": "MediaObject",
-            "contentUrl": absolute_uri(paper.pdf_url),
+            "contentUrl": absolute_uri(paper.pdf_href),
             "encodingFormat": "application/pdf",
         }
     if paper.abstract:

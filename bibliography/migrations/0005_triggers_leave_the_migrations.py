@@ -41,7 +41,15 @@ def create_old_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         statements = POSTGRESQL_CREATE
     else:
-        statements = [
+        # A later migration that rebuilt the paper table (SQLite) dropped the column the
+        # models do not know; the old triggers need it back.
+        with schema_editor.connection.cursor() as cursor:
+            columns = schema_editor.connection.introspection.get_table_description(
+                cursor, "bibliography_paper"
+            )
+        has_revision = any(column.name == "entry_revision" for column in columns)
+        statements = [] if has_revision else [_entries.COMMON_SQL[0]]
+        statements += [
             f"CREATE TRIGGER {name} {body}" for name, body in _entries.SQLITE_TRIGGERS.items()
         ]
     for statement in statements:

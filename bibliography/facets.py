@@ -9,8 +9,10 @@ filterset's (published) queryset.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, Count, Value, When, Window
 
+from bibliography import triggers
 from bibliography.models import Author, Authorship, Paper, Venue, person_name
 
 # The author facet can be long: this many are shown, the rest sit behind a disclosure.
@@ -127,38 +129,61 @@ def _kind_values(papers):
     return sorted(values, key=lambda v: (-v.count, v.label))
 
 
-def _author_values(papers, selected, skip) -> tuple[list[FacetValue], int]:
+def _author_values(papers, selected, skip, whole_list) -> tuple[list[FacetValue], int]:
     """The author facet: the values it can show and how many authors it has in all.
 
     Two queries, whatever the number of papers. Bylines are counted per author id alone
     (no join, no names), and only the rows a page can list come back: the `selected`
     authors first, whatever their count, then the most prolific. At 100,000 papers the
-    facet has ~33,000 authors and shows ~210; building them all cost seconds. The names
-    are then read for those ids only. Authors tied at the cut-off are taken in id order;
-    what is listed is sorted as the other facets are (most papers first, then by name).
+    facet has ~33,000 authors and shows ~210; building them all cost seconds. Over the
+    `whole_list` of published papers, the counts come from a table the triggers keep
+    instead. The names are then read for those ids only. Authors tied at the cut-off are
+    taken in id order; what is listed is sorted as the other facets are (most papers
+    first, then by name).
     """
     selected_ids = [author.pk for author in selected]
-    bylines = Authorship.objects.filter(paper__in=papers.values("pk"))
-    if skip:
-        bylines = bylines.exclude(author__slug__in=skip)
-    order = ["-n", "author_id"]
-    if selected_ids:
-        # (Only then: with no ids Django folds the Case into its default, a bare 1, which
-        # SQL reads as "order by the first column".)
-        order.insert(0, Case(When(author_id__in=selected_ids, then=Value(0)), default=Value(1)))
     limit = len(selected_ids) + TOP_AUTHORS + MAX_FACET_VALUES
-    rows = list(
-        bylines.values("author_id")
-        # A byline is unique per (paper, author), so its rows count papers; the window
-        # counts the groups (every author the facet has) before the LIMIT.
-        .annotate(n=Count("*"), total=Window(Count("*")))
-        .order_by(*order)[:limit]
-    )
-    counts = {row["author_id"]: row["n"] for row in rows}
+    if whole_list:
+        rows = _stored_author_counts(selected_ids, limit)
+    else:
+        bylines = Authorship.objects.filter(paper__in=papers.values("pk"))
+        if skip:
+            bylines = bylines.exclude(author__slug__in=skip)
+        order = ["-n", "author_id"]
+        if selected_ids:
+            # (Only then: with no ids Django folds the Case into its default, a bare 1,
+            # which SQL reads as "order by the first column".)
+            order.insert(0, Case(When(author_id__in=selected_ids, then=Value(0)), default=Value(1)))
+        rows = list(
+            bylines.values("author_id")
+            # A byline is unique per (paper, author), so its rows count papers; the window
+            # counts the groups (every author the facet has) before the LIMIT.
+            .annotate(n=Count("*"), total=Window(Count("*")))
+            .order_by(*order)
+            .values_list("author_id", "n", "total")[:limit]
+        )
+    counts = {author_id: n for author_id, n, _ in rows}
     authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
     values = [_author_value(author, counts[author["pk"]], prefix="") for author in authors]
-    total = rows[0]["total"] if rows else 0
+    total = rows[0][2] if rows else 0
     return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
+
+
+def _stored_author_counts(selected_ids, limit) -> list[tuple[int, int, int]]:
+    """(author id, papers, authors in all) from the trigger-kept count table, the
+    `selected_ids` first, then the most prolific: the author facet of the whole published
+    list without reading a byline (at 100,000 papers 3 ms instead of 650)."""
+    first = ""
+    if selected_ids:
+        ids = ", ".join(str(int(pk)) for pk in selected_ids)
+        first = f"CASE WHEN author_id IN ({ids}) THEN 0 ELSE 1 END, "
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT author_id, papers, COUNT(*) OVER () FROM {triggers.COUNT_TABLE}"
+            f" WHERE papers > 0 ORDER BY {first}papers DESC, author_id LIMIT %s",
+            [limit],
+        )
+        return cursor.fetchall()
 
 
 def _award_values(papers):
@@ -225,7 +250,8 @@ def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
         active = filterset.active_values(name)
         skip = exclude_values.get(name, ())
         if name == "author":
-            values, counted = _author_values(papers, active, skip)
+            whole_list = not skip and not filterset.narrowed_without(name)
+            values, counted = _author_values(papers, active, skip, whole_list)
         else:
             values = [v for v in FACET_COUNTERS[name](papers) if v.value not in skip]
             counted = len(values)

@@ -43,7 +43,8 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     hidden_facets: tuple[str, ...] = ()
 
     def get_scope(self):
-        return Paper.objects.all()
+        """The papers this page lists before any parameter; None for every published one."""
+        return None
 
     def facet_exclusions(self) -> dict:
         return {}

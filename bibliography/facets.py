@@ -75,21 +75,11 @@ AUTHOR_FIELDS = (
     "display_name",
     "is_site_owner",
 )
-AUTHOR_COLUMNS = tuple(f"author__{name}" for name in AUTHOR_FIELDS)
 
 
-def _author_counts(papers):
-    """Bylines of `papers` grouped by author: one row per person with their paper count."""
-    return (
-        Authorship.objects.filter(paper__in=papers.values("pk"))
-        .values(*AUTHOR_COLUMNS)
-        .annotate(n=Count("paper"))
-    )
-
-
-def _author_value(row, count, prefix="author__") -> FacetValue:
-    """A FacetValue from an author's columns in `row` (keys: `prefix` + AUTHOR_FIELDS)."""
-    author = {name: row[prefix + name] for name in AUTHOR_FIELDS}
+def _author_value(row, count) -> FacetValue:
+    """A FacetValue from an author's columns in `row` (keys: AUTHOR_FIELDS)."""
+    author = {name: row[name] for name in AUTHOR_FIELDS}
     label = person_name(
         author["given_name"],
         author["particle"],
@@ -164,7 +154,7 @@ def _author_values(papers, selected, skip, whole_list) -> tuple[list[FacetValue]
         )
     counts = {author_id: n for author_id, n, _ in rows}
     authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
-    values = [_author_value(author, counts[author["pk"]], prefix="") for author in authors]
+    values = [_author_value(author, counts[author["pk"]]) for author in authors]
     total = rows[0][2] if rows else 0
     return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
 
@@ -349,13 +339,21 @@ def year_chart(filterset) -> YearChart | None:
 
 
 def frequent_coauthors(author, papers, limit=TOP_COAUTHORS) -> list[FacetValue]:
-    """The people `author` wrote most of `papers` with, most frequent first; one query."""
+    """The people `author` wrote most of `papers` with, most frequent first (then by name);
+    two queries. Bylines are grouped by author id alone and only the `limit` first come
+    back (ties at the cut-off in id order); names are read for those."""
     rows = (
-        _author_counts(papers)
+        Authorship.objects.filter(paper__in=papers.values("pk"))
         .exclude(author=author)
-        .order_by("-n", "author__family_name", "author__given_name")[:limit]
+        .values("author_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "author_id")
+        .values_list("author_id", "n")[:limit]
     )
-    return [_author_value(row, row["n"]) for row in rows]
+    counts = dict(rows)
+    authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
+    values = [_author_value(row, counts[row["pk"]]) for row in authors]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
 @dataclass

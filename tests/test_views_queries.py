@@ -58,8 +58,8 @@ SEARCH_QUERIES = 1
 # The paper with its venue, its authorships+authors, its awards, the previous and next paper.
 PAPER_QUERIES = VERSION_QUERY + 5
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
-# and the co-authors.
-AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
+# and the co-authors (their counts by author id, then the names of the few listed).
+AUTHOR_QUERIES = 1 + LIST_QUERIES + 2
 # The venue, the list queries without the venue and kind facets.
 VENUE_QUERIES = 1 + LIST_QUERIES - 2
 

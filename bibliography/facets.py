@@ -303,13 +303,19 @@ CHART_SLOT = 36
 MAX_FILLED_SPAN = 40
 
 
-def year_chart(filterset) -> YearChart | None:
-    """Papers per year over the current results (every parameter applied); one query."""
-    papers = filterset.filter_without(filterset.queryset, None)
-    counts = {
-        row["year"]: row["n"]
-        for row in papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
-    }
+def year_chart(filterset, facets=()) -> YearChart | None:
+    """Papers per year over the current results (every parameter applied); one query, or
+    none when `facets` (compute_facets' answer) has a year facet with no year chosen: its
+    counts are then over the same papers."""
+    year_facet = next((f for f in facets if f.name == "year"), None)
+    if year_facet is not None and not filterset.active_values("year"):
+        counts = {int(v.value): v.count for v in year_facet.values}
+    else:
+        papers = filterset.filter_without(filterset.queryset, None)
+        counts = {
+            row["year"]: row["n"]
+            for row in papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
+        }
     if not counts:
         return None
     first, last = min(counts), max(counts)

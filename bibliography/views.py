@@ -65,7 +65,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             filterset=filterset,
             facets=facets,
             chips=active_filter_chips(query, filterset, facets),
-            chart=year_chart(filterset),
+            chart=year_chart(filterset, facets),
             notices=notices,
             search_query=filterset.search_query,
             sort=filterset.sort_key,

@@ -207,3 +207,13 @@ def test_frequent_coauthors_are_the_most_frequent_few_sorted_by_count_then_name(
         ("Ada Zed", 3),
         ("Ada Kerr", 2),
     ]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"venue": "acl"}, {"year": "2021"}, {"year_from": "2022", "q": "language"}]
+)
+def test_the_chart_from_the_year_facet_equals_the_chart_counted_alone(library, params):
+    _, filterset = filter_papers(params)
+    reused = year_chart(filterset, compute_facets(filterset))
+    alone = year_chart(filterset)
+    assert reused == alone

@@ -105,6 +105,27 @@ _PG_PUBLISHED_CHANGED = _pg_add_to_counts(
     " WHERE n.published <> o.published"
 )
 
+
+def _pg_count_function(deltas, on_update: str) -> str:
+    """A count trigger function: `deltas(rows, delta)` selects the authors' changes for
+    the rows inserted (+1) or deleted (-1); `on_update` is the statement for an UPDATE.
+    A TRUNCATE empties the counts (`old_rows`/`new_rows` exist only where they apply)."""
+    return f"""
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'TRUNCATE' THEN
+                DELETE FROM {COUNT_TABLE};
+            ELSIF TG_OP = 'INSERT' THEN
+                {_pg_add_to_counts(deltas("new_rows", 1))};
+            ELSIF TG_OP = 'DELETE' THEN
+                {_pg_add_to_counts(deltas("old_rows", -1))};
+            ELSE
+                {on_update};
+            END IF;
+            RETURN NULL;
+        END $$"""
+
+
 # signature: what follows `CREATE FUNCTION signature` (install drops them all first).
 _PG_FUNCTIONS = {
     "bibliography_data_changed()": f"""
@@ -183,35 +204,14 @@ _PG_FUNCTIONS = {
             END IF;
             RETURN NULL;
         END $$""",
-    # `old_rows`/`new_rows` exist only for the operations that have them.
-    "bibliography_author_counts_bylines()": f"""
-        RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'TRUNCATE' THEN
-                DELETE FROM {COUNT_TABLE};
-            ELSIF TG_OP = 'INSERT' THEN
-                {_pg_add_to_counts(_pg_published_bylines("new_rows", 1))};
-            ELSIF TG_OP = 'DELETE' THEN
-                {_pg_add_to_counts(_pg_published_bylines("old_rows", -1))};
-            ELSE
-                {_PG_MOVED_BYLINES};
-            END IF;
-            RETURN NULL;
-        END $$""",
+    "bibliography_author_counts_bylines()": _pg_count_function(
+        _pg_published_bylines, _PG_MOVED_BYLINES
+    ),
     # Bylines may go in before their paper and out after it (foreign keys are checked at
     # commit; the importer inserts bylines first), so the paper's own writes count too.
-    "bibliography_author_counts_papers()": f"""
-        RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'INSERT' THEN
-                {_pg_add_to_counts(_pg_bylines_of_published("new_rows", 1))};
-            ELSIF TG_OP = 'DELETE' THEN
-                {_pg_add_to_counts(_pg_bylines_of_published("old_rows", -1))};
-            ELSE
-                {_PG_PUBLISHED_CHANGED};
-            END IF;
-            RETURN NULL;
-        END $$""",
+    "bibliography_author_counts_papers()": _pg_count_function(
+        _pg_bylines_of_published, _PG_PUBLISHED_CHANGED
+    ),
 }
 
 _PG_TRIGGERS = [

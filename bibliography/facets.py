@@ -9,8 +9,10 @@ filterset's (published) queryset.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, Count, Value, When, Window
 
+from bibliography import triggers
 from bibliography.filters import ROLE_CHOICES, AnyAward
 from bibliography.models import Author, Authorship, Paper, Venue, person_name
 
@@ -81,21 +83,11 @@ AUTHOR_FIELDS = (
     "display_name",
     "is_site_owner",
 )
-AUTHOR_COLUMNS = tuple(f"author__{name}" for name in AUTHOR_FIELDS)
 
 
-def _author_counts(papers):
-    """Bylines of `papers` grouped by author: one row per person with their paper count."""
-    return (
-        Authorship.objects.filter(paper__in=papers.values("pk"))
-        .values(*AUTHOR_COLUMNS)
-        .annotate(n=Count("paper"))
-    )
-
-
-def _author_value(row, count, prefix="author__") -> FacetValue:
-    """A FacetValue from an author's columns in `row` (keys: `prefix` + AUTHOR_FIELDS)."""
-    author = {name: row[prefix + name] for name in AUTHOR_FIELDS}
+def _author_value(row, count) -> FacetValue:
+    """A FacetValue from an author's columns in `row` (keys: AUTHOR_FIELDS)."""
+    author = {name: row[name] for name in AUTHOR_FIELDS}
     label = person_name(
         author["given_name"],
         author["particle"],
@@ -158,38 +150,61 @@ def _kind_values(papers):
     return sorted(values, key=lambda v: (-v.count, v.label))
 
 
-def _author_values(papers, selected, skip) -> tuple[list[FacetValue], int]:
+def _author_values(papers, selected, skip, whole_list) -> tuple[list[FacetValue], int]:
     """The author facet: the values it can show and how many authors it has in all.
 
     Two queries, whatever the number of papers. Bylines are counted per author id alone
     (no join, no names), and only the rows a page can list come back: the `selected`
     authors first, whatever their count, then the most prolific. At 100,000 papers the
-    facet has ~33,000 authors and shows ~210; building them all cost seconds. The names
-    are then read for those ids only. Authors tied at the cut-off are taken in id order;
-    what is listed is sorted as the other facets are (most papers first, then by name).
+    facet has ~33,000 authors and shows ~210; building them all cost seconds. Over the
+    `whole_list` of published papers, the counts come from a table the triggers keep
+    instead. The names are then read for those ids only. Authors tied at the cut-off are
+    taken in id order; what is listed is sorted as the other facets are (most papers
+    first, then by name).
     """
     selected_ids = [author.pk for author in selected]
-    bylines = Authorship.objects.filter(paper__in=papers.values("pk"))
-    if skip:
-        bylines = bylines.exclude(author__slug__in=skip)
-    order = ["-n", "author_id"]
-    if selected_ids:
-        # (Only then: with no ids Django folds the Case into its default, a bare 1, which
-        # SQL reads as "order by the first column".)
-        order.insert(0, Case(When(author_id__in=selected_ids, then=Value(0)), default=Value(1)))
     limit = len(selected_ids) + TOP_AUTHORS + MAX_FACET_VALUES
-    rows = list(
-        bylines.values("author_id")
-        # A byline is unique per (paper, author), so its rows count papers; the window
-        # counts the groups (every author the facet has) before the LIMIT.
-        .annotate(n=Count("*"), total=Window(Count("*")))
-        .order_by(*order)[:limit]
-    )
-    counts = {row["author_id"]: row["n"] for row in rows}
+    if whole_list:
+        rows = _stored_author_counts(selected_ids, limit)
+    else:
+        bylines = Authorship.objects.filter(paper__in=papers.values("pk"))
+        if skip:
+            bylines = bylines.exclude(author__slug__in=skip)
+        order = ["-n", "author_id"]
+        if selected_ids:
+            # (Only then: with no ids Django folds the Case into its default, a bare 1,
+            # which SQL reads as "order by the first column".)
+            order.insert(0, Case(When(author_id__in=selected_ids, then=Value(0)), default=Value(1)))
+        rows = list(
+            bylines.values("author_id")
+            # A byline is unique per (paper, author), so its rows count papers; the window
+            # counts the groups (every author the facet has) before the LIMIT.
+            .annotate(n=Count("*"), total=Window(Count("*")))
+            .order_by(*order)
+            .values_list("author_id", "n", "total")[:limit]
+        )
+    counts = {author_id: n for author_id, n, _ in rows}
     authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
-    values = [_author_value(author, counts[author["pk"]], prefix="") for author in authors]
-    total = rows[0]["total"] if rows else 0
+    values = [_author_value(author, counts[author["pk"]]) for author in authors]
+    total = rows[0][2] if rows else 0
     return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
+
+
+def _stored_author_counts(selected_ids, limit) -> list[tuple[int, int, int]]:
+    """(author id, papers, authors in all) from the trigger-kept count table, the
+    `selected_ids` first, then the most prolific: the author facet of the whole published
+    list without reading a byline (at 100,000 papers 3 ms instead of 650)."""
+    first = ""
+    if selected_ids:
+        ids = ", ".join(str(int(pk)) for pk in selected_ids)
+        first = f"CASE WHEN author_id IN ({ids}) THEN 0 ELSE 1 END, "
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT author_id, papers, COUNT(*) OVER () FROM {triggers.COUNT_TABLE}"
+            f" WHERE papers > 0 ORDER BY {first}papers DESC, author_id LIMIT %s",
+            [limit],
+        )
+        return cursor.fetchall()
 
 
 def _tag_values(papers, relation: str):
@@ -290,7 +305,8 @@ def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
         active = filterset.active_values(name)
         skip = exclude_values.get(name, ())
         if name == "author":
-            values, counted = _author_values(papers, active, skip)
+            whole_list = not skip and not filterset.narrowed_without(name)
+            values, counted = _author_values(papers, active, skip, whole_list)
         else:
             values = []
             for value in FACET_COUNTERS[name](papers):
@@ -356,13 +372,19 @@ CHART_SLOT = 36
 MAX_FILLED_SPAN = 40
 
 
-def year_chart(filterset) -> YearChart | None:
-    """Papers per year over the current results (every parameter applied); one query."""
-    papers = filterset.filter_without(filterset.queryset, None)
-    counts = {
-        row["year"]: row["n"]
-        for row in papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
-    }
+def year_chart(filterset, facets=()) -> YearChart | None:
+    """Papers per year over the current results (every parameter applied); one query, or
+    none when `facets` (compute_facets' answer) has a year facet with no year chosen: its
+    counts are then over the same papers."""
+    year_facet = next((f for f in facets if f.name == "year"), None)
+    if year_facet is not None and not filterset.active_values("year"):
+        counts = {int(v.value): v.count for v in year_facet.values}
+    else:
+        papers = filterset.filter_without(filterset.queryset, None)
+        counts = {
+            row["year"]: row["n"]
+            for row in papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
+        }
     if not counts:
         return None
     first, last = min(counts), max(counts)
@@ -392,13 +414,21 @@ def year_chart(filterset) -> YearChart | None:
 
 
 def frequent_coauthors(author, papers, limit=TOP_COAUTHORS) -> list[FacetValue]:
-    """The people `author` wrote most of `papers` with, most frequent first; one query."""
+    """The people `author` wrote most of `papers` with, most frequent first (then by name);
+    two queries. Bylines are grouped by author id alone and only the `limit` first come
+    back (ties at the cut-off in id order); names are read for those."""
     rows = (
-        _author_counts(papers)
+        Authorship.objects.filter(paper__in=papers.values("pk"))
         .exclude(author=author)
-        .order_by("-n", "author__family_name", "author__given_name")[:limit]
+        .values("author_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "author_id")
+        .values_list("author_id", "n")[:limit]
     )
-    return [_author_value(row, row["n"]) for row in rows]
+    counts = dict(rows)
+    authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
+    values = [_author_value(row, counts[row["pk"]]) for row in authors]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
 @dataclass

@@ -210,6 +210,8 @@ class PaperFilter(django_filters.FilterSet):
     """The public list's parameters. `FACETS` names the filters shown as facets."""
 
     FACETS = ("featured", "year", "venue", "kind", "author", "topic", "award", "type")
+    # Whether the papers were narrowed before any parameter (filter_papers sets it).
+    scoped = False
 
     q = SearchFilter(method="filter_search", label="Search")
     year = YearFacetFilter(field_name="year", lookup_expr="in", label="Year")
@@ -364,6 +366,16 @@ class PaperFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
+    def narrowed_without(self, facet: str) -> bool:
+        """Whether anything but the facet `facet` narrows the published papers: a scope
+        (one author's, one venue's) or another active parameter."""
+        self.errors  # noqa: B018
+        return self.scoped or any(
+            value
+            for name, value in self.form.cleaned_data.items()
+            if name not in (facet, "sort") and value not in (None, "", [])
+        )
+
     def active_values(self, facet: str) -> list:
         """The usable values chosen for a facet (model objects, years or choice keys)."""
         self.errors  # noqa: B018
@@ -444,4 +456,5 @@ def filter_papers(query_params, queryset=None, scope_author=None):
             {k: v if isinstance(v, list | tuple) else [v] for k, v in query_params.items()}
         )
     filterset = PaperFilter(data=query_params, queryset=base, scope_author=scope_author)
+    filterset.scoped = queryset is not None
     return filterset.qs, filterset

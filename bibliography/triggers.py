@@ -11,7 +11,10 @@ bulk updates, loaddata, `psql` or `sqlite3` in a shell):
 - each paper's `entry_revision` (citations/entry_cache.py): it goes up whenever the paper,
   its byline, one of its authors, its venue or its awards change, and a deleted paper's
   stored entries go with it. Writing `citation_cache` is not a data change and bumps nothing;
-- PostgreSQL only, the stored search document of each paper (search.py).
+- PostgreSQL only, the stored search document of each paper (search.py);
+- the number of published papers of each author (`bibliography_author_paper_count`, read
+  by the whole list's author facet in facets.py): bylines added, removed or moved and
+  papers published or withdrawn change it by one, so no page groups every byline.
 
 The triggers are not in the migrations because a migration cannot run while they exist:
 Django rebuilds an SQLite table for most AlterFields (copy, drop, rename), and SQLite
@@ -32,6 +35,9 @@ from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 VERSION_TABLE = "bibliography_dataversion"
+# Not a model's table (migration 0300 creates it): rows of (author_id, papers), where
+# papers counts the author's bylines on published papers; rows at 0 stay.
+COUNT_TABLE = "bibliography_author_paper_count"
 ENTRY_STORE_TABLE = "citation_cache"
 # The migration that drops the old migrations' own triggers and adds the version's time.
 HANDOVER_MIGRATION = ("bibliography", "0005_triggers_leave_the_migrations")
@@ -61,6 +67,61 @@ def _pg_refresh_documents(papers: str) -> str:
             UPDATE bibliography_paper p
             SET search_document = bibliography_paper_document(p.id, p.title, p.abstract, p.venue_id)
             WHERE {papers};
+            RETURN NULL;
+        END $$"""
+
+
+def _pg_add_to_counts(deltas: str) -> str:
+    """Adds to each author's count the sum of the (author_id, delta) rows of `deltas`."""
+    return f"""
+        INSERT INTO {COUNT_TABLE} (author_id, papers)
+        SELECT author_id, sum(delta) FROM ({deltas}) d GROUP BY author_id
+        ON CONFLICT (author_id) DO UPDATE SET papers = {COUNT_TABLE}.papers + excluded.papers"""
+
+
+def _pg_published_bylines(rows: str, delta: int) -> str:
+    return (
+        f"SELECT b.author_id, {delta} AS delta FROM {rows} b"
+        " JOIN bibliography_paper p ON p.id = b.paper_id WHERE p.published"
+    )
+
+
+_PG_MOVED_BYLINES = _pg_add_to_counts(
+    _pg_published_bylines("new_rows", 1) + " UNION ALL " + _pg_published_bylines("old_rows", -1)
+)
+
+
+def _pg_bylines_of_published(rows: str, delta: int) -> str:
+    return (
+        f"SELECT s.author_id, {delta} AS delta FROM {rows} n"
+        " JOIN bibliography_authorship s ON s.paper_id = n.id WHERE n.published"
+    )
+
+
+_PG_PUBLISHED_CHANGED = _pg_add_to_counts(
+    "SELECT s.author_id, CASE WHEN n.published THEN 1 ELSE -1 END AS delta"
+    " FROM new_rows n JOIN old_rows o ON o.id = n.id"
+    " JOIN bibliography_authorship s ON s.paper_id = n.id"
+    " WHERE n.published <> o.published"
+)
+
+
+def _pg_count_function(deltas, on_update: str) -> str:
+    """A count trigger function: `deltas(rows, delta)` selects the authors' changes for
+    the rows inserted (+1) or deleted (-1); `on_update` is the statement for an UPDATE.
+    A TRUNCATE empties the counts (`old_rows`/`new_rows` exist only where they apply)."""
+    return f"""
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'TRUNCATE' THEN
+                DELETE FROM {COUNT_TABLE};
+            ELSIF TG_OP = 'INSERT' THEN
+                {_pg_add_to_counts(deltas("new_rows", 1))};
+            ELSIF TG_OP = 'DELETE' THEN
+                {_pg_add_to_counts(deltas("old_rows", -1))};
+            ELSE
+                {on_update};
+            END IF;
             RETURN NULL;
         END $$"""
 
@@ -165,6 +226,14 @@ _PG_FUNCTIONS = {
             END IF;
             RETURN NULL;
         END $$""",
+    "bibliography_author_counts_bylines()": _pg_count_function(
+        _pg_published_bylines, _PG_MOVED_BYLINES
+    ),
+    # Bylines may go in before their paper and out after it (foreign keys are checked at
+    # commit; the importer inserts bylines first), so the paper's own writes count too.
+    "bibliography_author_counts_papers()": _pg_count_function(
+        _pg_bylines_of_published, _PG_PUBLISHED_CHANGED
+    ),
 }
 
 _PG_TRIGGERS = [
@@ -234,6 +303,44 @@ _PG_TRIGGERS = [
         "bibliography_paper",
         "AFTER TRUNCATE ON bibliography_paper"
         " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_paper_forget_entries()",
+    ),
+]
+
+
+# (PostgreSQL refuses transition tables on a trigger with a column list, so the paper's
+# UPDATE trigger runs on every update and compares `published` itself.)
+_PG_COUNT_TRIGGERS = [
+    *(
+        Trigger(
+            f"authorship_author_count_{operation.lower()}",
+            "bibliography_authorship",
+            f"AFTER {operation} ON bibliography_authorship REFERENCING {tables}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_author_counts_bylines()",
+        )
+        for operation, tables in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        )
+    ),
+    Trigger(
+        "authorship_author_count_truncate",
+        "bibliography_authorship",
+        "AFTER TRUNCATE ON bibliography_authorship"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_author_counts_bylines()",
+    ),
+    *(
+        Trigger(
+            f"paper_author_count_{operation.lower()}",
+            "bibliography_paper",
+            f"AFTER {operation} ON bibliography_paper REFERENCING {tables}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION bibliography_author_counts_papers()",
+        )
+        for operation, tables in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        )
     ),
 ]
 
@@ -336,6 +443,75 @@ _SQLITE_TRIGGERS = [
 ]
 
 
+def _sqlite_add_to_count(rows: str) -> str:
+    """Adds to each author's count the (author_id, delta) rows that `rows` selects (it
+    must end in a WHERE clause: SQLite's upsert needs one after a SELECT)."""
+    return (
+        f"INSERT INTO {COUNT_TABLE} (author_id, papers) {rows}"
+        " ON CONFLICT (author_id) DO UPDATE SET papers = papers + excluded.papers;"
+    )
+
+
+def _sqlite_byline_delta(row: str, delta: int) -> str:
+    return _sqlite_add_to_count(
+        f"SELECT {row}.author_id, {delta} FROM bibliography_paper"
+        f" WHERE id = {row}.paper_id AND published"
+    )
+
+
+_SQLITE_COUNT_TRIGGERS = [
+    Trigger(
+        "authorship_author_count_insert",
+        "bibliography_authorship",
+        "AFTER INSERT ON bibliography_authorship FOR EACH ROW"
+        f" BEGIN {_sqlite_byline_delta('NEW', 1)} END",
+    ),
+    Trigger(
+        "authorship_author_count_update",
+        "bibliography_authorship",
+        "AFTER UPDATE ON bibliography_authorship FOR EACH ROW"
+        f" BEGIN {_sqlite_byline_delta('OLD', -1)} {_sqlite_byline_delta('NEW', 1)} END",
+    ),
+    Trigger(
+        "authorship_author_count_delete",
+        "bibliography_authorship",
+        "AFTER DELETE ON bibliography_authorship FOR EACH ROW"
+        f" BEGIN {_sqlite_byline_delta('OLD', -1)} END",
+    ),
+    Trigger(
+        "paper_author_count_publish",
+        "bibliography_paper",
+        "AFTER UPDATE OF published ON bibliography_paper FOR EACH ROW"
+        " WHEN OLD.published IS NOT NEW.published BEGIN "
+        + _sqlite_add_to_count(
+            "SELECT author_id, CASE WHEN NEW.published THEN 1 ELSE -1 END"
+            " FROM bibliography_authorship WHERE paper_id = NEW.id"
+        )
+        + " END",
+    ),
+    # Bylines may go in before their paper and out after it (foreign keys are checked at
+    # commit), so the paper's own insert and delete count too.
+    Trigger(
+        "paper_author_count_insert",
+        "bibliography_paper",
+        "AFTER INSERT ON bibliography_paper FOR EACH ROW WHEN NEW.published BEGIN "
+        + _sqlite_add_to_count(
+            "SELECT author_id, 1 FROM bibliography_authorship WHERE paper_id = NEW.id"
+        )
+        + " END",
+    ),
+    Trigger(
+        "paper_author_count_delete",
+        "bibliography_paper",
+        "AFTER DELETE ON bibliography_paper FOR EACH ROW WHEN OLD.published BEGIN "
+        + _sqlite_add_to_count(
+            "SELECT author_id, -1 FROM bibliography_authorship WHERE paper_id = OLD.id"
+        )
+        + " END",
+    ),
+]
+
+
 def _sqlite_data_version_triggers(table: str) -> list[Trigger]:
     return [
         Trigger(
@@ -367,10 +543,19 @@ def model_tables(apps=global_apps) -> list[str]:
 
 
 def triggers(vendor: str, tables: list[str]) -> list[Trigger]:
-    """Every trigger the database `vendor` gets, for the model tables `tables`."""
+    """Every trigger the database `vendor` gets, for the tables `tables` (the models' and,
+    once it exists, the count table)."""
+    counted = COUNT_TABLE in tables
+    tables = [table for table in tables if table != COUNT_TABLE]
     if vendor == "postgresql":
-        return _PG_TRIGGERS + [_pg_data_version_trigger(table) for table in tables]
-    return _SQLITE_TRIGGERS + [t for table in tables for t in _sqlite_data_version_triggers(table)]
+        counts = _PG_COUNT_TRIGGERS if counted else []
+        return _PG_TRIGGERS + counts + [_pg_data_version_trigger(table) for table in tables]
+    counts = _SQLITE_COUNT_TRIGGERS if counted else []
+    return (
+        _SQLITE_TRIGGERS
+        + counts
+        + [t for table in tables for t in _sqlite_data_version_triggers(table)]
+    )
 
 
 def installed_triggers(connection) -> set[tuple[str, str]]:
@@ -392,7 +577,7 @@ def installed_triggers(connection) -> set[tuple[str, str]]:
 
 def remove(connection, tables: list[str] | None = None) -> None:
     """Drop every trigger (and PostgreSQL function) of this module that exists."""
-    tables = model_tables() if tables is None else tables
+    tables = [*model_tables(), COUNT_TABLE] if tables is None else tables
     with connection.cursor() as cursor:
         for trigger in triggers(connection.vendor, tables):
             on_table = f" ON {trigger.table}" if connection.vendor == "postgresql" else ""
@@ -403,10 +588,12 @@ def remove(connection, tables: list[str] | None = None) -> None:
 
 
 def install(connection, tables: list[str] | None = None) -> None:
-    """Create every trigger afresh on the tables that exist, give the data a new version
-    and empty the stored entries (writes made meanwhile fired no trigger)."""
+    """Create every trigger afresh on the tables that exist, give the data a new version,
+    empty the stored entries and recount the authors' papers (writes made meanwhile fired
+    no trigger)."""
     existing = set(connection.introspection.table_names())
-    tables = [t for t in (model_tables() if tables is None else tables) if t in existing]
+    tables = [*(model_tables() if tables is None else tables), COUNT_TABLE]
+    tables = [t for t in tables if t in existing]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         remove(connection, tables)
         if connection.vendor == "sqlite":
@@ -418,6 +605,18 @@ def install(connection, tables: list[str] | None = None) -> None:
             cursor.execute(f"CREATE TRIGGER {trigger.name} {trigger.definition}")
         new_data_version(cursor)
         cursor.execute(f"DELETE FROM {ENTRY_STORE_TABLE}")
+        if COUNT_TABLE in tables:
+            recount_author_papers(cursor)
+
+
+def recount_author_papers(cursor) -> None:
+    """Count every author's published papers afresh (what the triggers keep up to date)."""
+    cursor.execute(f"DELETE FROM {COUNT_TABLE}")
+    cursor.execute(
+        f"INSERT INTO {COUNT_TABLE} (author_id, papers) SELECT s.author_id, COUNT(*)"
+        " FROM bibliography_authorship s JOIN bibliography_paper p ON p.id = s.paper_id"
+        " WHERE p.published GROUP BY s.author_id"
+    )
 
 
 def new_data_version(cursor) -> None:
@@ -451,7 +650,7 @@ def remove_before_migrate(sender, using, apps=global_apps, **kwargs):
     """pre_migrate: no trigger may name a table that a migration rebuilds."""
     connection = connections[using]
     if _handed_over(connection):
-        remove(connection, sorted(set(model_tables(apps)) | set(model_tables())))
+        remove(connection, sorted({*model_tables(apps), *model_tables(), COUNT_TABLE}))
 
 
 def install_after_migrate(sender, using, apps=global_apps, **kwargs):

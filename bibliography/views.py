@@ -20,6 +20,23 @@ from bibliography.filters import (
 from bibliography.models import Author, AuthorSlugRedirect, Award, Paper, Topic, Venue
 
 
+class NearerEndPaginator(Paginator):
+    """Reads a page in the second half of the list from its end, in reverse order: the
+    database walks OFFSET rows from whichever end is nearer, so the last page of 100,000
+    papers costs what the first does (from the front, it was a sort of every paper). The
+    list's orderings all end in the primary key, so the reversed order is exactly the
+    mirror of the other and the page holds the same papers."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom * 2 <= self.count or not getattr(self.object_list, "ordered", False):
+            return super().page(number)
+        mirrored = self.object_list.reverse()[self.count - top : self.count - bottom]
+        return self._get_page(list(mirrored)[::-1], number, self)
+
+
 def sort_options(filterset) -> list[tuple[str, str, bool]]:
     """(value, label, selected) for the sort menu. The default sort's value is empty, so a
     new search submitted from the form gets the default for searches (relevance) instead
@@ -55,7 +72,8 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     hidden_facets: tuple[str, ...] = ()
 
     def get_scope(self):
-        return Paper.objects.all()
+        """The papers this page lists before any parameter; None for every published one."""
+        return None
 
     def facet_exclusions(self) -> dict:
         return {}
@@ -80,7 +98,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             filterset=filterset,
             facets=facets,
             chips=active_filter_chips(query, filterset, facets),
-            chart=year_chart(filterset),
+            chart=year_chart(filterset, facets),
             notices=notices,
             search_query=filterset.search_query,
             sort=filterset.sort_key,
@@ -112,7 +130,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     def paginate(self, papers):
         """The requested page; a page that does not exist shows the nearest one, with a
         notice, instead of an error."""
-        paginator = Paginator(papers, self.paginate_by)
+        paginator = NearerEndPaginator(papers, self.paginate_by)
         asked = self.request.GET.get("page", "")
         page = paginator.get_page(asked)
         notice = ""

@@ -193,3 +193,28 @@ def test_frequent_coauthors_counts_shared_published_papers(library):
     papers = Paper.objects.published().filter(authorships__author=library["ada"])
     coauthors = frequent_coauthors(library["ada"], papers)
     assert [(c.value, c.count) for c in coauthors] == [("grace", 1)]
+
+
+def test_frequent_coauthors_are_the_most_frequent_few_sorted_by_count_then_name(db):
+    owner = make_author("Owner")
+    people = {name: make_author(name) for name in ("Zed", "Abel", "Moss", "Kerr")}
+    for name, shared in (("Zed", 3), ("Abel", 3), ("Moss", 1), ("Kerr", 2)):
+        for _ in range(shared):
+            make_paper(authors=[owner, people[name]])
+    papers = Paper.objects.filter(authorships__author=owner).published()
+    coauthors = frequent_coauthors(owner, papers, limit=3)
+    assert [(c.label, c.count) for c in coauthors] == [
+        ("Ada Abel", 3),
+        ("Ada Zed", 3),
+        ("Ada Kerr", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"venue": "acl"}, {"year": "2021"}, {"year_from": "2022", "q": "language"}]
+)
+def test_the_chart_from_the_year_facet_equals_the_chart_counted_alone(library, params):
+    _, filterset = filter_papers(params)
+    reused = year_chart(filterset, compute_facets(filterset))
+    alone = year_chart(filterset)
+    assert reused == alone

@@ -67,9 +67,12 @@ def build_library(size: int):
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
 # One query each: count, page of papers, authorships+authors, their roles, awards, topics,
-# links, eight facets, chart; plus the names of the authors the author facet lists (it counts
-# by author id alone) and the award facet's "any award" count.
-LIST_QUERIES = VERSION_QUERY + 18
+# links, eight facets; plus the names of the authors the author facet lists (it counts by
+# author id alone) and the award facet's "any award" count. The chart reuses the year
+# facet's counts while no year is chosen.
+LIST_QUERIES = VERSION_QUERY + 17
+# A chosen year makes the chart count its own (the year facet's counts ignore that year).
+CHART_QUERY = 1
 # The unfiltered home page also lists the selected papers: them, their authorships+authors,
 # their roles, awards, topics and links.
 FEATURED_QUERIES = 6
@@ -84,8 +87,8 @@ SEARCH_QUERIES = 1
 # tests/test_stored_exports.py pins the views after the first.
 PAPER_QUERIES = VERSION_QUERY + 8 + 1 + 6
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
-# and the co-authors.
-AUTHOR_QUERIES = 1 + LIST_QUERIES + 1
+# and the co-authors (their counts by author id, then the names of the few listed).
+AUTHOR_QUERIES = 1 + LIST_QUERIES + 2
 # The venue, its members (a series' page), the list queries without the venue and kind facets.
 VENUE_QUERIES = 1 + 1 + LIST_QUERIES - 2
 # A series' page keeps the venue facet, to narrow to one member.
@@ -107,7 +110,7 @@ PAGES = pytest.mark.parametrize(
         (
             "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
             "&year=2001&year=2005&year_from=2000&year_to=2020&q=multilingual&sort=title",
-            TWO_SLUG_FACETS_QUERIES + SEARCH_QUERIES,
+            TWO_SLUG_FACETS_QUERIES + SEARCH_QUERIES + CHART_QUERY,
         ),
         ("/?award=best-paper&venue=v0", TWO_SLUG_FACETS_QUERIES),
         ("/?q=multiling+paper", LIST_QUERIES + SEARCH_QUERIES),

@@ -45,6 +45,11 @@ def python(code: str, env: dict) -> str:
     return result.stdout
 
 
+def migrate(env: dict) -> None:
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -109,14 +114,7 @@ def site():
         LOGIN_FAILURE_LIMIT="3",
     )
     env.pop("DATABASE_REPLICA_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    migrate(env)
     yield {"name": name, "env": env}
     store = redis.Redis.from_url(REDIS)
     for key in store.scan_iter(f"{key_prefix}:*"):
@@ -194,14 +192,7 @@ def test_an_instance_with_a_replica_serves_public_pages_from_it(site):
     psql("createdb", copy)
     try:
         replica_env = {**site["env"], "DATABASE_URL": f"{SERVER}/{copy}"}
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            env=replica_env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        migrate(replica_env)
         add_paper("Only on the replica", replica_env)
         instance = Instance({**site["env"], "DATABASE_REPLICA_URL": f"{SERVER}/{copy}"})
         try:

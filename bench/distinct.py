@@ -19,7 +19,7 @@ URLS_SCRIPT = """
 import json, random, sys, re, django
 django.setup()
 from django.db.models import Count
-from bibliography.models import Author, Paper
+from bibliography.models import Author, Authorship, Paper
 count = int(sys.argv[1])
 rng = random.Random(1)
 papers = Paper.objects.published()
@@ -50,7 +50,10 @@ lists = [f"/?sort={s}&page={k}" for k in range(2, 40) for s in sorts][: count * 
 rng.shuffle(lists)
 deep = rng.sample(range(max(2, pages // 4), pages + 1), min(count * 2, max(1, pages - pages // 4)))
 paper_slugs = list(papers.order_by("?").values_list("slug", flat=True)[: count * 2])
-author_slugs = list(Author.objects.order_by("?").values_list("slug", flat=True)[: count * 2])
+# Authors of published papers (the others' pages are 404s).
+bylines = Authorship.objects.filter(paper__in=papers.values("id")).values("author_id")
+author_slugs = list(Author.objects.filter(id__in=bylines).order_by("?")
+                    .values_list("slug", flat=True)[: count * 2])
 urls = {
     "list": lists,
     "two_facets": [f"/?venue={v}&year={y}" for v, y, _ in pairs[: count * 2]],

@@ -141,6 +141,14 @@ def miss_targets(run: dict) -> list[str]:
         f"| every request a miss, 0 errors ({where}) | {hits} hits, {errors} errors "
         f"| {verdict(errors == 0 and hits == 0)} |"
     )
+    two = run.get("two_instances")
+    if two:
+        errors = sum(two["mixed"][kind]["errors"] for kind in KIND_LABELS)
+        hits = sum(two["mixed"][kind]["cache_hits"] for kind in KIND_LABELS)
+        lines.append(
+            f"| two instances, every request a miss, 0 errors ({where}) | {hits} hits, "
+            f"{errors} errors | {verdict(errors == 0 and hits == 0)} |"
+        )
     if run["size"] == 10_000:
         ref = misses["reference"]
         median_limit, p95_limit = REFERENCE_MULTIPLES
@@ -332,6 +340,7 @@ def main(path: str) -> None:
         "and by 8 clients at once; the cache-hit tables below it by wrk (2 threads, 8",
         "connections, several rounds, the median round reported).",
         "",
+        *([f"**{results['note']}**", ""] if results.get("note") else []),
         *targets(results),
         "## Every request a cache miss (the headline)",
         "",

@@ -27,10 +27,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import distinct  # noqa: E402
+
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
 PYTHON = sys.executable
 POSTGRES_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+# The benchmark's PostgreSQL databases are PREFIX_1000, PREFIX_10000...
+POSTGRES_PREFIX = os.environ.get("BENCH_POSTGRES_PREFIX", "bench")
 TUGBOAT = ROOT / "tests" / "data" / "corpus" / "scale" / "tugboat-biber.bib"
 
 # Throughput targets, as fractions of the reference view's requests/s (issue 5).
@@ -40,7 +45,7 @@ TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
 def database_url(engine: str, size: int) -> str:
     if engine == "sqlite":
         return f"sqlite:///{DATA / f'bench-{size}.sqlite3'}"
-    return f"{POSTGRES_BASE}/bench_{size}"
+    return f"{POSTGRES_BASE}/{POSTGRES_PREFIX}_{size}"
 
 
 def run(args, env, **kwargs):
@@ -71,7 +76,7 @@ def prepare_database(engine: str, size: int, env: dict) -> None:
         vacuum(engine, size)
         return
     if engine == "postgres":
-        name = f"bench_{size}"
+        name = f"{POSTGRES_PREFIX}_{size}"
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
         run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], env)
     else:
@@ -90,7 +95,7 @@ def vacuum(engine: str, size: int) -> None:
     counts read only the paper_facets index (index-only scans). Without it every such scan
     also reads the table."""
     if engine == "postgres":
-        command = ["psql", "-h", "127.0.0.1", "-U", "postgres", f"bench_{size}"]
+        command = ["psql", "-h", "127.0.0.1", "-U", "postgres", f"{POSTGRES_PREFIX}_{size}"]
         subprocess.run([*command, "-qc", "VACUUM (ANALYZE)"], check=True)
     else:
         with sqlite3.connect(DATA / f"bench-{size}.sqlite3") as db:
@@ -125,11 +130,6 @@ def targets(env: dict) -> dict:
         "paper": f"/papers/{facts['paper']}/",
         "author": f"/authors/{facts['author']}/",
         "paper_bib": f"/papers/{facts['paper']}.bib",
-        # Cache misses (bench/cold.lua): what the first visitor after an edit waits.
-        "list_cold": "/",
-        "list_two_facets_cold": f"/?venue={facts['venue']}&year={facts['year']}",
-        "search_cold": "/?q=language+model",
-        "paper_cold": f"/papers/{facts['paper']}/",
     }
 
 
@@ -144,6 +144,16 @@ class Server:
 
     def __init__(self, env: dict):
         self.env, self.port = env, free_port()
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker, in MB."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        sizes = []
+        for child in children:
+            status = Path(f"/proc/{child}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        return sizes
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -179,7 +189,7 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def drive(url: str, seconds: int, script: str = "latency.lua") -> dict:
+def drive(url: str, seconds: int) -> dict:
     """One wrk round: 2 threads, 8 connections."""
     output = subprocess.run(
         [
@@ -190,7 +200,7 @@ def drive(url: str, seconds: int, script: str = "latency.lua") -> dict:
             "--timeout",
             "10s",
             "-s",
-            str(BENCH / script),
+            str(BENCH / "latency.lua"),
             url,
         ],
         capture_output=True,
@@ -208,18 +218,13 @@ def measure_pages(server: Server, urls: dict, rounds: int, seconds: int) -> dict
     """Median of `rounds` rounds per page; rounds interleave pages so drift hits all alike."""
     base = f"http://127.0.0.1:{server.port}"
     samples = {name: [] for name in urls}
-    for round_number in range(rounds):
+    for _round in range(rounds):
         for name, path in urls.items():
-            cold = name.endswith("_cold")
-            # Cache misses are slow at 100k and only informative: one round of them.
-            if cold and round_number:
-                continue
             # Warm the page before each of its rounds, a few times so that both workers
-            # (each with its own page cache) have most likely served it: the rounds of
-            # cache misses fill the caches with pages of their own, which pushes it out.
-            for _ in range(1 if cold else 4):
+            # (each with its own page cache) have most likely served it.
+            for _ in range(4):
                 urllib.request.urlopen(base + path, timeout=300).read()
-            samples[name].append(drive(base + path, seconds, "cold.lua" if cold else "latency.lua"))
+            samples[name].append(drive(base + path, seconds))
             row = samples[name][-1]
             print(f"    {name}: {row['rps']:.1f} req/s, p95 {row['p95_ms']} ms", flush=True)
             # wrk stops, but requests it left queued still hold the workers: wait for them,
@@ -283,7 +288,6 @@ def count_queries(env: dict, urls: dict) -> dict:
     """SQL queries per page, on a cache miss and on a hit (tests pin them at small N; this
     shows they stay the same at every size)."""
     pages = {name: path for name, path in urls.items() if name != "reference"}
-    pages = {name: path for name, path in pages.items() if not name.endswith("_cold")}
     output = run([PYTHON, "-c", QUERIES_SCRIPT, json.dumps(pages)], env)
     return json.loads(re.search(r"QUERIES_JSON (\{.*\})", output).group(1))
 
@@ -307,8 +311,28 @@ def measure_import(engine: str) -> dict:
     env = environment(engine, 0)
     prepare_empty = database_url(engine, 0)
     if engine == "postgres":
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "bench_0"])
-        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "bench_0"], env)
+        subprocess.run(
+            [
+                "dropdb",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "--if-exists",
+                database_url(engine, 0).rsplit("/", 1)[1],
+            ]
+        )
+        run(
+            [
+                "createdb",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                database_url(engine, 0).rsplit("/", 1)[1],
+            ],
+            env,
+        )
     else:
         Path(prepare_empty.removeprefix("sqlite:///")).unlink(missing_ok=True)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env)
@@ -337,6 +361,49 @@ def time_download(server: Server, path: str) -> dict:
     except (OSError, http.client.HTTPException) as error:
         return {"seconds": time.perf_counter() - started, "error": repr(error)[:200]}
     return {"seconds": time.perf_counter() - started, "error": None}
+
+
+def measure_misses(env: dict, servers: list, per_kind: int) -> dict:
+    """The headline: distinct URLs, every one a cache miss (bench/distinct.py), then the
+    whole-list exports and the workers' memory after 1,000 mixed requests."""
+    urls = distinct.parse_urls(run([PYTHON, "-c", distinct.URLS_SCRIPT, str(per_kind)], env))
+    port = servers[0].port
+    result = {"urls": {kind: paths[:3] for kind, paths in urls.items()}}
+    result["reference"] = distinct.reference(port)
+    result["alone"] = distinct.alone(port, urls)
+    result["mixed"] = distinct.mixed([port], urls)
+    print(f"    misses: {json.dumps(result['alone'])}", flush=True)
+    result["rss_before_mb"] = servers[0].worker_rss_mb()
+    result["warm_1000"] = distinct.warm_run(port, urls, 1000)
+    result["rss_after_1000_mb"] = servers[0].worker_rss_mb()
+    exports = {}
+    for state in ("nothing stored", "stored"):
+        if state == "nothing stored":
+            forget_stored_entries(env)
+        exports[state] = {
+            path: distinct.first_byte_and_total(port, path)
+            for path in ("/papers.bib", "/papers.ris", "/papers.json")
+        }
+    result["exports"] = exports
+    load_average = Path("/proc/loadavg").read_text().split()[:3]
+    result["load_average"] = " ".join(load_average)
+    return result
+
+
+def measure_two_instances(env: dict, per_kind: int) -> dict:
+    """The mixed run of distinct URLs spread over two instances sharing one Redis."""
+    shared = {
+        **env,
+        "CACHE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4"),
+        "CACHE_KEY_PREFIX": f"bib_perfmulti_bench_{os.getpid()}",
+    }
+    urls = distinct.parse_urls(run([PYTHON, "-c", distinct.URLS_SCRIPT, str(per_kind)], env))
+    with Server(shared) as first, Server(shared) as second:
+        return {
+            "ports": [first.port, second.port],
+            "mixed": distinct.mixed([first.port, second.port], urls),
+            "load_average": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+        }
 
 
 def machine() -> str:
@@ -374,8 +441,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8, help="length of one wrk round")
     parser.add_argument("--output", default=str(BENCH / "RESULTS.json"))
+    parser.add_argument(
+        "--distinct", type=int, default=40, help="distinct URLs per page kind (x2: alone, mixed)"
+    )
+    parser.add_argument("--skip-import", action="store_true", help="no TUGboat import timing")
+    parser.add_argument(
+        "--skip-hits", action="store_true", help="only the cache-miss headline, no wrk rounds"
+    )
     options = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not options.skip_hits and not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk (make bench installs it)")
     DATA.mkdir(exist_ok=True)
     results = {
@@ -399,14 +473,25 @@ def main():
                 export_first = measure_job(env, "export", str(Path(scratch) / "all.bib"))
                 export = measure_job(env, "export", str(Path(scratch) / "all.bib"))
             with Server(env) as server:
-                print(f"{engine} {size}: driving {len(urls)} pages", flush=True)
-                pages = measure_pages(server, urls, options.rounds, options.seconds)
-                list_bib = time_download(server, "/papers.bib")
+                print(f"{engine} {size}: {options.distinct} distinct URLs per kind", flush=True)
+                misses = measure_misses(env, [server], options.distinct)
+            two_instances = None
+            if engine == "postgres":
+                print(f"{engine} {size}: two instances, one Redis", flush=True)
+                two_instances = measure_two_instances(env, options.distinct)
+            pages, list_bib = {}, None
+            if not options.skip_hits:
+                with Server(env) as server:
+                    print(f"{engine} {size}: cache hits, {len(urls)} pages", flush=True)
+                    pages = measure_pages(server, urls, options.rounds, options.seconds)
+                    list_bib = time_download(server, "/papers.bib")
             results["runs"].append(
                 {
                     "engine": engine,
                     "size": size,
                     "urls": urls,
+                    "misses": misses,
+                    "two_instances": two_instances,
                     "pages": pages,
                     "list_bib_http_s": list_bib,
                     "export": export,
@@ -415,6 +500,8 @@ def main():
                 }
             )
             Path(options.output).write_text(json.dumps(results, indent=2))
+        if options.skip_import:
+            continue
         print(f"{engine}: import", flush=True)
         results["imports"][engine] = measure_import(engine)
         Path(options.output).write_text(json.dumps(results, indent=2))

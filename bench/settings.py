@@ -20,3 +20,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+PAGE_CACHE_STATUS_HEADER = True  # X-Cache: hit|miss, counted by bench/distinct.py

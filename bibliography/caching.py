@@ -23,8 +23,9 @@ import hashlib
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -41,8 +42,12 @@ class DataVersion(NamedTuple):
 
 
 def current_data_version() -> DataVersion:
-    """The data's current version and the time it was given (one query)."""
-    with connection.cursor() as cursor:
+    """The data's current version and the time it was given (one query), read where the
+    page's data is read (the replica, if reads go to one: settings.DATABASE_ROUTERS), so
+    that a page rendered from a lagging replica is keyed on the replica's version."""
+    from bibliography.models import Paper
+
+    with connections[router.db_for_read(Paper)].cursor() as cursor:
         cursor.execute(f"SELECT token, changed_at FROM {VERSION_TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return DataVersion(*row) if row else DataVersion("none", None)
@@ -89,6 +94,7 @@ def cached_page(request, render, parameters=()):
     if hit is not None:
         content, content_type = hit
         response = HttpResponse(content, content_type=content_type)
+        _mark_cache_status(response, "hit")
     else:
         response = render()
         if hasattr(response, "render"):
@@ -96,7 +102,15 @@ def cached_page(request, render, parameters=()):
         if response.status_code != 200 or response.streaming:
             return response
         cache.set("page:" + key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        _mark_cache_status(response, "miss")
     return _with_validators(response, etag, last_modified)
+
+
+def _mark_cache_status(response, status: str) -> None:
+    """`X-Cache: hit|miss` when settings.PAGE_CACHE_STATUS_HEADER is on (the benchmark counts
+    its cache misses with it); off by default, a visitor has no use for it."""
+    if getattr(settings, "PAGE_CACHE_STATUS_HEADER", False):
+        response["X-Cache"] = status
 
 
 def _with_validators(response, etag: str, last_modified: int | None):

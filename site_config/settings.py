@@ -58,12 +58,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but for the security headers: compresses what every later middleware wrote.
+    "bibliography.compression.PublicPageGZipMiddleware",
     "bibliography.security.SecurityHeadersMiddleware",
     "bibliography.security.UncountedProxyWarningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bibliography.routers.ReplicaReadsMiddleware",
     # Needs the user, and must answer before the CSRF check (a view hook) reads the body.
     "bibliography.security.ImportUploadGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -100,6 +103,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Reads of public pages may go to a PostgreSQL streaming replica (bibliography/routers.py);
+# the admin and every write use the primary, DATABASE_URL.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # The test run has one database; the replica alias reads it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["bibliography.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered pages and citations (bibliography/caching.py). By default in each worker's memory,
@@ -143,7 +157,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A random page read costs little more than a sequential one on an SSD or from the cache.
     # PostgreSQL's default (4) assumes spinning disks: for a common search word it read every
     # paper's search document (0.6 s at 100,000 papers) rather than the GIN index (0.2 s).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+    for database in DATABASES.values():
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -259,6 +259,9 @@ def test_author_photo_is_validated_resized_and_shown(editor, client, media_root)
         assert stored.size == (THUMBNAIL_SIZE // 2, THUMBNAIL_SIZE)
     page = client.get(author.get_absolute_url()).content.decode()
     assert f'src="/media/{author.photo.name}" alt="Photo of Ada Lovelace"' in page
+    Author.objects.filter(pk=author.pk).update(is_site_owner=True)
+    people = client.get(reverse("bibliography:author-list")).content.decode()
+    assert f'<img class="profile-photo" src="/media/{author.photo.name}"' in people
 
 
 # --- Selected papers and priority ------------------------------------------------------

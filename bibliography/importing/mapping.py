@@ -1,4 +1,5 @@
-"""One parsed entry mapped to a Paper's fields, per /work/context/BIBTEX_MAPPING.md.
+"""One parsed entry mapped to a Paper's fields (the same field names the BibTeX export
+writes, bibliography/citations/bibtex.py).
 
 The mapping refuses, with a reason, whatever the models would refuse (a DOI that
 is not a DOI, a year like `19??`, a key or title longer than its column), so that

@@ -330,3 +330,19 @@ def test_import_makes_taken_keys_and_slugs_free_by_the_rules_an_editor_save_uses
     saved = make_paper(title="Same title", year=2018)
     assert imported.citation_key == "smith2020sameb"
     assert (imported.slug, saved.slug) == ("same-title-3", "same-title-4")
+
+
+@pytest.mark.django_db
+def test_a_recorded_name_variant_is_the_same_person(tmp_path):
+    stella = make_author("Biderman", "Stella")
+    stella.name_variants.create(given_name="S. R.", family_name="Biderman")
+    source = write(
+        tmp_path,
+        "@article{pile, title={The Pile}, author={Biderman, S. R. and Newcomer, Bo},"
+        " journal={J}, year={2020}}",
+    )
+    run(source)
+    paper = Paper.objects.get(title="The Pile")
+    byline = [a.author_id for a in paper.ordered_authorships]
+    assert byline == [stella.pk, Author.objects.get(family_name="Newcomer").pk]
+    assert Author.objects.filter(family_name="Biderman").count() == 1

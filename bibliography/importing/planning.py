@@ -15,7 +15,7 @@ from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.names import name_match_key
 from bibliography.importing.parsing import ParsedLibrary
 from bibliography.keys import lettered
-from bibliography.models import Author, Paper, Venue
+from bibliography.models import Author, AuthorNameVariant, Paper, Venue
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
 ACTIONS = (CREATE, UPDATE, SKIP, ERROR)
@@ -140,6 +140,13 @@ class ExistingRecords:
             "id", "given_name", "particle", "family_name", "suffix"
         )
         for author_id, given, particle, family, suffix in author_rows:
+            self.authors.setdefault(name_match_key(given, particle, family, suffix), author_id)
+        # Spellings an editor recorded for a person ("S. Biderman") are that person too;
+        # an author's own name wins over another's variant.
+        variant_rows = AuthorNameVariant.objects.order_by("pk").values_list(
+            "author_id", "given_name", "particle", "family_name", "suffix"
+        )
+        for author_id, given, particle, family, suffix in variant_rows:
             self.authors.setdefault(name_match_key(given, particle, family, suffix), author_id)
 
         self.venues: dict[str, int] = {}

@@ -24,7 +24,7 @@ GOOD = r"""
 """
 BAD = r"""
 @article{bad1, title = {Bad DOI}, doi = {not-a-doi}, year = 2020}
-@article{bad2, title = {Bad year}, year = {19??}}
+@article{bad2, title = {Bad eprint}, eprint = {12345}, archiveprefix = {arXiv}}
 """
 
 
@@ -88,7 +88,10 @@ def test_error_report_names_line_and_reason(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_bibtex", str(write(tmp_path, BAD)), stderr=err, stdout=StringIO())
     assert "refs.bib, line 2: error `bad1`: doi `not-a-doi` is not a DOI" in err.getvalue()
-    assert "refs.bib, line 3: error `bad2`: year `19??` is not a year" in err.getvalue()
+    assert (
+        "refs.bib, line 3: error `bad2`: eprint `12345` is not an arXiv identifier"
+        in err.getvalue()
+    )
 
 
 @pytest.mark.django_db

@@ -57,6 +57,10 @@ _ARXIV_IN_TEXT = re.compile(
 _ARXIV_VENUE = re.compile(r"^\s*(arxiv|corr)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^\s*(\d{4})(?:[a-z]|\s*[-–/]\s*\d{2,4})?\s*$")
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
+# A date written in `year` (`2013-02-21`, `2013/02`): its year, the rest noted.
+_DATE_IN_YEAR = re.compile(r"^\s*(\d{4})[-/.]\d{1,2}(?:[-/.]\d{1,2})?\s*$")
+# A biblatex date that says no more than its year and month (anything else is kept).
+_YEAR_MONTH_DATE = re.compile(r"^\s*\d{4}(?:-\d{1,2})?\s*$")
 _DOI_RE = re.compile(DOI_PATTERN)
 _WHITE_SPACE = re.compile(r"\s")
 _CATEGORY_RECORD = re.compile(r"\bid='([^']+)'")
@@ -102,15 +106,35 @@ def _check_length(name: str, value: str, label: str | None = None) -> str:
     return value
 
 
-def parse_year(text: str, notes: list[str]) -> int | None:
+# biblatex's `pubstate` words, as people write them in `year` instead.
+_PUBLICATION_STATE = re.compile(
+    r"^\W*(in\s*press|to\s+appear|forthcoming|accepted|submitted|in\s+preparation)\W*$",
+    re.IGNORECASE,
+)
+
+
+def parse_year(text: str, notes: list[str], extra: dict[str, str]) -> int | None:
+    """The year of `text`, or None with the text kept aside in `extra` (never an error).
+
+    `in press` and its kin become biblatex's `pubstate` (so exports keep saying it); a full
+    date gives its year; anything else is kept as the extra field `year`, and noted.
+    """
     if not text:
         return None
-    match = _YEAR.match(text)
-    if not match:
-        raise EntryError(f"year `{text[:40]}` is not a year")
+    match = _YEAR.match(text) or _DATE_IN_YEAR.match(text)
+    if match is None:
+        if _PUBLICATION_STATE.match(text):
+            notes.append(f"year `{text}` is a publication state; kept as pubstate, no year")
+            extra["pubstate"] = text.strip()
+        else:
+            notes.append(f"year `{text[:40]}` is not a year; kept as an extra field, no year")
+            extra["year"] = text
+        return None
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise EntryError(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}")
+        notes.append(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}; kept as an extra field")
+        extra["year"] = text
+        return None
     if match.group(0).strip() != match.group(1):
         notes.append(f"year `{text}` stored as {year}")
     return year
@@ -183,18 +207,25 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         raise EntryError("entry has no title")
     paper["title"] = _check_length("title", title)
 
+    extra: dict[str, str] = {}
     year_text = latex_to_unicode(fields.get("year", ""))
-    date_match = _DATE.match(latex_to_plain(fields.get("date", "")))
+    date_text = latex_to_plain(fields.get("date", ""))
+    date_match = _DATE.match(date_text)
+    if date_text and not _YEAR_MONTH_DATE.match(date_text):
+        # A day, a range (`2019-03-01/2019-03-05`) or `2020~` say more than year and month.
+        extra["date"] = date_text
+        if not year_text:
+            read = "its year and month read from it" if date_match else "no year read from it"
+            notes.append(f"date `{date_text[:40]}` kept as written; {read}")
     if not year_text and date_match:
         year_text = date_match.group(1)
-    paper["year"] = parse_year(year_text, notes)
+    paper["year"] = parse_year(year_text, notes, extra)
 
     month_text = latex_to_unicode(fields.get("month", ""))
     month = parse_month(month_text) if month_text else None
     if month is None and not month_text and date_match and date_match.group(2):
         month = parse_month(date_match.group(2))
     paper["month"] = month
-    extra: dict[str, str] = {}
     if month_text and month is None:
         notes.append(f"month `{month_text}` names no single month; kept as an extra field")
         extra["month"] = month_text

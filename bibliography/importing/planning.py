@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.names import name_match_key
 from bibliography.importing.parsing import ParsedLibrary
-from bibliography.keys import lettered
+from bibliography.keys import citation_key_base, lettered
 from bibliography.models import Author, Paper, Venue
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
@@ -317,7 +317,12 @@ class _Planner:
             # Not indexed: a later copy of the work is judged on its own, not skipped for this.
             item.action, item.reason = ERROR, refusal
             return
-        if paper["citation_key"] in self.taken_keys:
+        if not paper["citation_key"]:
+            # Citavi and Mendeley write `@Article{,`: the key is made as the admin makes one.
+            paper["citation_key"] = self.generated_key(item.data)
+            item.key = paper["citation_key"]
+            item.notes.append(f"entry has no citation key; imported as `{item.key}`")
+        elif paper["citation_key"] in self.taken_keys:
             paper["citation_key"] = self.free_key(paper["citation_key"])
             item.notes.append(f"key `{item.key}` is taken; imported as `{paper['citation_key']}`")
         self.taken_keys.add(paper["citation_key"])
@@ -398,6 +403,13 @@ class _Planner:
         else:
             item.action = SKIP
             item.reason = described
+
+    def generated_key(self, data: EntryData) -> str:
+        """citation_key_base's key for the entry (the admin's rule), lettered when taken."""
+        first = data.authors[0].family_name if data.authors else ""
+        limit = Paper._meta.get_field("citation_key").max_length
+        base = citation_key_base(first, data.paper["year"], data.paper["title"])[: limit - 3]
+        return base if base not in self.taken_keys else lettered(base, self.taken_keys)
 
     def free_key(self, key: str) -> str:
         """`key` with the first of a, b, c... (then 2, 3...) that no paper uses."""

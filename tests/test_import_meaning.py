@@ -1,0 +1,169 @@
+"""What an import means, file forms that reference managers write (issue 13): empty keys
+(Citavi, Mendeley), suffix names, years that are not years, pasted DOIs.
+
+Each through `manage.py import_bibtex` (dry run, then the real run) or the admin preview.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from bibliography.importing import CREATE, UPDATE, apply_plan, prepare_import, sources_from_paths
+from bibliography.models import Author, Paper
+from tests.test_import_admin import EDITOR, URL, staff
+from tests.test_import_corpus import corpus_files
+from tests.vendored import CORPUS
+
+# How Citavi and Mendeley export: no citation key at all.
+KEYLESS = """
+@Article{,
+  author = {Sherry, John F., Jr. and Smith, Anna},
+  title = {Gift giving in anthropological perspective},
+  journal = {Journal of Consumer Research},
+  year = {1983},
+}
+
+@Article{,
+  author = {Smith, Anna},
+  title = {Another paper},
+  journal = {Journal of Consumer Research},
+  year = {in press},
+  doi = {http://doi.acm.org/10.1145/1234.5678},
+}
+
+@Book{,
+  author = {A. Smith, B. Jones},
+  title = {Dated in its year},
+  year = {2013-02-21},
+  doi = {DOI: 10.1000/a\\_b},
+}
+"""
+
+
+def write(tmp_path, text, name="refs.bib"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_entries_without_a_key_get_the_admins_key_and_the_dry_run_keeps_its_promise(
+    tmp_path, capsys
+):
+    path = write(tmp_path, KEYLESS)
+    call_command("import_bibtex", path, dry_run=True, verbosity=2)
+    dry = capsys.readouterr().out
+    assert "would create 3" in dry and "create `sherry1983gift`" in dry
+    call_command("import_bibtex", path, verbosity=1)
+    assert "3 created" in capsys.readouterr().out
+    keys = set(Paper.objects.values_list("citation_key", flat=True))
+    assert keys == {"sherry1983gift", "smithanother", "smith2013dated"}
+    # Imported twice: the generated key is not a second paper.
+    call_command("import_bibtex", path, verbosity=1)
+    assert Paper.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_names_with_a_suffix_are_one_person_and_initial_lists_are_split(tmp_path):
+    call_command("import_bibtex", write(tmp_path, KEYLESS), verbosity=0)
+    sherry = Author.objects.get(family_name="Sherry")
+    assert (sherry.given_name, sherry.suffix) == ("John F.", "Jr.")
+    assert not Author.objects.filter(family_name__in=["John F.", "Jr."]).exists()
+    book = Paper.objects.get(citation_key="smith2013dated")
+    assert [a.family_name for a in book.listed_authors] == ["Smith", "Jones"]
+
+
+@pytest.mark.parametrize(
+    ("value", "person"),
+    [
+        ("von Neumann, Jr, John", ("John", "von", "Neumann", "Jr")),
+        ("Sherry, John F., Jr.", ("John F.", "", "Sherry", "Jr.")),
+        ("van der Berg, Jan", ("Jan", "van der", "Berg", "")),
+    ],
+)
+def test_bibtex_name_forms_are_one_person(value, person):
+    from bibliography.importing.names import parse_names
+
+    people, _partial = parse_names(value, [])
+    assert [(p.given_name, p.particle, p.family_name, p.suffix) for p in people] == [person]
+
+
+@pytest.mark.django_db
+def test_years_that_are_not_years_are_kept_and_noted(tmp_path, capsys):
+    call_command("import_bibtex", write(tmp_path, KEYLESS), verbosity=2)
+    out = capsys.readouterr().out
+    assert "year `in press` is a publication state" in out
+    in_press = Paper.objects.get(citation_key="smithanother")
+    assert in_press.year is None and in_press.extra_fields["pubstate"] == "in press"
+    dated = Paper.objects.get(citation_key="smith2013dated")
+    assert dated.year == 2013
+
+
+@pytest.mark.parametrize(
+    "year",
+    ["to appear", "forthcoming", "[In press]", "19??", "1066", "2101", "{\\noopsort{a}}1990"],
+)
+@pytest.mark.django_db
+def test_no_year_text_is_an_error(tmp_path, year):
+    bib = f"@article{{k, title={{T}}, author={{Doe, J.}}, year={{{year}}}}}"
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=0)
+    paper = Paper.objects.get()
+    assert paper.year is None or paper.year == 1990
+    assert paper.year or year in paper.extra_fields.values() or paper.extra_fields["pubstate"]
+
+
+@pytest.mark.django_db
+def test_biblatex_date_ranges_give_the_year_and_keep_the_date(tmp_path):
+    bib = "@inproceedings{k, title={T}, author={Doe, J.}, date={2019-03-01/2019-03-05}}"
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=0)
+    paper = Paper.objects.get()
+    assert (paper.year, paper.month) == (2019, 3)
+    assert paper.extra_fields["date"] == "2019-03-01/2019-03-05"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "http://doi.acm.org/10.1145/1234.5678",
+        "doi.org/10.1145/1234.5678",
+        "https://www.doi.org/10.1145/1234.5678",
+        "DOI: 10.1145/1234.5678",
+        "https://dx.doi.org/10.1145/1234.5678",
+        "doi:10.1145/1234.5678",
+    ],
+)
+@pytest.mark.django_db
+def test_dois_in_every_pasted_form_are_stored_bare(tmp_path, pasted):
+    bib = f"@article{{k, title={{T}}, author={{Doe, J.}}, year=2020, doi={{{pasted}}}}}"
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=0)
+    assert Paper.objects.get().doi == "10.1145/1234.5678"
+
+
+@pytest.mark.django_db
+def test_escaped_underscores_in_a_doi_are_not_kept(tmp_path):
+    call_command("import_bibtex", write(tmp_path, KEYLESS), verbosity=0)
+    assert Paper.objects.get(citation_key="smith2013dated").doi == "10.1000/a_b"
+
+
+@pytest.mark.django_db
+def test_admin_preview_of_keyless_entries_promises_what_it_does(client):
+    staff(client, *EDITOR)
+    upload = SimpleUploadedFile("citavi.bib", KEYLESS.encode())
+    response = client.post(reverse(URL), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("import-create") >= 3 and "import-error" not in page
+    assert "sherry1983gift" in page
+    digest = response.context["confirm_form"].initial["digest"]
+    client.post(reverse(URL), {"confirm": "Import", "digest": digest})
+    assert Paper.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", corpus_files())
+def test_what_the_plan_says_is_what_applying_does(name):
+    plan = prepare_import(sources_from_paths([CORPUS / name]))
+    result = apply_plan(plan, skip_invalid=True)
+    assert (result.created, result.updated) == (plan.count(CREATE), plan.count(UPDATE))
+    assert Paper.objects.count() == plan.count(CREATE)

@@ -167,3 +167,54 @@ def test_what_the_plan_says_is_what_applying_does(name):
     result = apply_plan(plan, skip_invalid=True)
     assert (result.created, result.updated) == (plan.count(CREATE), plan.count(UPDATE))
     assert Paper.objects.count() == plan.count(CREATE)
+
+
+ACCENTED = "@article{k, title={Über die Größe}, author={Gödel, Kurt}, year=1931}\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "note"),
+    [
+        ("utf-16", "is UTF-16"),  # Python writes the BOM: little-endian here
+        ("utf-16-be-bom", "is UTF-16"),
+        ("utf-8-sig", None),
+        ("cp1252", "read it as cp1252"),
+    ],
+)
+@pytest.mark.django_db
+def test_files_in_the_encodings_tools_write_import_with_their_accents(
+    tmp_path, capsys, encoding, note
+):
+    import codecs
+
+    if encoding == "utf-16-be-bom":
+        data = codecs.BOM_UTF16_BE + ACCENTED.encode("utf-16-be")
+    else:
+        data = ACCENTED.encode(encoding)
+    path = tmp_path / "jabref.bib"
+    path.write_bytes(data)
+    call_command("import_bibtex", path, verbosity=1)
+    err = capsys.readouterr().err
+    assert (note in err) if note else "Note:" not in err
+    paper = Paper.objects.get()
+    assert paper.title == "Über die Größe"
+    assert Author.objects.get().family_name == "Gödel"
+
+
+@pytest.mark.django_db
+def test_a_broken_utf16_file_is_refused_by_name(tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "broken.bib"
+    path.write_bytes(b"\xff\xfe" + "@misc{k, title={T}}".encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(CommandError, match="broken.bib starts as UTF-16 but is not valid"):
+        call_command("import_bibtex", path, verbosity=0)
+    assert Paper.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_upload_of_a_utf16_file_previews_it(client):
+    staff(client, *EDITOR)
+    upload = SimpleUploadedFile("jabref.bib", ACCENTED.encode("utf-16"))
+    page = client.post(reverse(URL), {"file": upload}).content.decode()
+    assert "import-create" in page and "Über die Größe" in page and "is UTF-16" in page

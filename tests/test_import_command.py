@@ -147,8 +147,8 @@ def test_duplicates_by_doi_arxiv_and_title_against_the_database(tmp_path):
     make_paper(title="Another", arxiv_id="2204.06745")  # versions of one preprint match
     make_paper(title="Third: a Study!", year=2021)
     text = r"""
-    @article{d1, title={X}, doi={10.1234/ABC}, year=2020}
-    @misc{d2, title={Y}, eprint={2204.06745v3}, archiveprefix={arXiv}}
+    @article{d1, title={Other Title}, doi={10.1234/ABC}, year=2020}
+    @misc{d2, title={Another}, eprint={2204.06745v3}, archiveprefix={arXiv}}
     @misc{d3, title={THIRD -- a study}, year=2021}
     @misc{d4, title={Third: a study}, year=2020}
     """

@@ -218,3 +218,62 @@ def test_admin_upload_of_a_utf16_file_previews_it(client):
     upload = SimpleUploadedFile("jabref.bib", ACCENTED.encode("utf-16"))
     page = client.post(reverse(URL), {"file": upload}).content.decode()
     assert "import-create" in page and "Über die Größe" in page and "is UTF-16" in page
+
+
+@pytest.mark.django_db
+def test_a_shared_identifier_with_another_title_is_reported_not_merged(tmp_path, capsys):
+    # Chapters that carry their book's DOI, and one eprint copied onto two papers.
+    bib = """
+@incollection{one, title={Deep learning for galaxies}, author={Doe, J.}, year=2020,
+  booktitle={Handbook of Astronomy}, doi={10.1000/book}}
+@incollection{two, title={Stellar winds revisited}, author={Roe, R.}, year=2020,
+  booktitle={Handbook of Astronomy}, doi={10.1000/book}}
+@article{three, title={Quantum dots}, author={Poe, P.}, year=2021, eprint={2101.00001},
+  archiveprefix={arXiv}}
+@article{four, title={Glacier melt}, author={Loe, L.}, year=2021, eprint={2101.00001},
+  archiveprefix={arXiv}}
+"""
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=1)
+    err = capsys.readouterr().err
+    assert "DOI 10.1000/book is also `one`'s, whose title differs: not merged" in err
+    assert "arXiv id 2101.00001 is also `three`'s" in err
+    assert Paper.objects.count() == 4
+    two = Paper.objects.get(citation_key="two")
+    assert two.doi == "" and two.extra_fields["doi"] == "10.1000/book"
+
+
+@pytest.mark.django_db
+def test_a_title_with_a_year_on_one_side_only_is_one_work_with_every_identifier(tmp_path):
+    bib = """
+@misc{pre, title={Scaling Laws}, author={Doe, J.}, eprint={2001.08361}, archiveprefix={arXiv}}
+@article{pub, title={Scaling laws}, author={Doe, J.}, year=2020, doi={10.1000/scaling}}
+"""
+    path = write(tmp_path, bib)
+    call_command("import_bibtex", path, verbosity=0)
+    paper = Paper.objects.get()
+    assert (paper.year, paper.arxiv_id, paper.doi) == (2020, "2001.08361", "10.1000/scaling")
+
+
+@pytest.mark.django_db
+def test_crossref_parents_are_left_out_unless_asked_for(tmp_path, capsys):
+    bib = """
+@inproceedings{paper, title={A result}, author={Doe, J.}, crossref={conf}}
+@proceedings{conf, title={Proceedings of the Conference}, editor={Roe, R.}, year=2020}
+"""
+    path = write(tmp_path, bib)
+    call_command("import_bibtex", path, verbosity=2)
+    assert "crossref parent of 1 entries" in capsys.readouterr().out
+    paper = Paper.objects.get()
+    assert (paper.booktitle, paper.year) == ("Proceedings of the Conference", 2020)
+    Paper.objects.all().delete()
+    call_command("import_bibtex", path, with_crossref_parents=True, verbosity=0)
+    assert Paper.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", corpus_files())
+def test_an_import_run_twice_has_nothing_to_do_the_second_time(name):
+    apply_plan(prepare_import(sources_from_paths([CORPUS / name])), skip_invalid=True)
+    again = prepare_import(sources_from_paths([CORPUS / name]))
+    changes = [(i.key, i.action, i.reason) for i in again.items if i.action in (CREATE, UPDATE)]
+    assert changes == []

@@ -183,7 +183,7 @@ FILE_FOR_EXISTING = r"""
 @article{fills, title = {Known work}, year = 2021, author = {Ada Lovelace},
   url = {https://evil.example/landing}, pdf = {https://evil.example/x.pdf},
   code = {https://evil.example/code}, publisher = {Evil Press}, pages = {1--9}}
-@article{drafted, title = {Anything}, doi = {10.5555/secret}, year = 2020,
+@article{drafted, title = {Secret Draft}, doi = {10.5555/secret}, year = 2020,
   url = {https://evil.example/draft}}
 """
 
@@ -354,8 +354,9 @@ def test_identifiers_filled_in_twice_are_one_work_not_a_database_error(tmp_path)
     text = r"""
     @article{a, title = {Known}, year = 2020, doi = {10.1234/same}, eprint = {2101.00001},
       archiveprefix = {arXiv}}
-    @article{b, title = {Other}, year = 2020, doi = {10.1234/SAME}}
-    @article{c, title = {Third}, year = 2020, eprint = {2101.00001v2}, archiveprefix = {arXiv}}
+    @article{b, title = {Known, extended}, year = 2020, doi = {10.1234/SAME}}
+    @article{c, title = {Known: third look}, year = 2020, eprint = {2101.00001v2},
+      archiveprefix = {arXiv}}
     """
     out, _err = run_command(write(tmp_path, text), "-v", "2")
     assert "`b`: same DOI as" in out and "already updated by `a`" in out

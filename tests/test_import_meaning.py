@@ -277,3 +277,37 @@ def test_an_import_run_twice_has_nothing_to_do_the_second_time(name):
     again = prepare_import(sources_from_paths([CORPUS / name]))
     changes = [(i.key, i.action, i.reason) for i in again.items if i.action in (CREATE, UPDATE)]
     assert changes == []
+
+
+LATEX = r"""
+@article{chem, title={Cu$_2$O films of 5 mm$^2$ and {\(\Sigma\)} models at 90$^\circ$},
+  author={Doe, J.}, year=2020, journal={\apj}, abstract={A <em>new</em> view of Tom &amp; Jerry}}
+@incollection{bib, title={The $\bar{1}$ and $\overline{X}$ in\slash out
+  \mkbibquote{quoted} \enquote{too} \mkbibemph{emph} long\hyphen term}, author={Roe, R.},
+  year=2021, booktitle={A Book}, note={See \href{https://example.org/paper}{the paper}}}
+@article{bad, title={T}, author={Poe, P.}, year=2021, journal={\mnras},
+  note={\href{javascript:alert(1)}{click}}}
+"""
+
+
+@pytest.mark.django_db
+def test_latex_and_markup_real_files_hold_are_decoded(tmp_path, capsys):
+    call_command("import_bibtex", write(tmp_path, LATEX), verbosity=1)
+    chem = Paper.objects.get(citation_key="chem")
+    assert chem.title == "Cu₂O films of 5 mm² and Σ models at 90°"
+    assert chem.venue.name == "The Astrophysical Journal"
+    assert chem.abstract == "A new view of Tom & Jerry"
+    bib = Paper.objects.get(citation_key="bib")
+    assert bib.title == "The 1̄ and X̅ in/out “quoted” “too” emph long-term"
+    assert bib.url == "https://example.org/paper"
+    bad = Paper.objects.get(citation_key="bad")
+    assert bad.url == "" and bad.venue.name == "Monthly Notices of the Royal Astronomical Society"
+    assert "javascript:alert(1)" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_admin_preview_shows_decoded_titles(client):
+    staff(client, *EDITOR)
+    upload = SimpleUploadedFile("ads.bib", LATEX.encode())
+    page = client.post(reverse(URL), {"file": upload}).content.decode()
+    assert "Cu₂O films of 5 mm²" in page and "&lt;em&gt;" not in page

@@ -287,6 +287,8 @@ def map_entry(entry: ParsedEntry) -> EntryData:
             warnings.append(f"{bibtex_name} `{value[:80]}` left out: {refusal}")
             value = ""
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
+    if not paper["url"]:
+        paper["url"] = _href_url(fields, warnings)
     pages = latex_to_plain(fields.get("pages", ""))
     paper["pages"] = _fit_or_keep_aside("pages", "pages", pages, extra, notes)
     paper["abstract"] = latex_to_unicode(fields.get("abstract", ""), paragraphs=True)
@@ -326,6 +328,25 @@ CHECKED_COLUMNS = {"year": "year", "month": "month", "doi": "DOI", "arxiv_id": "
 def model_refusal(column: str, value) -> str:
     """Why the Paper field `column` refuses `value` (its validators, as a form runs them), or ""."""
     return _validation_message(Paper._meta.get_field(column).run_validators, value)
+
+
+_HREF = re.compile(r"\\href\s*\{([^{}]+)\}")
+
+
+def _href_url(fields: dict[str, str], warnings: list[str]) -> str:
+    """The address of the first `\\href{URL}{text}` in the title, note or howpublished, for
+    an entry without a url: a web address the model takes, or "" with a warning."""
+    for name in ("howpublished", "note", "title"):
+        match = _HREF.search(fields.get(name, ""))
+        if match:
+            address = latex_to_plain(match.group(1))
+            refusal = _validation_message(validate_web_url, address)
+            if not refusal and len(address) <= max_length("url"):
+                return address
+            warnings.append(
+                f"\\href address `{address[:80]}` in {name} not used as the url: {refusal}"
+            )
+    return ""
 
 
 def _validation_message(validate, value) -> str:

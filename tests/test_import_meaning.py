@@ -311,3 +311,20 @@ def test_admin_preview_shows_decoded_titles(client):
     upload = SimpleUploadedFile("ads.bib", LATEX.encode())
     page = client.post(reverse(URL), {"file": upload}).content.decode()
     assert "Cu₂O films of 5 mm²" in page and "&lt;em&gt;" not in page
+
+
+@pytest.mark.django_db
+def test_book_chapters_are_in_books_and_corr_is_arxiv(tmp_path):
+    bib = r"""
+@incollection{chapter, title={A chapter}, author={Doe, J.}, year=2020,
+  booktitle={Handbook of Things}}
+@article{dblp, title={Crosslingual generalization}, author={Roe, R.}, year=2022,
+  journal={CoRR}, volume={abs/2211.01786}}
+@misc{noted, title={Noted preprint}, author={Poe, P.}, year=2023, note={arXiv:2304.14108}}
+"""
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=0)
+    chapter = Paper.objects.get(citation_key="chapter")
+    assert chapter.venue.kind == "other"
+    dblp = Paper.objects.get(citation_key="dblp")
+    assert (dblp.arxiv_id, dblp.venue.name) == ("2211.01786", "arXiv")
+    assert Paper.objects.get(citation_key="noted").arxiv_id == "2304.14108"

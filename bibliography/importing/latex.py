@@ -417,6 +417,11 @@ _cached_to_unicode = lru_cache(maxsize=CACHE_SIZE)(_to_unicode)
 
 _URL_COMMAND = re.compile(r"^\\(?:url|href|path|nolinkurl)\s*\{(.*?)\}.*$", re.DOTALL)
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
+# What the exporter writes for a backslash or tilde in a plain value, braced or not.
+_PLAIN_SYMBOL = re.compile(
+    r"\{\\(textbackslash|textasciitilde)\}|\\(textbackslash|textasciitilde)(?:\{\})?"
+)
+_PLAIN_SYMBOLS = {"textbackslash": "\\", "textasciitilde": "~"}
 
 
 def latex_to_plain(value: str) -> str:
@@ -435,7 +440,8 @@ def _to_plain(value: str) -> str:
     if match:
         value = match.group(1)
     if "\\" in value:
-        value = _URL_ESCAPE.sub(r"\1", value).replace("\\textasciitilde{}", "~")
+        value = _PLAIN_SYMBOL.sub(lambda m: _PLAIN_SYMBOLS[m.group(1) or m.group(2)], value)
+        value = _URL_ESCAPE.sub(r"\1", value)
     return "".join(value.replace("{", "").replace("}", "").split())
 
 

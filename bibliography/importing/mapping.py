@@ -154,11 +154,17 @@ def parse_month(text: str) -> int | None:
     return named.pop() if len(named) == 1 else None
 
 
-def venue_kind_for(name: str, *, is_journal: bool) -> str:
+# Entry types whose booktitle names a book (an edited volume), not a conference.
+BOOK_PART_TYPES = {"incollection", "inbook"}
+
+
+def venue_kind_for(name: str, *, is_journal: bool, entry_type: str = "") -> str:
     if _ARXIV_VENUE.match(name):
         return Venue.Kind.PREPRINT
     if is_journal:
         return Venue.Kind.JOURNAL
+    if entry_type in BOOK_PART_TYPES:
+        return Venue.Kind.OTHER
     if "workshop" in name.lower():
         return Venue.Kind.WORKSHOP
     return Venue.Kind.CONFERENCE
@@ -173,7 +179,10 @@ def _arxiv_id(fields: dict[str, str], journal: str) -> str:
         if not _ARXIV_RE.match(arxiv_id):
             raise EntryError(f"eprint `{eprint[:60]}` is not an arXiv identifier")
         return arxiv_id
-    for text in (journal, latex_to_plain(fields.get("url", "")), "" if prefix else eprint):
+    # DBLP writes arXiv papers as journal = {CoRR}, volume = {abs/2211.01786}.
+    volume = latex_to_plain(fields.get("volume", "")) if _ARXIV_VENUE.match(journal) else ""
+    texts = (journal, volume, latex_to_unicode(fields.get("note", "")))
+    for text in (*texts, latex_to_plain(fields.get("url", "")), "" if prefix else eprint):
         match = _ARXIV_IN_TEXT.search(text)
         if match and _ARXIV_RE.match(match.group(1)):
             return match.group(1)
@@ -245,7 +254,8 @@ def map_entry(entry: ParsedEntry) -> EntryData:
             )
     elif booktitle:
         paper["booktitle"] = _fit_or_keep_aside("booktitle", "booktitle", booktitle, extra, notes)
-        venue_name, venue_kind = booktitle, venue_kind_for(booktitle, is_journal=False)
+        venue_name = booktitle
+        venue_kind = venue_kind_for(booktitle, is_journal=False, entry_type=entry_type)
     warnings: list[str] = []
     # A howpublished that is one \url{...} is a link that exports write back as one.
     link = fields.get("howpublished", "").lstrip("{ ").startswith("\\url")
@@ -275,7 +285,7 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         for name in ("eprint", "archiveprefix", "eprinttype"):
             if fields.get(name):
                 extra[name] = latex_to_plain(fields[name])
-    if arxiv_id and venue_name.lower().startswith("arxiv"):
+    if arxiv_id and _ARXIV_VENUE.match(venue_name):
         venue_name = "arXiv"  # "arXiv preprint arXiv:2304.14108" names the server, not a venue
 
     for bibtex_name, column in TEXT_COLUMNS.items():

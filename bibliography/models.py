@@ -5,6 +5,8 @@ database constraints, so no code path (admin, importer, shell) can break them;
 the same patterns are field validators so forms show a clear message first.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -61,13 +63,20 @@ class WebURLField(models.URLField):
         return name, "django.db.models.URLField", args, kwargs
 
 
+# Everything people paste before a DOI: a resolver or publisher link with or without its
+# scheme (doi.org, dx.doi.org, www.doi.org, doi.acm.org), and `DOI:` / `doi ` labels.
+_DOI_PREFIX = re.compile(
+    r"^(?:(?:https?://)?(?:www\.|dx\.)?doi(?:\.acm)?\.org/|doi\s*:?\s*(?=10\.))",
+    re.IGNORECASE,
+)
+
+
 def normalize_doi(value: str) -> str:
-    """Strip white space and any https://doi.org/ or doi: prefix from a DOI."""
-    value = (value or "").strip()
-    prefixes = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
-    for prefix in (*prefixes, "doi:"):
-        if value.lower().startswith(prefix):
-            return value[len(prefix) :].strip()
+    """The bare DOI of what people paste: `https://doi.org/10.1/x`, `doi.org/10.1/x`,
+    `http://doi.acm.org/10.1145/x`, `DOI: 10.1/x`, a LaTeX-escaped `10.1/a\\_b`..."""
+    value = (value or "").strip().replace("\\_", "_")
+    while match := _DOI_PREFIX.match(value):
+        value = value[match.end() :].strip()
     return value
 
 

@@ -12,7 +12,7 @@ URL = "admin:bibliography_paper_import_bibtex"
 BIB = b"""
 @article{one, title={First}, author={Doe, Jane}, journal={J}, year=2020}
 @article{two, title={Known}, year=2021, pages={1--9}}
-@article{bad, title={Bad}, year={19??}}
+@article{bad, title={Bad}, year=2022, doi={not-a-doi}}
 """
 
 
@@ -57,7 +57,7 @@ def test_upload_preview_then_confirm(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "import-create" in page and "import-update" in page and "import-error" in page
-    assert "year `19??` is not a year" in page and "fills in its empty pages" in page
+    assert "doi `not-a-doi` is not a DOI" in page and "fills in its empty pages" in page
     assert Paper.objects.count() == 1  # a preview writes nothing
     digest = response.context["confirm_form"].initial["digest"]
 

@@ -24,7 +24,7 @@ GOOD = r"""
 """
 BAD = r"""
 @article{bad1, title = {Bad DOI}, doi = {not-a-doi}, year = 2020}
-@article{bad2, title = {Bad year}, year = {19??}}
+@article{bad2, title = {Bad eprint}, eprint = {12345}, archiveprefix = {arXiv}}
 """
 
 
@@ -88,7 +88,10 @@ def test_error_report_names_line_and_reason(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_bibtex", str(write(tmp_path, BAD)), stderr=err, stdout=StringIO())
     assert "refs.bib, line 2: error `bad1`: doi `not-a-doi` is not a DOI" in err.getvalue()
-    assert "refs.bib, line 3: error `bad2`: year `19??` is not a year" in err.getvalue()
+    assert (
+        "refs.bib, line 3: error `bad2`: eprint `12345` is not an arXiv identifier"
+        in err.getvalue()
+    )
 
 
 @pytest.mark.django_db
@@ -144,8 +147,8 @@ def test_duplicates_by_doi_arxiv_and_title_against_the_database(tmp_path):
     make_paper(title="Another", arxiv_id="2204.06745")  # versions of one preprint match
     make_paper(title="Third: a Study!", year=2021)
     text = r"""
-    @article{d1, title={X}, doi={10.1234/ABC}, year=2020}
-    @misc{d2, title={Y}, eprint={2204.06745v3}, archiveprefix={arXiv}}
+    @article{d1, title={Other Title}, doi={10.1234/ABC}, year=2020}
+    @misc{d2, title={Another}, eprint={2204.06745v3}, archiveprefix={arXiv}}
     @misc{d3, title={THIRD -- a study}, year=2021}
     @misc{d4, title={Third: a study}, year=2020}
     """

@@ -6,6 +6,7 @@ from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.importing import Source, apply_plan, prepare_import, sources_from_paths
 from bibliography.importing.planning import title_key
 from bibliography.models import Author, Paper
+from tests.test_import_corpus import corpus_files
 from tests.vendored import CORPUS
 
 
@@ -51,5 +52,34 @@ def test_seed_round_trip_is_identical(seed):
 @pytest.mark.django_db
 def test_xampl_round_trip_is_identical():
     apply_plan(prepare_import(sources_from_paths([CORPUS / "pybtex/xampl.bib"])), skip_invalid=True)
+    first = export_all()
+    assert reimport_into_empty_database(first) == first
+
+
+# Files whose second export still differs, and why (not yet fixed: issue 13 point 9).
+ROUND_TRIP_EXCEPTIONS = {
+    # Two entries whose titles differ only in transliteration fold to one title key on the
+    # way back (`jvara`), so the re-import merges them.
+    "biber/translit.bib": "transliterated titles fold to one title key",
+    # A DBLP paper with both an ECCC report (eprinttype ECCC) and a CoRR copy: the export
+    # writes eprint = the arXiv id beside eprinttype = {ECCC}, which reads back as arXiv.
+    "dblp/dblp-standard.bib": "an ECCC eprinttype beside an arXiv eprint",
+    "dblp/dblp-withcrossref.bib": "an ECCC eprinttype beside an arXiv eprint",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=ROUND_TRIP_EXCEPTIONS[name], strict=True))
+        if name in ROUND_TRIP_EXCEPTIONS
+        else name
+        for name in corpus_files()
+    ],
+)
+def test_every_corpus_file_round_trips_identically(name):
+    """Export -> import into an empty database -> export changes nothing, file by file."""
+    apply_plan(prepare_import(sources_from_paths([CORPUS / name])), skip_invalid=True)
     first = export_all()
     assert reimport_into_empty_database(first) == first

@@ -183,7 +183,7 @@ FILE_FOR_EXISTING = r"""
 @article{fills, title = {Known work}, year = 2021, author = {Ada Lovelace},
   url = {https://evil.example/landing}, pdf = {https://evil.example/x.pdf},
   code = {https://evil.example/code}, publisher = {Evil Press}, pages = {1--9}}
-@article{drafted, title = {Anything}, doi = {10.5555/secret}, year = 2020,
+@article{drafted, title = {Secret Draft}, doi = {10.5555/secret}, year = 2020,
   url = {https://evil.example/draft}}
 """
 
@@ -354,8 +354,9 @@ def test_identifiers_filled_in_twice_are_one_work_not_a_database_error(tmp_path)
     text = r"""
     @article{a, title = {Known}, year = 2020, doi = {10.1234/same}, eprint = {2101.00001},
       archiveprefix = {arXiv}}
-    @article{b, title = {Other}, year = 2020, doi = {10.1234/SAME}}
-    @article{c, title = {Third}, year = 2020, eprint = {2101.00001v2}, archiveprefix = {arXiv}}
+    @article{b, title = {Known, extended}, year = 2020, doi = {10.1234/SAME}}
+    @article{c, title = {Known: third look}, year = 2020, eprint = {2101.00001v2},
+      archiveprefix = {arXiv}}
     """
     out, _err = run_command(write(tmp_path, text), "-v", "2")
     assert "`b`: same DOI as" in out and "already updated by `a`" in out
@@ -367,13 +368,11 @@ def test_identifiers_filled_in_twice_are_one_work_not_a_database_error(tmp_path)
 @pytest.mark.parametrize(
     ("field", "message"),
     [
-        ("year = {1499}", "year 1499 is outside 1500..2100"),
-        ("year = {2101}", "year 2101 is outside 1500..2100"),
         ("doi = {10.12/short}", "doi `10.12/short` is not a DOI"),
         ("eprint = {12345}, archiveprefix = {arXiv}", "eprint `12345` is not an arXiv identifier"),
     ],
 )
-def test_bad_years_and_identifiers_are_clear_entry_errors(tmp_path, client, field, message):
+def test_bad_identifiers_are_clear_entry_errors(tmp_path, client, field, message):
     text = f"@misc{{bad, title = {{Bad}}, {field}}}\n@misc{{ok, title = {{OK}}}}\n"
     _out, err = run_command(write(tmp_path, text), "--skip-invalid")
     assert f"refs.bib, line 1: error `bad`: {message}" in err
@@ -537,7 +536,9 @@ def test_the_preview_runs_a_fixed_number_of_queries(client, django_assert_num_qu
         f"@article{{e{n}, title={{Paper {n}}}, author={{Person{n}, Ann}}, journal={{J{n % 3}}}}}\n"
         for n in range(count)
     )
-    with django_assert_num_queries(11):
+    # The same for 3 entries or 300 (the existing papers, authors, their name variants,
+    # venues... read once each).
+    with django_assert_num_queries(12):
         assert upload(client, text).status_code == 200
 
 

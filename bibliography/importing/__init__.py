@@ -41,13 +41,15 @@ def prepare_import(
     progress=None,
     permissions: ImportPermissions | None = None,
     limits: WorkLimits | None = None,
+    with_crossref_parents: bool = False,
 ) -> ImportPlan:
     """Parse the sources as one library and plan the import against the database.
 
     Raises SourceError for a source that is not BibTeX at all, or that asks for more work
     than `limits` allow (none by default). `progress`, if given, wraps the list of entries
     (e.g. a tqdm bar) while they are mapped and planned. `permissions` are the importing
-    user's (all, by default).
+    user's (all, by default). A `@proceedings` or `@book` that only gives its fields to the
+    entries that crossref it is left out unless `with_crossref_parents`.
     """
     for source in sources:
         if "\x00" in source.text:
@@ -74,7 +76,7 @@ def prepare_import(
             )
     if progress is not None:
         library.entries = progress(library.entries)
-    plan = build_plan(library, permissions=permissions)
+    plan = build_plan(library, permissions=permissions, with_crossref_parents=with_crossref_parents)
     plan.notes = notes
     if limits is not None and (names := plan.new_bylines) > limits.names:
         raise limits.refuse(

@@ -7,6 +7,7 @@ expanded (`\\input{/etc/passwd}` stays that text), and a `%` is a percent sign, 
 is inside a BibTeX value. pylatexenc still supplies the table of symbol macros.
 """
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -31,7 +32,68 @@ ACCENTS = {
     "r": "\u030a",
     "k": "\u0328",
     "t": "\u0361",
+    # Math-mode accents ($\bar{1}$, $\overline{X}$, $\vec{v}$).
+    "bar": "\u0304",
+    "overline": "\u0305",
+    "hat": "\u0302",
+    "widehat": "\u0302",
+    "tilde": "\u0303",
+    "widetilde": "\u0303",
+    "vec": "\u20d7",
+    "dot": "\u0307",
+    "ddot": "\u0308",
+    "acute": "\u0301",
+    "grave": "\u0300",
+    "breve": "\u0306",
+    "check": "\u030c",
 }
+
+# Sub- and superscripts that Unicode has: Cu$_2$O is Cu₂O, mm$^2$ is mm².
+SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+SUBSCRIPTS = dict(
+    zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", strict=True)
+)
+
+# biblatex's quotation and emphasis commands.
+QUOTE_COMMANDS = {"mkbibquote", "enquote", "textquote"}
+
+# NASA ADS writes journals as the AAS macros (aas_macros.sty): journal = {\apj}.
+ADS_JOURNALS = {
+    "aj": "The Astronomical Journal", "actaa": "Acta Astronomica",
+    "araa": "Annual Review of Astronomy and Astrophysics", "apj": "The Astrophysical Journal",
+    "apjl": "The Astrophysical Journal Letters",
+    "apjs": "The Astrophysical Journal Supplement Series", "ao": "Applied Optics",
+    "apss": "Astrophysics and Space Science", "aap": "Astronomy & Astrophysics",
+    "aapr": "Astronomy and Astrophysics Review",
+    "aaps": "Astronomy and Astrophysics Supplement Series",
+    "azh": "Astronomicheskii Zhurnal", "baas": "Bulletin of the American Astronomical Society",
+    "caa": "Chinese Astronomy and Astrophysics",
+    "cjaa": "Chinese Journal of Astronomy and Astrophysics", "icarus": "Icarus",
+    "jcap": "Journal of Cosmology and Astroparticle Physics",
+    "jrasc": "Journal of the Royal Astronomical Society of Canada",
+    "memras": "Memoirs of the Royal Astronomical Society",
+    "mnras": "Monthly Notices of the Royal Astronomical Society", "na": "New Astronomy",
+    "nar": "New Astronomy Reviews", "pra": "Physical Review A", "prb": "Physical Review B",
+    "prc": "Physical Review C", "prd": "Physical Review D", "pre": "Physical Review E",
+    "prl": "Physical Review Letters",
+    "pasa": "Publications of the Astronomical Society of Australia",
+    "pasp": "Publications of the Astronomical Society of the Pacific",
+    "pasj": "Publications of the Astronomical Society of Japan",
+    "qjras": "Quarterly Journal of the Royal Astronomical Society",
+    "rmxaa": "Revista Mexicana de Astronomía y Astrofísica", "skytel": "Sky and Telescope",
+    "solphys": "Solar Physics", "sovast": "Soviet Astronomy", "ssr": "Space Science Reviews",
+    "zap": "Zeitschrift für Astrophysik", "nat": "Nature", "iaucirc": "IAU Circulars",
+    "aplett": "Astrophysics Letters",
+    "bain": "Bulletin of the Astronomical Institutes of the Netherlands",
+    "fcp": "Fundamentals of Cosmic Physics", "gca": "Geochimica et Cosmochimica Acta",
+    "grl": "Geophysical Research Letters", "jcp": "The Journal of Chemical Physics",
+    "jgr": "Journal of Geophysical Research",
+    "jqsrt": "Journal of Quantitative Spectroscopy and Radiative Transfer",
+    "memsai": "Memorie della Società Astronomica Italiana", "nphysa": "Nuclear Physics A",
+    "physrep": "Physics Reports", "physscr": "Physica Scripta",
+    "planss": "Planetary and Space Science", "procspie": "Proceedings of the SPIE",
+    "psj": "The Planetary Science Journal",
+}  # fmt: skip
 
 # Commands whose one argument is the text itself (font, box and link commands).
 TEXT_ARGUMENT_COMMANDS = {
@@ -40,7 +102,7 @@ TEXT_ARGUMENT_COMMANDS = {
     "mathtt", "mathcal", "mathbb", "mathfrak", "mathnormal", "boldsymbol", "operatorname",
     "url", "nolinkurl", "path", "textsuperscript", "textsubscript", "uline", "underline",
     "MakeUppercase", "MakeLowercase", "uppercase", "lowercase", "NoCaseChange", "ensuremath",
-    "textcolor",
+    "textcolor", "mkbibemph", "mkbibitalic", "mkbibbold", "textenglish",
 }  # fmt: skip
 
 # Commands whose (first) argument is only there for sorting or layout: dropped.
@@ -94,6 +156,8 @@ LOGOS = {
     "par": "\n\n",
     "newline": " ",
     "linebreak": " ",
+    "slash": "/",
+    "hyphen": "-",
 }
 
 
@@ -108,6 +172,8 @@ def symbol_table() -> dict[str, str]:
             symbols[spec.macroname] = replacement
     symbols.pop("today", None)
     symbols.update(LOGOS)
+    for name, journal in ADS_JOURNALS.items():
+        symbols.setdefault(name, journal)
     return symbols
 
 
@@ -203,7 +269,7 @@ class _Decoder:
             end += 1 if self.text.startswith("$", end + 1) else 0
         if _MATHY.search(inner) or (inner and " " not in inner.strip() and len(inner) <= 12):
             self.pos = end + 1
-            return decode_latex_fragment(inner)
+            return decode_math(inner)
         # Not math: a dollar sign in prose. Keep it, and go on after it.
         self.pos += 1
         return "$"
@@ -215,6 +281,16 @@ class _Decoder:
             return "\\"
         name = match.group(1)
         self.pos = match.end()
+        if name in ("(", "["):
+            # \(...\) and \[...\]: math, as $...$ is.
+            close = "\\)" if name == "(" else "\\]"
+            end = self.text.find(close, self.pos)
+            if end != -1:
+                inner, self.pos = self.text[self.pos : end], end + 2
+                return decode_math(inner)
+        if name in QUOTE_COMMANDS:
+            argument = self.read_argument()
+            return f"“{decode_latex_fragment(argument)}”" if argument is not None else ""
         if name in ACCENTS:
             argument = self.read_argument()
             if argument is None:
@@ -262,6 +338,30 @@ class _Decoder:
             self.pos += 2
 
 
+_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
+_DEGREE = {"\\circ", "{\\circ}", "{^\\circ}"}
+
+
+def _script(match: re.Match) -> str:
+    """One `_x` / `^{xy}` of math as Unicode sub/superscripts, or as written when Unicode has
+    no such characters for it."""
+    kind, raw = match.groups()
+    if kind == "^" and raw in _DEGREE:
+        return "°"
+    text = raw[1:-1] if raw.startswith("{") else raw
+    table = SUPERSCRIPTS if kind == "^" else SUBSCRIPTS
+    if text and all(char in table for char in text):
+        return "".join(table[char] for char in text)
+    return match.group(0)
+
+
+def decode_math(text: str) -> str:
+    """The inside of `$...$` or `\\(...\\)`: scripts Unicode has, then LaTeX as elsewhere."""
+    if "_" in text or "^" in text:
+        text = _SCRIPT.sub(_script, text)
+    return decode_latex_fragment(text)
+
+
 def decode_latex_fragment(text: str) -> str:
     """Decode LaTeX to Unicode without touching white space."""
     if not _NEEDS_DECODING.search(text):
@@ -293,7 +393,23 @@ def latex_to_unicode(text: str, *, paragraphs: bool = False) -> str:
 
 
 def _to_unicode(text: str) -> str:
+    if "&" in text or "<" in text:
+        text = _without_html(text)
     return " ".join(decode_latex_fragment(text).split())
+
+
+# Crossref and publishers' sites put HTML into BibTeX: `&amp;`, `<i>`, `<jats:p>`.
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);")
+_HTML_TAG = re.compile(
+    r"</?(?:i|em|b|strong|u|sub|sup|p|br|span|div|scp|jats:[a-z-]+|mml:[a-z]+)\b[^<>]*/?>",
+    re.IGNORECASE,
+)
+
+
+def _without_html(text: str) -> str:
+    """HTML entities as their characters and formatting tags dropped (text kept)."""
+    text = _HTML_TAG.sub("", text)
+    return _HTML_ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
 _cached_to_unicode = lru_cache(maxsize=CACHE_SIZE)(_to_unicode)
@@ -301,6 +417,11 @@ _cached_to_unicode = lru_cache(maxsize=CACHE_SIZE)(_to_unicode)
 
 _URL_COMMAND = re.compile(r"^\\(?:url|href|path|nolinkurl)\s*\{(.*?)\}.*$", re.DOTALL)
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
+# What the exporter writes for a backslash or tilde in a plain value, braced or not.
+_PLAIN_SYMBOL = re.compile(
+    r"\{\\(textbackslash|textasciitilde)\}|\\(textbackslash|textasciitilde)(?:\{\})?"
+)
+_PLAIN_SYMBOLS = {"textbackslash": "\\", "textasciitilde": "~"}
 
 
 def latex_to_plain(value: str) -> str:
@@ -319,7 +440,8 @@ def _to_plain(value: str) -> str:
     if match:
         value = match.group(1)
     if "\\" in value:
-        value = _URL_ESCAPE.sub(r"\1", value).replace("\\textasciitilde{}", "~")
+        value = _PLAIN_SYMBOL.sub(lambda m: _PLAIN_SYMBOLS[m.group(1) or m.group(2)], value)
+        value = _URL_ESCAPE.sub(r"\1", value)
     return "".join(value.replace("{", "").replace("}", "").split())
 
 

@@ -58,6 +58,10 @@ _ARXIV_IN_TEXT = re.compile(
 _ARXIV_VENUE = re.compile(r"^\s*(arxiv|corr)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^\s*(\d{4})(?:[a-z]|\s*[-–/]\s*\d{2,4})?\s*$")
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
+# A date written in `year` (`2013-02-21`, `2013/02`): its year, the rest noted.
+_DATE_IN_YEAR = re.compile(r"^\s*(\d{4})[-/.]\d{1,2}(?:[-/.]\d{1,2})?\s*$")
+# A biblatex date that says no more than its year and month (anything else is kept).
+_YEAR_MONTH_DATE = re.compile(r"^\s*\d{4}(?:-\d{1,2})?\s*$")
 _DOI_RE = re.compile(DOI_PATTERN)
 _WHITE_SPACE = re.compile(r"\s")
 _CATEGORY_RECORD = re.compile(r"\bid='([^']+)'")
@@ -103,15 +107,35 @@ def _check_length(name: str, value: str, label: str | None = None) -> str:
     return value
 
 
-def parse_year(text: str, notes: list[str]) -> int | None:
+# biblatex's `pubstate` words, as people write them in `year` instead.
+_PUBLICATION_STATE = re.compile(
+    r"^\W*(in\s*press|to\s+appear|forthcoming|accepted|submitted|in\s+preparation)\W*$",
+    re.IGNORECASE,
+)
+
+
+def parse_year(text: str, notes: list[str], extra: dict[str, str]) -> int | None:
+    """The year of `text`, or None with the text kept aside in `extra` (never an error).
+
+    `in press` and its kin become biblatex's `pubstate` (so exports keep saying it); a full
+    date gives its year; anything else is kept as the extra field `year`, and noted.
+    """
     if not text:
         return None
-    match = _YEAR.match(text)
-    if not match:
-        raise EntryError(f"year `{text[:40]}` is not a year")
+    match = _YEAR.match(text) or _DATE_IN_YEAR.match(text)
+    if match is None:
+        if _PUBLICATION_STATE.match(text):
+            notes.append(f"year `{text}` is a publication state; kept as pubstate, no year")
+            extra["pubstate"] = text.strip()
+        else:
+            notes.append(f"year `{text[:40]}` is not a year; kept as an extra field, no year")
+            extra["year"] = text
+        return None
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise EntryError(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}")
+        notes.append(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}; kept as an extra field")
+        extra["year"] = text
+        return None
     if match.group(0).strip() != match.group(1):
         notes.append(f"year `{text}` stored as {year}")
     return year
@@ -131,11 +155,17 @@ def parse_month(text: str) -> int | None:
     return named.pop() if len(named) == 1 else None
 
 
-def venue_kind_for(name: str, *, is_journal: bool) -> str:
+# Entry types whose booktitle names a book (an edited volume), not a conference.
+BOOK_PART_TYPES = {"incollection", "inbook"}
+
+
+def venue_kind_for(name: str, *, is_journal: bool, entry_type: str = "") -> str:
     if _ARXIV_VENUE.match(name):
         return Venue.Kind.PREPRINT
     if is_journal:
         return Venue.Kind.JOURNAL
+    if entry_type in BOOK_PART_TYPES:
+        return Venue.Kind.OTHER
     if "workshop" in name.lower():
         return Venue.Kind.WORKSHOP
     return Venue.Kind.CONFERENCE
@@ -150,7 +180,10 @@ def _arxiv_id(fields: dict[str, str], journal: str) -> str:
         if not _ARXIV_RE.match(arxiv_id):
             raise EntryError(f"eprint `{eprint[:60]}` is not an arXiv identifier")
         return arxiv_id
-    for text in (journal, latex_to_plain(fields.get("url", "")), "" if prefix else eprint):
+    # DBLP writes arXiv papers as journal = {CoRR}, volume = {abs/2211.01786}.
+    volume = latex_to_plain(fields.get("volume", "")) if _ARXIV_VENUE.match(journal) else ""
+    texts = (journal, volume, latex_to_unicode(fields.get("note", "")))
+    for text in (*texts, latex_to_plain(fields.get("url", "")), "" if prefix else eprint):
         match = _ARXIV_IN_TEXT.search(text)
         if match and _ARXIV_RE.match(match.group(1)):
             return match.group(1)
@@ -184,18 +217,25 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         raise EntryError("entry has no title")
     paper["title"] = _check_length("title", title)
 
+    extra: dict[str, str] = {}
     year_text = latex_to_unicode(fields.get("year", ""))
-    date_match = _DATE.match(latex_to_plain(fields.get("date", "")))
+    date_text = latex_to_plain(fields.get("date", ""))
+    date_match = _DATE.match(date_text)
+    if date_text and not _YEAR_MONTH_DATE.match(date_text):
+        # A day, a range (`2019-03-01/2019-03-05`) or `2020~` say more than year and month.
+        extra["date"] = date_text
+        if not year_text:
+            read = "its year and month read from it" if date_match else "no year read from it"
+            notes.append(f"date `{date_text[:40]}` kept as written; {read}")
     if not year_text and date_match:
         year_text = date_match.group(1)
-    paper["year"] = parse_year(year_text, notes)
+    paper["year"] = parse_year(year_text, notes, extra)
 
     month_text = latex_to_unicode(fields.get("month", ""))
     month = parse_month(month_text) if month_text else None
     if month is None and not month_text and date_match and date_match.group(2):
         month = parse_month(date_match.group(2))
     paper["month"] = month
-    extra: dict[str, str] = {}
     if month_text and month is None:
         notes.append(f"month `{month_text}` names no single month; kept as an extra field")
         extra["month"] = month_text
@@ -215,7 +255,8 @@ def map_entry(entry: ParsedEntry) -> EntryData:
             )
     elif booktitle:
         paper["booktitle"] = _fit_or_keep_aside("booktitle", "booktitle", booktitle, extra, notes)
-        venue_name, venue_kind = booktitle, venue_kind_for(booktitle, is_journal=False)
+        venue_name = booktitle
+        venue_kind = venue_kind_for(booktitle, is_journal=False, entry_type=entry_type)
     warnings: list[str] = []
     # A howpublished that is one \url{...} is a link that exports write back as one.
     link = fields.get("howpublished", "").lstrip("{ ").startswith("\\url")
@@ -245,7 +286,7 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         for name in ("eprint", "archiveprefix", "eprinttype"):
             if fields.get(name):
                 extra[name] = latex_to_plain(fields[name])
-    if arxiv_id and venue_name.lower().startswith("arxiv"):
+    if arxiv_id and _ARXIV_VENUE.match(venue_name):
         venue_name = "arXiv"  # "arXiv preprint arXiv:2304.14108" names the server, not a venue
 
     for bibtex_name, column in TEXT_COLUMNS.items():
@@ -257,6 +298,8 @@ def map_entry(entry: ParsedEntry) -> EntryData:
             warnings.append(f"{bibtex_name} `{value[:80]}` left out: {refusal}")
             value = ""
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
+    if not paper["url"]:
+        paper["url"] = _href_url(fields, warnings)
     pages = latex_to_plain(fields.get("pages", ""))
     paper["pages"] = _fit_or_keep_aside("pages", "pages", pages, extra, notes)
     paper["abstract"] = latex_to_unicode(fields.get("abstract", ""), paragraphs=True)
@@ -296,6 +339,25 @@ CHECKED_COLUMNS = {"year": "year", "month": "month", "doi": "DOI", "arxiv_id": "
 def model_refusal(column: str, value) -> str:
     """Why the Paper field `column` refuses `value` (its validators, as a form runs them), or ""."""
     return _validation_message(Paper._meta.get_field(column).run_validators, value)
+
+
+_HREF = re.compile(r"\\href\s*\{([^{}]+)\}")
+
+
+def _href_url(fields: dict[str, str], warnings: list[str]) -> str:
+    """The address of the first `\\href{URL}{text}` in the title, note or howpublished, for
+    an entry without a url: a web address the model takes, or "" with a warning."""
+    for name in ("howpublished", "note", "title"):
+        match = _HREF.search(fields.get(name, ""))
+        if match:
+            address = latex_to_plain(match.group(1))
+            refusal = _validation_message(validate_web_url, address)
+            if not refusal and len(address) <= max_length("url"):
+                return address
+            warnings.append(
+                f"\\href address `{address[:80]}` in {name} not used as the url: {refusal}"
+            )
+    return ""
 
 
 def _validation_message(validate, value) -> str:

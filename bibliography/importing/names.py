@@ -51,13 +51,39 @@ def name_match_key(given: str, particle: str, family: str, suffix: str) -> str:
     return f"{_fold(given)}|{_fold(particle + ' ' + family)}|{_fold(suffix)}"
 
 
-def _looks_like_comma_separated_list(name: str) -> bool:
-    """'Hu Xu, Saining Xie, Po-Yao Huang': people joined by commas instead of `and`."""
-    pieces = [piece.strip() for piece in _split_top_level_commas(name) if piece.strip()]
-    if len(pieces) < 3:
+_INITIAL = re.compile(r"^[A-Z]\.?(?:-?[A-Z]\.?)*$")
+
+
+def _is_suffix(piece: str) -> bool:
+    return piece.strip().lower() in SUFFIXES
+
+
+def _suffix_form(pieces: list[str]) -> list[str] | None:
+    """BibTeX's three parts `von Last, Jr, First` for a name that has a suffix, or None.
+
+    `Sherry, John F., Jr.` (the suffix written last, as people and some tools do) is put
+    back in BibTeX's order: one person, not three.
+    """
+    if len(pieces) != 3:
+        return None
+    if _is_suffix(pieces[1]):
+        return pieces
+    if _is_suffix(pieces[2]) and not _is_suffix(pieces[0]):
+        return [pieces[0], pieces[2], pieces[1]]
+    return None
+
+
+def _looks_like_comma_separated_list(pieces: list[str]) -> bool:
+    """'Hu Xu, Saining Xie, Po-Yao Huang' or 'A. Smith, B. Jones': people joined by commas
+    instead of `and`, where no reading as `Last, First` or `Last, Jr, First` fits."""
+    if len(pieces) >= 3:
+        return _suffix_form(pieces) is None
+    if len(pieces) != 2 or any(_is_suffix(piece) for piece in pieces):
         return False
-    # Three pieces with a "Jr" in the middle are BibTeX's own "von Family, Jr, Given".
-    return not (len(pieces) == 3 and pieces[1].lower() in SUFFIXES)
+    # A family name never starts with an initial: "A. Smith, B. Jones" is two people, while
+    # "van der Berg, Jan" and "De La Cruz, Maria" are one.
+    words = [piece.split() for piece in pieces]
+    return all(len(w) >= 2 and _INITIAL.match(w[0]) for w in words)
 
 
 def _split_top_level_commas(text: str) -> list[str]:
@@ -107,13 +133,15 @@ def parse_names(value: str, notes: list[str]) -> tuple[list[PersonName], bool]:
         raw = raw.rstrip(", \t\n")
         if not raw:
             continue
-        if _looks_like_comma_separated_list(raw):
+        pieces = [piece.strip() for piece in _split_top_level_commas(raw) if piece.strip()]
+        if _looks_like_comma_separated_list(pieces):
             notes.append("authors separated by commas instead of `and`; split at the commas")
-            for piece in _split_top_level_commas(raw):
-                person = _person(piece.strip(), notes) if piece.strip() else None
-                if person:
+            for piece in pieces:
+                if person := _person(piece, notes):
                     people.append(person)
             continue
+        if (ordered := _suffix_form(pieces)) is not None:
+            raw = ", ".join(ordered)
         person = _person(raw, notes)
         if person:
             people.append(person)

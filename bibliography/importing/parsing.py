@@ -67,10 +67,21 @@ class ParsedEntry:
     source: str
     line: int
     notes: list[str] = field(default_factory=list)
+    # How many entries took fields from this one through their `crossref`.
+    crossref_children: int = 0
 
     @property
     def where(self) -> str:
         return f"{self.source}, line {self.line}"
+
+    @property
+    def is_crossref_parent(self) -> bool:
+        """A `@proceedings`/`@book` without authors that is here only to be crossref'd."""
+        return (
+            self.crossref_children > 0
+            and self.entry_type in CONTAINER_TYPES
+            and not self.fields.get("author")
+        )
 
 
 @dataclass
@@ -442,6 +453,7 @@ def resolve_crossrefs(
                 refused.append((entry, f"@{entry.entry_type}{{{entry.key}}}: {error}"))
                 continue
         entry.fields.update(inherited)
+        chain[0].crossref_children += 1
         del entry.fields["crossref"]
         entry.notes.append(f"fields inherited from crossref `{target}`")
     return refused

@@ -10,11 +10,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.names import name_match_key
 from bibliography.importing.parsing import ParsedLibrary
-from bibliography.keys import lettered
+from bibliography.keys import citation_key_base, lettered
 from bibliography.models import Author, AuthorNameVariant, Paper, Venue
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
@@ -75,18 +76,34 @@ def same_work(one: dict, other: dict) -> bool:
     return not (pages[0] and pages[1] and pages[0] != pages[1])
 
 
+# How alike two folded titles must be to name one work ("…: a survey" vs "… - a survey").
+TITLE_AGREEMENT = 0.8
+
+
+def titles_agree(one: str, other: str) -> bool:
+    """Whether two titles can be one work's: equal once folded, one the other's start (a
+    subtitle left off), or nearly the same letters."""
+    one, other = title_key(one, None)[0], title_key(other, None)[0]
+    if not one or not other or one.startswith(other) or other.startswith(one):
+        return True
+    return SequenceMatcher(None, one[:300], other[:300]).ratio() >= TITLE_AGREEMENT
+
+
 def merge_into(first, duplicate) -> list[str]:
     """Fill the planned paper's empty columns from a later copy of it in the same import."""
     target, source = first.data.paper, duplicate.data.paper
     filled = []
     for column in FILLABLE_COLUMNS:
         if column in ("doi", "arxiv_id"):
-            continue  # identifiers were indexed already; a late one could clash
+            continue  # the planner adds identifiers: it knows which are taken
         if column in TYPE_SPECIFIC_COLUMNS and target["entry_type"] != source["entry_type"]:
             continue
         if target[column] in ("", None) and source[column] not in ("", None):
             target[column] = source[column]
             filled.append(column)
+    if target["year"] is None and source["year"] is not None:
+        target["year"] = source["year"]  # a title match with a year on one side only
+        filled.append("year")
     for name, value in source["extra_fields"].items():
         if name not in target["extra_fields"]:
             target["extra_fields"][name] = value
@@ -117,13 +134,18 @@ class ExistingRecords:
         self.by_doi: dict[str, int] = {}
         self.by_arxiv: dict[str, int] = {}
         self.by_title: dict[tuple, list[int]] = {}
+        # Folded title -> papers, whatever their year (for a year given on one side only).
+        self.by_title_only: dict[str, list[int]] = {}
         self.citation_keys: set[str] = set()
-        for row in Paper.objects.values(*columns, *FILLABLE_COLUMNS).iterator(chunk_size=2000):
+        rows = Paper.objects.order_by("pk").values(*columns, *FILLABLE_COLUMNS)
+        for row in rows.iterator(chunk_size=2000):
             paper = ExistingPaper(
                 id=row["id"],
                 citation_key=row["citation_key"],
                 title=row["title"],
-                values={column: row[column] for column in (*FILLABLE_COLUMNS, "entry_type")},
+                values={
+                    column: row[column] for column in (*FILLABLE_COLUMNS, "entry_type", "year")
+                },
                 venue_id=row["venue_id"],
                 extra_fields=row["extra_fields"] or {},
             )
@@ -133,7 +155,9 @@ class ExistingRecords:
                 self.by_doi.setdefault(row["doi"].lower(), paper.id)
             if row["arxiv_id"]:
                 self.by_arxiv.setdefault(arxiv_key(row["arxiv_id"]), paper.id)
-            self.by_title.setdefault(title_key(row["title"], row["year"]), []).append(paper.id)
+            key = title_key(row["title"], row["year"])
+            self.by_title.setdefault(key, []).append(paper.id)
+            self.by_title_only.setdefault(key[0], []).append(paper.id)
 
         self.authors: dict[str, int] = {}
         author_rows = Author.objects.order_by("pk").values_list(
@@ -250,14 +274,21 @@ class ImportPlan:
 
 
 class _Planner:
-    def __init__(self, existing: ExistingRecords, permissions: ImportPermissions):
+    def __init__(
+        self,
+        existing: ExistingRecords,
+        permissions: ImportPermissions,
+        with_crossref_parents: bool = False,
+    ):
         self.existing = existing
         self.permissions = permissions
+        self.with_crossref_parents = with_crossref_parents
         self.taken_keys = set(existing.citation_keys)
         # Works planned so far in this import: identifier -> the item that brings them.
         self.new_by_doi: dict[str, PlanItem] = {}
         self.new_by_arxiv: dict[str, PlanItem] = {}
         self.new_by_title: dict[tuple, list[PlanItem]] = {}
+        self.new_by_title_only: dict[str, list[PlanItem]] = {}
         self.updated: dict[int, PlanItem] = {}
 
     def plan(self, library: ParsedLibrary) -> list[PlanItem]:
@@ -267,6 +298,15 @@ class _Planner:
         ]
         for entry in library.entries:
             item = PlanItem(CREATE, entry.key, entry.source, entry.line)
+            if entry.is_crossref_parent and not self.with_crossref_parents:
+                item.action = SKIP
+                item.title = entry.fields.get("title", "")[:200]
+                item.reason = (
+                    f"crossref parent of {entry.crossref_children} entries, which took its "
+                    "fields; not a paper of its own (--with-crossref-parents imports it)"
+                )
+                items.append(item)
+                continue
             try:
                 item.data = map_entry(entry)
             except EntryError as error:
@@ -286,35 +326,29 @@ class _Planner:
 
     def place(self, item: PlanItem) -> None:
         paper = item.data.paper
-        doi = paper["doi"].lower()
-        arxiv = arxiv_key(paper["arxiv_id"])
         title = title_key(paper["title"], paper["year"])
 
         # Within the import first: the second copy of a work is a duplicate of the first.
-        first = self.new_by_doi.get(doi) if doi else None
-        label = "DOI"
-        if first is None and arxiv:
-            first, label = self.new_by_arxiv.get(arxiv), "arXiv id"
+        first, label = self.identifier_match(item, self.new_by_doi, self.new_by_arxiv, None)
         if first is None and title[0]:
-            candidates = self.new_by_title.get(title, ())
-            first = next((c for c in candidates if same_work(paper, c.data.paper)), None)
-            label = "title and year"
+            first, label = self.new_title_match(item, title), "title and year"
+            if first is not None and first.data.paper["year"] != paper["year"]:
+                label = "title (a year on one side only)"
         if first is not None:
             item.action = SKIP
-            filled = merge_into(first, item)
+            filled = merge_into(first, item) + self.take_identifiers(first, item)
             item.reason = f"same {label} as `{first.key}` ({first.where})" + (
                 f"; its {', '.join(filled)} added there" if filled else ""
             )
             return
 
-        existing_id = self.existing.by_doi.get(doi) if doi else None
-        label = "DOI"
-        if existing_id is None and arxiv:
-            existing_id, label = self.existing.by_arxiv.get(arxiv), "arXiv id"
+        existing_id, label = self.identifier_match(
+            item, self.existing.by_doi, self.existing.by_arxiv, self.existing.papers
+        )
         if existing_id is None and title[0]:
-            candidates = (self.existing.papers[pk] for pk in self.existing.by_title.get(title, ()))
-            match = next((c for c in candidates if same_work(paper, c.values)), None)
-            existing_id, label = (match.id if match else None), "title and year"
+            existing_id, label = self.existing_title_match(paper, title), "title and year"
+            if existing_id is not None and not self.existing.by_title.get(title):
+                label = "title (a year on one side only)"
         if existing_id is not None:
             self.match_existing(item, self.existing.papers[existing_id], label)
             return
@@ -324,15 +358,100 @@ class _Planner:
             # Not indexed: a later copy of the work is judged on its own, not skipped for this.
             item.action, item.reason = ERROR, refusal
             return
-        if paper["citation_key"] in self.taken_keys:
+        if not paper["citation_key"]:
+            # Citavi and Mendeley write `@Article{,`: the key is made as the admin makes one.
+            paper["citation_key"] = self.generated_key(item.data)
+            item.key = paper["citation_key"]
+            item.notes.append(f"entry has no citation key; imported as `{item.key}`")
+        elif paper["citation_key"] in self.taken_keys:
             paper["citation_key"] = self.free_key(paper["citation_key"])
             item.notes.append(f"key `{item.key}` is taken; imported as `{paper['citation_key']}`")
         self.taken_keys.add(paper["citation_key"])
-        for value, index in ((doi, self.new_by_doi), (arxiv, self.new_by_arxiv)):
-            if value:
-                index[value] = item
+        self.index_identifiers(item)
         if title[0]:
             self.new_by_title.setdefault(title, []).append(item)
+            self.new_by_title_only.setdefault(title[0], []).append(item)
+
+    def identifier_match(self, item: PlanItem, by_doi, by_arxiv, papers):
+        """(what has the entry's DOI or arXiv id, the label) from the indexes, or (None, "").
+
+        `papers` is None for the indexes of this import (items), else the existing papers by
+        id. An identifier whose holder has another title is not a match: chapters share
+        their book's DOI, and a reference manager can copy one eprint onto several papers.
+        The entry then leaves it out, with a warning, and is judged by its title.
+        """
+        paper = item.data.paper
+        for column, label, index, key in (
+            ("doi", "DOI", by_doi, paper["doi"].lower()),
+            ("arxiv_id", "arXiv id", by_arxiv, arxiv_key(paper["arxiv_id"])),
+        ):
+            found = index.get(key) if key else None
+            if found is None:
+                continue
+            holder = found if papers is None else papers[found]
+            holder_title = holder.title
+            if titles_agree(paper["title"], holder_title):
+                return found, label
+            holder_key = holder.key if papers is None else holder.citation_key
+            named = holder_key if papers is not None or self.permissions.view_papers else "?"
+            item.warnings.append(
+                f"{label} {paper[column]} is also `{named}`'s, whose title differs: not "
+                f"merged; the {label} is left out here and kept as an extra field"
+            )
+            paper["extra_fields"][column] = paper[column]
+            paper[column] = ""
+        return None, ""
+
+    def new_title_match(self, item: PlanItem, title: tuple) -> PlanItem | None:
+        paper = item.data.paper
+        candidates = list(self.new_by_title.get(title, ()))
+        if not candidates:
+            # "A title match with a year on one side only is a duplicate."
+            candidates = [
+                c
+                for c in self.new_by_title_only.get(title[0], ())
+                if (c.data.paper["year"] is None) != (paper["year"] is None)
+            ]
+        return next((c for c in candidates if same_work(paper, c.data.paper)), None)
+
+    def existing_title_match(self, paper: dict, title: tuple) -> int | None:
+        ids = self.existing.by_title.get(title, ())
+        if not ids:
+            ids = [
+                pk
+                for pk in self.existing.by_title_only.get(title[0], ())
+                if (self.existing.papers[pk].values["year"] is None) != (paper["year"] is None)
+            ]
+        candidates = (self.existing.papers[pk] for pk in ids)
+        match = next((c for c in candidates if same_work(paper, c.values)), None)
+        return match.id if match else None
+
+    def index_identifiers(self, item: PlanItem) -> None:
+        paper = item.data.paper
+        if paper["doi"]:
+            self.new_by_doi[paper["doi"].lower()] = item
+        if paper["arxiv_id"]:
+            self.new_by_arxiv[arxiv_key(paper["arxiv_id"])] = item
+
+    def is_taken(self, column: str, value: str) -> bool:
+        if column == "doi":
+            return value.lower() in self.existing.by_doi or value.lower() in self.new_by_doi
+        key = arxiv_key(value)
+        return key in self.existing.by_arxiv or key in self.new_by_arxiv
+
+    def take_identifiers(self, first: PlanItem, duplicate: PlanItem) -> list[str]:
+        """The duplicate's DOI and arXiv id, given to the planned paper that lacks them (and
+        no other paper has): a second run then finds nothing to fill in."""
+        target, source = first.data.paper, duplicate.data.paper
+        taken = []
+        for column in ("doi", "arxiv_id"):
+            value = source[column]
+            if value and not target[column] and not self.is_taken(column, value):
+                target[column] = value
+                taken.append(column)
+        if taken:
+            self.index_identifiers(first)
+        return taken
 
     def creation_refusal(self, data: EntryData) -> str:
         """Why this user may not create the entry's paper (a new author or venue), or ""."""
@@ -406,6 +525,13 @@ class _Planner:
             item.action = SKIP
             item.reason = described
 
+    def generated_key(self, data: EntryData) -> str:
+        """citation_key_base's key for the entry (the admin's rule), lettered when taken."""
+        first = data.authors[0].family_name if data.authors else ""
+        limit = Paper._meta.get_field("citation_key").max_length
+        base = citation_key_base(first, data.paper["year"], data.paper["title"])[: limit - 3]
+        return base if base not in self.taken_keys else lettered(base, self.taken_keys)
+
     def free_key(self, key: str) -> str:
         """`key` with the first of a, b, c... (then 2, 3...) that no paper uses."""
         limit = Paper._meta.get_field("citation_key").max_length
@@ -416,8 +542,9 @@ def build_plan(
     library: ParsedLibrary,
     existing: ExistingRecords | None = None,
     permissions: ImportPermissions | None = None,
+    with_crossref_parents: bool = False,
 ) -> ImportPlan:
     """What importing `library` into the database as it is now would do, entry by entry."""
     existing = existing or ExistingRecords()
-    planner = _Planner(existing, permissions or ImportPermissions())
+    planner = _Planner(existing, permissions or ImportPermissions(), with_crossref_parents)
     return ImportPlan(items=planner.plan(library), existing=existing)

@@ -1,5 +1,6 @@
 """Getting a file's text safely: a size limit, an encoding fallback, a binary sniff."""
 
+import codecs
 import os
 from dataclasses import dataclass
 
@@ -84,6 +85,18 @@ def check_web_size(name: str, size: int) -> None:
 def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
     """The text of `data` and notes on how it was read (BOM dropped, fallback encoding)."""
     check_size(name, len(data))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # JabRef (and Windows tools) can save UTF-16 with a byte-order mark.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise SourceError(
+                f"{name} starts as UTF-16 but is not valid UTF-16 (offset {error.start:,}). "
+                "Save it as UTF-8 text."
+            ) from None
+        if "\x00" in text:
+            raise SourceError(f"{name} holds a NUL character; BibTeX is text.")
+        return text, [f"{name} is UTF-16 (it starts with a byte-order mark); read it as such."]
     # Text never holds NUL, and PostgreSQL cannot store it: refuse the whole file rather than
     # fail half-way through the import (a UTF-16 file is full of them, too).
     nul = data.find(b"\x00")

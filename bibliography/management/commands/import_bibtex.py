@@ -37,10 +37,26 @@ class Command(BaseCommand):
             help="Import the good entries and report the ones that cannot be imported.",
         )
         parser.add_argument(
+            "--with-crossref-parents",
+            action="store_true",
+            help="Also import the @proceedings/@book entries that others crossref (by default "
+            "they only give those entries their fields).",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar, even on a terminal."
         )
 
-    def handle(self, *args, files, dry_run, skip_invalid, no_progress, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        files,
+        dry_run,
+        skip_invalid,
+        no_progress,
+        with_crossref_parents,
+        verbosity,
+        **options,
+    ):
         try:
             sources = sources_from_paths(files)
         except SourceError as error:
@@ -51,7 +67,11 @@ class Command(BaseCommand):
 
         try:
             with transaction.atomic():
-                plan = prepare_import(sources, progress=self._progress_bar(no_progress))
+                plan = prepare_import(
+                    sources,
+                    progress=self._progress_bar(no_progress),
+                    with_crossref_parents=with_crossref_parents,
+                )
                 self._report(plan, verbosity)
                 if dry_run:
                     self._finish_dry_run(plan, skip_invalid)

@@ -55,7 +55,7 @@ def test_every_seed_paper_exports_in_every_format(client, seed_papers):
         _, text = get_bib(client, reverse("bibliography:paper-export", args=[paper.slug, "ris"]))
         (record,) = rispy.loads(text)
         assert record["title"] == paper.title
-        assert len(record.get("authors", [])) == len(paper.listed_authors)
+        assert len(record.get("authors", [])) == len(paper.ordered_authorships)
         _, text = get_bib(client, reverse("bibliography:paper-export", args=[paper.slug, "json"]))
         items = json.loads(text)
         validator.validate(items)

@@ -12,6 +12,7 @@ import json
 import warnings
 from dataclasses import dataclass
 from functools import cache as memoize
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
@@ -58,6 +59,7 @@ class FormattedCitation:
 
 
 CACHE_SECONDS = 24 * 60 * 60
+CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
 @memoize
@@ -74,27 +76,56 @@ def format_citations(paper: Paper) -> list[FormattedCitation]:
     item = paper_to_csl(paper)
     for variable in UNRENDERED_VARIABLES:
         item.pop(variable, None)
-    digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
-    cache_key = f"citations:v1:{digest}"
+    et_al = paper.byline_is_partial
+    key_data = json.dumps([item, et_al], sort_keys=True).encode()
+    cache_key = f"citations:v2:{hashlib.sha256(key_data).hexdigest()}"
     rendered = cache.get(cache_key)
     if rendered is None:
-        rendered = [format_item(item, style) for style in STYLES]
+        rendered = [format_item(item, style, et_al=et_al) for style in STYLES]
         cache.set(cache_key, rendered, CACHE_SECONDS)
     return rendered
 
 
-def format_item(item: dict, style: Style) -> FormattedCitation:
-    """One CSL-JSON item as a reference in one style."""
+def format_item(item: dict, style: Style, *, et_al: bool = False) -> FormattedCitation:
+    """One CSL-JSON item as a reference in one style; `et_al` when its byline is partial.
+
+    CSL has no "the list goes on": for a partial byline the item gets one placeholder
+    author more than it names, and the style's et-al. threshold is lowered so that
+    exactly the placeholder is cut and the style prints its own "et al." (a style whose
+    rule already shortens the list keeps it).
+    """
+    if et_al and item.get("author"):
+        item = {**item, "author": [*item["author"], {"family": "Others", "given": "X"}]}
     with warnings.catch_warnings():
         # citeproc-py warns for each CSL variable a style does not use; that is expected.
         warnings.simplefilter("ignore")
         source = CiteProcJSON([_escaped(item)])
         csl_style = _load_style(style.csl_name)
+        if et_al and item.get("author"):
+            csl_style = _style_forcing_et_al(style.csl_name, len(item["author"]))
         bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
         bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
         rendered = "".join(str(entry) for entry in bibliography.bibliography())
     html = _clean_html(rendered)
     return FormattedCitation(style=style, html=mark_safe(html), text=_text_of(html))  # noqa: S308
+
+
+@lru_cache(maxsize=64)
+def _style_forcing_et_al(csl_name: str, names: int) -> CitationStylesStyle:
+    """The style, loaded afresh, with a bibliography that cuts `names` names before the last."""
+    forced = _load_style.__wrapped__(csl_name)
+    bibliography = forced.root.find(f"{{{CSL_NS}}}bibliography")
+    holders = [bibliography, *forced.root.iter(f"{{{CSL_NS}}}name")]
+    for element in holders:
+        # "use-last" would print the placeholder after an ellipsis (APA).
+        element.attrib.pop("et-al-use-last", None)
+        minimum = element.get("et-al-min")
+        # The bibliography's rule is inherited by every name without one of its own.
+        inherits = minimum is None and element is not bibliography
+        if not inherits and (minimum is None or int(minimum) > names):
+            element.set("et-al-min", str(names))
+            element.set("et-al-use-first", str(names - 1))
+    return forced
 
 
 def _escaped(value):

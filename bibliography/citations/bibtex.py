@@ -227,10 +227,10 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
     if venue is None:
         return field, ""
     if venue.kind == Venue.Kind.PREPRINT and paper.arxiv_id and venue.name.lower() == "arxiv":
-        if field == "journal":
-            # How Google Scholar and most .bib files cite an arXiv paper typed as an article.
+        # How Google Scholar and DBLP cite a preprint: plain.bst and its kin print journal
+        # and howpublished but not eprint (which biblatex reads, and which is kept too).
+        if field in ("journal", "howpublished"):
             return field, f"arXiv preprint arXiv:{paper.arxiv_id}"
-        # eprint + archiveprefix already say it, as arXiv's own BibTeX does.
         return field, ""
     return field, venue.name
 

@@ -119,8 +119,9 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
     if paper.month:
         fields["month"] = MONTH_MACROS[paper.month - 1]
     if not authors:
-        # plain.bst and its kin sort and label an entry without authors by its `key` field.
-        extra.setdefault("key", paper.venue.label if paper.venue else paper.title)
+        # plain.bst and its kin sort and label an entry without authors by its `key` field,
+        # and natbib prints it as the author: the title, not the venue ("arXiv.").
+        extra.setdefault("key", one_line(paper.title))
     for name in sorted(extra):
         if name not in fields:
             fields[name] = text.braced(extra[name])

@@ -19,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
 from bibliography.keys import numbered
-from bibliography.models import Author, Paper, Venue
+from bibliography.models import Author, Paper
 from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
@@ -227,7 +227,8 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
         return field, paper.container_title
     if venue is None:
         return field, ""
-    if venue.kind == Venue.Kind.PREPRINT and paper.arxiv_id and venue.name.lower() == "arxiv":
+    # By name, whatever its kind: the importer makes "arXiv" of what this writes.
+    if paper.arxiv_id and venue.name.lower() == "arxiv":
         # How Google Scholar and DBLP cite a preprint: plain.bst and its kin print journal
         # and howpublished but not eprint (which biblatex reads, and which is kept too).
         if field in ("journal", "howpublished"):

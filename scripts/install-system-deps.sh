@@ -3,7 +3,7 @@
 #   --python  what the virtualenv needs (`make run`): Python 3.11 and its venv module
 #             (Debian ships ensurepip apart, in python3.11-venv).
 #   (none)    what the test suite drives for real: chromium (Playwright browser tests), the
-#             `bibtex` program (texlive), java (the Nu HTML Checker) and npm (their npm tools).
+#             `bibtex` program (texlive, with natbib's styles), java (the Nu HTML Checker) and npm (their npm tools).
 set -euo pipefail
 python=${PYTHON:-python3.11}
 missing=()
@@ -18,6 +18,8 @@ if [ "${1:-}" = "--python" ]; then
 else
     command -v chromium >/dev/null || missing+=(chromium)
     command -v bibtex >/dev/null || missing+=(texlive-binaries texlive-base)
+    # natbib's styles (plainnat, unsrtnat), which the citation tests run bibtex with.
+    kpsewhich plainnat.bst >/dev/null 2>&1 || missing+=(texlive-latex-recommended)
     command -v java >/dev/null || missing+=(default-jre-headless)
     command -v npm >/dev/null || missing+=(npm)
 fi

@@ -65,9 +65,10 @@ def test_highwire_tags_name_every_author_in_order_with_absolute_pdf_url(client, 
     meta = page.meta
     assert ("citation_title", paper.title) in meta
     assert [v for k, v in meta if k == "citation_author"] == [
-        "Stella Biderman",
-        "Oskar van der Wal Jr",
-        "Bernhard Schölkopf",
+        # Family first, as Google Scholar's example: Zotero then splits the names right.
+        "Biderman, Stella",
+        "van der Wal, Oskar, Jr",
+        "Schölkopf, Bernhard",
     ]
     values = dict(meta)
     assert values["citation_publication_date"] == "2022/01"

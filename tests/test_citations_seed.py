@@ -55,7 +55,7 @@ def test_every_seed_paper_exports_in_every_format(client, seed_papers):
         _, text = get_bib(client, reverse("bibliography:paper-export", args=[paper.slug, "ris"]))
         (record,) = rispy.loads(text)
         assert record["title"] == paper.title
-        assert len(record.get("authors", [])) == len(paper.listed_authors)
+        assert len(record.get("authors", [])) == len(paper.ordered_authorships)
         _, text = get_bib(client, reverse("bibliography:paper-export", args=[paper.slug, "json"]))
         items = json.loads(text)
         validator.validate(items)
@@ -67,3 +67,18 @@ def test_every_seed_paper_exports_in_every_format(client, seed_papers):
     items = json.loads(text)
     jsonschema.Draft3Validator(CSL_SCHEMA).validate(items)
     assert len(items) == 20
+
+
+@pytest.mark.parametrize("style", ["plain", "alpha", "abbrv", "ieeetr", "unsrtnat", "plainnat"])
+def test_every_bibtex_style_prints_the_arxiv_identifier_of_a_preprint(
+    client, seed_papers, tmp_path, style
+):
+    """A @misc preprint carries `howpublished`, which every style prints (eprint is kept)."""
+    _, text = get_bib(client, reverse("bibliography:paper-list-export", args=["bib"]))
+    log = run_bibtex(tmp_path, text, style)
+    assert "error" not in log.lower(), log
+    bbl = " ".join((tmp_path / "doc.bbl").read_text().split())
+    assert "arXiv:2211.01786" in bbl
+    entries = read_both(text)
+    crosslingual = next(e for e in entries.values() if e.get("eprint") == "2211.01786")
+    assert crosslingual["archiveprefix"] == "arXiv"

@@ -19,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
 from bibliography.keys import numbered
-from bibliography.models import Author, Paper, Venue
+from bibliography.models import Author, Paper
 from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
@@ -122,8 +122,9 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
     if paper.month:
         fields["month"] = MONTH_MACROS[paper.month - 1]
     if not authors:
-        # plain.bst and its kin sort and label an entry without authors by its `key` field.
-        extra.setdefault("key", paper.venue.label if paper.venue else paper.title)
+        # plain.bst and its kin sort and label an entry without authors by its `key` field,
+        # and natbib prints it as the author: the title, not the venue ("arXiv.").
+        extra.setdefault("key", one_line(paper.title))
     for name in sorted(extra):
         if name not in fields:
             fields[name] = text.braced(extra[name])
@@ -229,11 +230,12 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
         return field, paper.container_title
     if venue is None:
         return field, ""
-    if venue.kind == Venue.Kind.PREPRINT and paper.arxiv_id and venue.name.lower() == "arxiv":
-        if field == "journal":
-            # How Google Scholar and most .bib files cite an arXiv paper typed as an article.
+    # By name, whatever its kind: the importer makes "arXiv" of what this writes.
+    if paper.arxiv_id and venue.name.lower() == "arxiv":
+        # How Google Scholar and DBLP cite a preprint: plain.bst and its kin print journal
+        # and howpublished but not eprint (which biblatex reads, and which is kept too).
+        if field in ("journal", "howpublished"):
             return field, f"arXiv preprint arXiv:{paper.arxiv_id}"
-        # eprint + archiveprefix already say it, as arXiv's own BibTeX does.
         return field, ""
     return field, venue.name
 

@@ -3,12 +3,17 @@
 `paper_to_csl` gives one item (a dict); `iter_csl_json` the whole file piece by
 piece, for streaming. The formatted citations on the paper page (`styles.py`) are
 rendered from these items.
+
+CSL-JSON cannot say that a list of authors goes on (a `literal` "others" would be printed
+as a name), so an item lists every known author (`bylines.cited_authors`) and the
+formatted citations add the style's "et al." for a partial byline.
 """
 
 import json
 from collections.abc import Iterable, Iterator
 
 from bibliography.citations.bibtex import entry_key, unique_key
+from bibliography.citations.bylines import cited_authors
 from bibliography.citations.kinds import WorkKind, work_kind
 from bibliography.citations.latex import one_line, page_parts, paragraphs
 from bibliography.models import Author, Paper, Venue
@@ -62,7 +67,7 @@ def paper_to_csl(paper: Paper) -> dict:
     """One paper as a CSL-JSON item."""
     venue, kind = paper.venue, work_kind(paper)
     item = {"id": entry_key(paper), "type": CSL_TYPES[kind], "title": one_line(paper.title)}
-    authors = [csl_name(author) for author in paper.listed_authors]
+    authors = [csl_name(author) for author in cited_authors(paper)]
     if authors:
         item["author"] = authors
     if paper.year:

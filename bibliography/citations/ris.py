@@ -6,9 +6,10 @@ Plain text built in Python, never through a template: nothing is HTML-escaped
 
 from collections.abc import Iterable, Iterator
 
+from bibliography.citations.bylines import cited_authors, family_first
 from bibliography.citations.kinds import WorkKind, work_kind
 from bibliography.citations.latex import one_line, page_range, paragraphs
-from bibliography.models import Author, Paper
+from bibliography.models import Paper
 
 # The RIS reference type of each kind of work.
 RIS_TYPES = {
@@ -42,6 +43,7 @@ EXTRA_FIELD_TAGS = {
 }
 # The spec ends each line with CR LF; reference managers read either.
 EOL = "\r\n"
+INCOMPLETE_BYLINE_NOTE = "The author list is incomplete (et al.)."
 
 
 def iter_ris(papers: Iterable[Paper]) -> Iterator[str]:
@@ -60,7 +62,7 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     """The (tag, value) lines of a record, `TY` first, without the closing `ER`."""
     venue = paper.venue
     lines = [("TY", RIS_TYPES[work_kind(paper)]), ("ID", paper.citation_key)]
-    lines += [("AU", ris_name(author)) for author in paper.listed_authors]
+    lines += [("AU", family_first(author)) for author in cited_authors(paper)]
     lines.append(("TI", paper.title))
     if paper.container_title:
         lines.append(("T2", paper.container_title))
@@ -94,14 +96,8 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
     if paper.abstract:
         # A RIS value is one line: the paragraphs run on.
         lines.append(("AB", " ".join(paragraphs(paper.abstract))))
+    if paper.byline_is_partial:
+        # RIS has no "et al." of its own; a note is what Zotero and EndNote keep.
+        lines.append(("N1", INCOMPLETE_BYLINE_NOTE))
     lines += [("N1", award.name) for award in paper.awards.all()]
     return [(tag, one_line(value)) for tag, value in lines if value and one_line(value)]
-
-
-def ris_name(author: Author) -> str:
-    """`Family, Given, Suffix` with the particle before the family name, as RIS wants."""
-    family = " ".join(one_line(p) for p in (author.particle, author.family_name) if p.strip())
-    parts = [family, one_line(author.given_name)]
-    if author.suffix.strip():
-        parts.append(one_line(author.suffix))
-    return ", ".join(parts).rstrip(", ") if len(parts) == 2 else ", ".join(parts)

@@ -10,6 +10,7 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from bibliography.citations.bylines import cited_authors, family_first
 from bibliography.citations.kinds import WorkKind, work_kind
 from bibliography.citations.latex import one_line, page_range, paragraphs
 from bibliography.models import Author, Paper
@@ -37,7 +38,9 @@ def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
     `absolute_uri` turns a path or URL into an absolute URL (`request.build_absolute_uri`).
     """
     tags = [("citation_title", one_line(paper.title))]
-    tags += [("citation_author", full_name(author)) for author in paper.listed_authors]
+    # "Family, Given" as Google Scholar's own example: Zotero splits a name without a comma
+    # at its last word ("Teven Le Scao" would become "Scao").
+    tags += [("citation_author", family_first(author)) for author in cited_authors(paper)]
     if paper.year:
         date = f"{paper.year}/{paper.month:02d}" if paper.month else str(paper.year)
         tags.append(("citation_publication_date", date))
@@ -73,7 +76,7 @@ def scholarly_article(paper: Paper, absolute_uri) -> dict:
         "headline": one_line(paper.title)[:110],
         "name": one_line(paper.title),
     }
-    authors = [_person(author, absolute_uri) for author in paper.listed_authors]
+    authors = [_person(author, absolute_uri) for author in cited_authors(paper)]
     if authors:
         article["author"] = authors
     if paper.year:

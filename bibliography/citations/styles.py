@@ -11,6 +11,7 @@ revision and stored (`entry_cache.py`): a paper page reads them in one query.
 import warnings
 from dataclasses import dataclass
 from functools import cache as memoize
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
@@ -56,6 +57,9 @@ class FormattedCitation:
     text: str
 
 
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
 @memoize
 def _load_style(csl_name: str) -> CitationStylesStyle:
     style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
@@ -72,18 +76,29 @@ def format_citations(paper: Paper) -> list[FormattedCitation]:
     return [
         _formatted(style, stored[STORED_STYLES[style.key].name])
         if STORED_STYLES[style.key].name in stored
-        else format_item(_citation_item(paper), style)  # deleted meanwhile: nothing to store
+        # deleted meanwhile: nothing to store
+        else format_item(_citation_item(paper), style, et_al=paper.byline_is_partial)
         for style in STYLES
     ]
 
 
-def format_item(item: dict, style: Style) -> FormattedCitation:
-    """One CSL-JSON item as a reference in one style."""
+def format_item(item: dict, style: Style, *, et_al: bool = False) -> FormattedCitation:
+    """One CSL-JSON item as a reference in one style; `et_al` when its byline is partial.
+
+    CSL has no "the list goes on": for a partial byline the item gets one placeholder
+    author more than it names, and the style's et-al. threshold is lowered so that
+    exactly the placeholder is cut and the style prints its own "et al." (a style whose
+    rule already shortens the list keeps it).
+    """
+    if et_al and item.get("author"):
+        item = {**item, "author": [*item["author"], {"family": "Others", "given": "X"}]}
     with warnings.catch_warnings():
         # citeproc-py warns for each CSL variable a style does not use; that is expected.
         warnings.simplefilter("ignore")
         source = CiteProcJSON([_escaped(item)])
         csl_style = _load_style(style.csl_name)
+        if et_al and item.get("author"):
+            csl_style = _style_forcing_et_al(style.csl_name, len(item["author"]))
         bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
         bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
         rendered = "".join(str(entry) for entry in bibliography.bibliography())
@@ -99,7 +114,8 @@ def _citation_item(paper: Paper) -> dict:
 
 def _stored_style(style: Style) -> entry_cache.StoredStyle:
     return entry_cache.StoredStyle(
-        f"style-{style.key}", lambda paper: format_item(_citation_item(paper), style).html
+        f"style-{style.key}",
+        lambda paper: format_item(_citation_item(paper), style, et_al=paper.byline_is_partial).html,
     )
 
 
@@ -116,6 +132,24 @@ def _formatted(style: Style, markup: str) -> FormattedCitation:
     html = "".join(sanitizer.out).strip()
     text = "".join(sanitizer.text).strip()
     return FormattedCitation(style=style, html=mark_safe(html), text=text)  # noqa: S308
+
+
+@lru_cache(maxsize=64)
+def _style_forcing_et_al(csl_name: str, names: int) -> CitationStylesStyle:
+    """The style, loaded afresh, with a bibliography that cuts `names` names before the last."""
+    forced = _load_style.__wrapped__(csl_name)
+    bibliography = forced.root.find(f"{{{CSL_NS}}}bibliography")
+    holders = [bibliography, *forced.root.iter(f"{{{CSL_NS}}}name")]
+    for element in holders:
+        # "use-last" would print the placeholder after an ellipsis (APA).
+        element.attrib.pop("et-al-use-last", None)
+        minimum = element.get("et-al-min")
+        # The bibliography's rule is inherited by every name without one of its own.
+        inherits = minimum is None and element is not bibliography
+        if not inherits and (minimum is None or int(minimum) > names):
+            element.set("et-al-min", str(names))
+            element.set("et-al-use-first", str(names - 1))
+    return forced
 
 
 def _escaped(value):

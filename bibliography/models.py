@@ -149,8 +149,31 @@ class TopicQuerySet(PublicByPaperQuerySet):
     paper_lookup = "topics"
 
 
-class Venue(models.Model):
+class SluggedPageMixin:
+    """Venues, authors, awards and topics: a page of their own under a slug made from the
+    name when left empty (`slug_text`), and the slug as the natural key fixtures use."""
+
+    detail_url_name: str
+
+    def slug_text(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.slug_text(), instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(self.detail_url_name, kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Venue(SluggedPageMixin, models.Model):
     """Where papers appear: a conference, workshop, journal, preprint server or blog."""
+
+    detail_url_name = "bibliography:venue-detail"
 
     class Kind(models.TextChoices):
         CONFERENCE = "conference", "Conference"
@@ -197,13 +220,8 @@ class Venue(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Venue, self.short_name or self.name, instance=self)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("bibliography:venue-detail", kwargs={"slug": self.slug})
+    def slug_text(self) -> str:
+        return self.short_name or self.name
 
     def clean(self):
         # One level: a series' page and facet list its members, never members of members.
@@ -223,21 +241,20 @@ class Venue(models.Model):
                 {"series": "This venue is a series with members; it cannot join another."}
             )
 
-    def natural_key(self):
-        return (self.slug,)
-
     @property
     def label(self):
         """The short tag when there is one, the full name otherwise."""
         return self.short_name or self.name
 
 
-class Author(models.Model):
+class Author(SluggedPageMixin, models.Model):
     """A person (or a corporate body) who wrote papers.
 
     Names are kept in their BibTeX parts so that "van der Berg" and "Jr." survive
     an export: `particle` is the lower-case "von" part, `suffix` the "Jr." part.
     """
+
+    detail_url_name = "bibliography:author-detail"
 
     given_name = models.CharField(max_length=200, blank=True, help_text="e.g. 'Stella'.")
     particle = models.CharField(
@@ -299,17 +316,6 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Author, self.name, instance=self)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("bibliography:author-detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
-
     @property
     def name(self):
         """The name as pages show it: the display name, or 'Given von Family, Jr.'."""
@@ -366,8 +372,10 @@ def person_name(given_name, particle, family_name, suffix, display_name="") -> s
     return f"{name}, {suffix}" if suffix else name
 
 
-class Award(models.Model):
+class Award(SluggedPageMixin, models.Model):
     """A distinction a paper received: a best-paper award, an oral, a spotlight."""
+
+    detail_url_name = "bibliography:award-detail"
 
     class Kind(models.TextChoices):
         AWARD = "award", "Award"
@@ -417,25 +425,16 @@ class Award(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Award, self.name, instance=self)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("bibliography:award-detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
-
     @property
     def given_by(self):
         """'NeurIPS 2022', 'ICLR', '2021' or '': who gave the award and when."""
         return " ".join(str(part) for part in (self.venue and self.venue.label, self.year) if part)
 
 
-class Topic(models.Model):
+class Topic(SluggedPageMixin, models.Model):
     """A subject editors tag papers with ("language models", "data sets"); a facet and a page."""
+
+    detail_url_name = "bibliography:topic-detail"
 
     name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Language models'.")
     slug = models.SlugField(
@@ -453,17 +452,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Topic, self.name, instance=self)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("bibliography:topic-detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 # A paper's priority moves it within its year: bounded so that the list's sort key stays one

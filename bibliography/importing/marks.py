@@ -82,7 +82,7 @@ def split_marks(raw_name: str) -> tuple[str, tuple[str, ...]]:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_BREAK = re.compile(r"<br\s*/?>|</p>|</li>|\n|;", re.IGNORECASE)
+_BREAK = re.compile(r"\n|;")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*[^\s*]\*(?![\w*])")
 _LEGEND_ITEM = re.compile(
     rf"(?:^|(?<=[\s,(]))(?P<marks>(?:{_CHARACTER}|[⁰¹²³⁴⁵⁶⁷⁸⁹0-9])+)[\s:=.)-]*"
@@ -94,8 +94,9 @@ def parse_legend(text: str) -> dict[str, str]:
     """What each mark means, from an al-folio `annotation` ("* Equal contribution<br>†
     Corresponding author") or a line such as "* equal contribution, † corresponding".
 
-    `text` is already decoded from LaTeX. Markdown emphasis (`*More information*`) is not
-    a legend; a mark with no words after it says nothing.
+    `text` is already decoded from LaTeX, its line breaks (`<br>`) written as `;`. Markdown
+    emphasis (`*More information*`) is not a legend; a mark with no words after it says
+    nothing.
     """
     legend: dict[str, str] = {}
     for line in _BREAK.split(text):

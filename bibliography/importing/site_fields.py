@@ -63,6 +63,7 @@ _HOUSEKEEPING_PATTERN = re.compile(r"^(?:bdsk-(?:url|file)-\d+|jabref-.*)$")
 NOT_EXPORTED_FIELDS = SITE_ONLY_FIELDS | HOUSEKEEPING_FIELDS | {"additional_info"}
 
 _TRUE = {"true", "yes", "1"}
+_LINE_BREAK = re.compile(r"<br\s*/?>|</p>|</li>", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TRAILING_YEAR = re.compile(r"\s*['’]?(?:19|20)?\d{2}$")
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;]\s*")
@@ -183,8 +184,11 @@ def read_site_fields(
         else:
             warnings.append(f"{name} `{value[:60]}` left out: not a {label} id")
 
-    site.legend_text = " <br> ".join(
-        latex_to_unicode(fields[name]) for name in LEGEND_FIELDS if fields.get(name)
+    # Decoding drops HTML tags, and with them the line breaks between a legend's items.
+    site.legend_text = "; ".join(
+        latex_to_unicode(_LINE_BREAK.sub("; ", fields[name]))
+        for name in LEGEND_FIELDS
+        if fields.get(name)
     )
     dropped = sorted(name for name in fields if is_housekeeping(name))
     if dropped:

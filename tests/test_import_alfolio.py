@@ -203,6 +203,25 @@ def test_the_template_fields_become_the_sites_own_with_a_link_base(tmp_path, cli
 
 
 @pytest.mark.django_db
+def test_award_flags_and_badges_are_read_as_al_folio_sites_write_them(tmp_path):
+    text = r"""
+@inproceedings{a, title={A}, booktitle={ACL}, year=2025, award={true},
+  award_name={Best Paper Award}}
+@inproceedings{b, title={B}, booktitle={ACL}, year=2025, award={ACL 2025 Outstanding Paper Award},
+  award_name={🏆 Outstanding Paper}}
+@inproceedings{c, title={C}, booktitle={ACL}, year=2025, award_name={Best Paper Award}}
+"""
+    run(write(tmp_path, text))
+    assert sorted(Award.objects.values_list("name", "description", "year")) == [
+        ("Best Paper Award", "", 2025),
+        ("Outstanding Paper", "ACL 2025 Outstanding Paper Award", 2025),
+    ]
+    # One award of one venue in one year, shared by the papers that received it.
+    best = Award.objects.get(name="Best Paper Award")
+    assert sorted(best.papers.values_list("citation_key", flat=True)) == ["a", "c"]
+
+
+@pytest.mark.django_db
 def test_without_a_link_base_the_template_paths_are_reported_with_file_and_line():
     path = vendored_file(TEMPLATE)
     out, err = run(path, "-v", "2")

@@ -64,6 +64,7 @@ NOT_EXPORTED_FIELDS = SITE_ONLY_FIELDS | HOUSEKEEPING_FIELDS | {"additional_info
 
 _TRUE = {"true", "yes", "1"}
 _LINE_BREAK = re.compile(r"<br\s*/?>|</p>|</li>", re.IGNORECASE)
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\[]+")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TRAILING_YEAR = re.compile(r"\s*['’]?(?:19|20)?\d{2}$")
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;]\s*")
@@ -138,8 +139,12 @@ def read_site_fields(
         # "NeurIPS 2025" badges one year's paper; the venue's short name is "NeurIPS".
         site.venue_short_name = _TRAILING_YEAR.sub("", abbr).strip() or abbr
 
+    # al-folio: `award_name` is the badge ("Best Paper"), `award` the text it opens; some
+    # sites write `award = {true}` beside the name, and emoji into it ("🏆 Oral").
     award = latex_to_unicode(fields.get("award", "")).strip()
-    award_name = latex_to_unicode(fields.get("award_name", "")).strip()
+    if award.lower() in _TRUE | {"false", "no", "0"}:
+        award = ""
+    award_name = _LEADING_SYMBOLS.sub("", latex_to_unicode(fields.get("award_name", ""))).strip()
     if award or award_name:
         name = award_name or award
         if len(name) > AWARD_NAME_LIMIT:

@@ -222,6 +222,20 @@ def test_award_flags_and_badges_are_read_as_al_folio_sites_write_them(tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_award_the_site_has_is_found_through_its_venues_short_name(tmp_path):
+    acl = Venue.objects.create(name="Annual Meeting of the ACL", short_name="ACL", slug="acl")
+    award = Award.objects.create(name="Best Paper", slug="best", venue=acl, year=2025)
+    run(
+        write(
+            tmp_path,
+            "@inproceedings{a, title={A}, booktitle={ACL}, year=2025, award_name={Best Paper}}",
+        )
+    )
+    assert list(Award.objects.all()) == [award]
+    assert award.papers.get().citation_key == "a"
+
+
+@pytest.mark.django_db
 def test_without_a_link_base_the_template_paths_are_reported_with_file_and_line():
     path = vendored_file(TEMPLATE)
     out, err = run(path, "-v", "2")

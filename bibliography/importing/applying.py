@@ -245,7 +245,7 @@ def _add_awards(plan, creates, papers, result) -> None:
     paper_awards = []
     for item, paper in zip(creates, papers, strict=True):
         for name, description in item.data.site.awards:
-            key = award_key(name, item.data.venue_name, paper.year)
+            key = award_key(name, paper.venue_id, paper.year)
             if key not in award_ids and key not in new_awards:
                 award_slug = award_slug or _SlugMaker(Award)
                 new_awards[key] = Award(

@@ -206,10 +206,10 @@ class ExistingRecords:
     def awards(self) -> dict[tuple, int]:
         """An award is one name given by one venue in one year: (name, venue, year) -> id."""
         awards: dict[tuple, int] = {}
-        for award_id, name, venue_name, year in Award.objects.order_by("pk").values_list(
-            "id", "name", "venue__name", "year"
+        for award_id, name, venue_id, year in Award.objects.order_by("pk").values_list(
+            "id", "name", "venue_id", "year"
         ):
-            awards.setdefault(award_key(name, venue_name or "", year), award_id)
+            awards.setdefault(award_key(name, venue_id, year), award_id)
         return awards
 
     @cached_property
@@ -220,8 +220,8 @@ class ExistingRecords:
         return topics
 
 
-def award_key(name: str, venue_name: str, year) -> tuple:
-    return fold(name), venue_key(venue_name), year
+def award_key(name: str, venue_id: int | None, year) -> tuple:
+    return fold(name), venue_id, year
 
 
 def topic_key(name: str) -> str:
@@ -399,7 +399,8 @@ class _Planner:
         if not self.permissions.add_awards:
             kept = []
             for name, description in site.awards:
-                if award_key(name, item.data.venue_name, paper["year"]) in self.existing.awards:
+                venue_id = self.existing.venues.get(venue_key(item.data.venue_name))
+                if award_key(name, venue_id, paper["year"]) in self.existing.awards:
                     kept.append((name, description))
                 else:
                     item.notes.append(f"award `{name[:60]}` not added: you may not add awards")

@@ -350,7 +350,9 @@ def test_admin_preview_reports_the_paths_and_confirm_imports_the_site(client):
     preview = upload(client, template)
     page = preview.content.decode()
     assert "pdf `example_pdf.pdf` is a path on the site" in page
-    assert "Address of the site" in page
+    assert "&#x27;Address of the site&#x27; in the admin" in page
+    form = client.get(reverse(URL)).content.decode()
+    assert "Address of the site" in form and "(/assets/pdf/paper.pdf)" in form  # its help
 
     preview = upload(client, template, link_base="https://einstein.example.org")
     assert "is a path on the site" not in preview.content.decode()

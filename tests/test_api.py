@@ -345,3 +345,11 @@ def test_a_malformed_origin_setting_stops_start_up_naming_it():
     )
     assert result.returncode != 0
     assert "API_CORS_ORIGINS" in result.stderr and "/path" in result.stderr
+
+
+def test_an_unknown_address_under_the_api_is_a_json_404(client):
+    for url in ("/api/v1/nothing/", "/api/v1/papers/a%2Fb/", "/api/v1/papers/%C3%A9t%C3%A9/"):
+        response, body = get_json(client, url)
+        assert (response.status_code, body["error"]["status"]) == (404, 404), url
+    # Without the slash, Django first sends the client to the address with it.
+    assert client.get("/api/v1/papers").status_code == 301

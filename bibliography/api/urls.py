@@ -1,6 +1,6 @@
 """The read API's URLs, version 1: included at /api/v1/ under the `api-v1` namespace."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from bibliography.api import views
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    # Last: anything else ending in a slash (without one, Django first redirects to it).
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not-found"),
 ]

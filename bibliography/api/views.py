@@ -148,6 +148,13 @@ def shown_in_full(papers):
     return papers.for_list().select_related("venue__series")
 
 
+class NotFoundView(ApiView):
+    """Any other address under the API: a JSON 404, as a script expects, not the site's page."""
+
+    def answer(self, request, kwargs):
+        return ApiError(404, f"There is nothing at {request.path[:200]}.").response()
+
+
 class IndexView(ApiView):
     def data(self, request):
         absolute = request.build_absolute_uri

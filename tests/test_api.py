@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from bibliography.filters import PaperFilter
 from bibliography.models import Author, Award, ContributionRole, Paper, PaperLink, Topic, Venue
@@ -353,3 +353,25 @@ def test_an_unknown_address_under_the_api_is_a_json_404(client):
         assert (response.status_code, body["error"]["status"]) == (404, 404), url
     # Without the slash, Django first sends the client to the address with it.
     assert client.get("/api/v1/papers").status_code == 301
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "path"),
+    [
+        ("index", {}, "/api/v1/"),
+        ("openapi", {}, "/api/v1/openapi.json"),
+        ("paper-list", {}, "/api/v1/papers/"),
+        ("paper-detail", {"slug": "the-pile"}, "/api/v1/papers/the-pile/"),
+        ("author-list", {}, "/api/v1/authors/"),
+        ("author-detail", {"slug": "stella"}, "/api/v1/authors/stella/"),
+        ("venue-list", {}, "/api/v1/venues/"),
+        ("venue-detail", {"slug": "acl"}, "/api/v1/venues/acl/"),
+        ("award-list", {}, "/api/v1/awards/"),
+        ("award-detail", {"slug": "best"}, "/api/v1/awards/best/"),
+        ("topic-list", {}, "/api/v1/topics/"),
+        ("topic-detail", {"slug": "nlp"}, "/api/v1/topics/nlp/"),
+    ],
+)
+def test_url_names(name, kwargs, path):
+    assert reverse(f"api-v1:{name}", kwargs=kwargs) == path
+    assert resolve(path).view_name == f"api-v1:{name}"

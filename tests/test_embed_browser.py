@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import make_author, make_paper, make_venue
-from tests.test_browser import axe_failures
+from tests.test_browser import ARTIFACTS, axe_failures
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +112,7 @@ def test_a_listed_origin_shows_the_embed_sized_and_an_unlisted_one_is_refused(
     box = iframe.bounding_box()
     assert box["width"] > 800  # as wide as the page's column
     assert not [text for text in messages if "Content Security Policy" in text], messages
-    page.screenshot(path="test-artifacts/embed-on-another-site.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / "embed-on-another-site.png", full_page=True)
 
     # A site the owner did not list: the browser refuses the frame.
     messages.clear()

@@ -6,9 +6,9 @@ a full address: `request.build_absolute_uri` on the server, the base URL joined 
 path in a static build. An address that is already absolute (a link to another site) must
 come back unchanged. Empty optional text is `null`, never "".
 
-Papers must come from `Paper.objects.for_list()` (bylines, roles, awards, topics and links
-prefetched) with `venue__series` selected; authors, venues, awards and topics with the
-`paper_count` annotation of `counted()`.
+The objects must be fetched as the querysets below fetch them (papers through
+`shown_in_full()`, the others from `public_authors()` and its siblings, with their counts):
+the API's views and a static build read them the same way, in a fixed number of queries.
 """
 
 from collections.abc import Callable
@@ -17,10 +17,54 @@ from django.urls import reverse
 
 from bibliography.citations.kinds import work_kind
 from bibliography.models import Author, Award, Paper, Topic, Venue
+from bibliography.views import _published_count
 
 Absolute = Callable[[str], str]
 
 API = "api-v1"
+
+
+def shown_in_full(papers):
+    """`papers` with all their representation shows, in a fixed number of queries."""
+    return papers.for_list().select_related("venue__series")
+
+
+def public_authors():
+    """Everyone with a published paper, by family name, with `paper_count`."""
+    return (
+        Author.objects.public()
+        .annotate(paper_count=_published_count("authorships__paper"))
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def public_venues():
+    """Venues with a published paper (series through their members), with `paper_count`."""
+    return (
+        Venue.objects.public()
+        .select_related("series")
+        .annotate(paper_count=_published_count("papers"))
+        .order_by("short_name", "name", "pk")
+    )
+
+
+def public_awards():
+    """Awards a published paper received, newest first, with `paper_count`."""
+    return (
+        Award.objects.public()
+        .select_related("venue")
+        .annotate(paper_count=_published_count("papers"))
+        .order_by("-year", "name", "pk")
+    )
+
+
+def public_topics():
+    """Topics of published papers, by name, with `paper_count`."""
+    return (
+        Topic.objects.public()
+        .annotate(paper_count=_published_count("papers"))
+        .order_by("name", "pk")
+    )
 
 
 def _text(value) -> str | None:

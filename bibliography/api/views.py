@@ -18,8 +18,8 @@ from bibliography import throttling
 from bibliography.api import cors, openapi, representations
 from bibliography.caching import cached_page
 from bibliography.filters import PaperFilter, filter_papers
-from bibliography.models import Author, Award, Paper, Topic, Venue
-from bibliography.views import NearerEndPaginator, _published_count
+from bibliography.models import Paper
+from bibliography.views import NearerEndPaginator
 
 API = representations.API
 DEFAULT_PAGE_SIZE = 25
@@ -143,11 +143,6 @@ def paginated(request, queryset, represent, paginator_class=Paginator) -> dict:
     }
 
 
-def shown_in_full(papers):
-    """`papers` with all their representation shows, in a fixed number of queries."""
-    return papers.for_list().select_related("venue__series")
-
-
 class NotFoundView(ApiView):
     """Any other address under the API: a JSON 404, as a script expects, not the site's page."""
 
@@ -179,7 +174,12 @@ class PaperListView(ApiView):
         if problems := filterset.problems():
             first = problems[0]
             raise ApiError(400, f"{first.parameter}: {first.reason}.", first.parameter)
-        return paginated(request, shown_in_full(papers), representations.paper, NearerEndPaginator)
+        return paginated(
+            request,
+            representations.shown_in_full(papers),
+            representations.paper,
+            NearerEndPaginator,
+        )
 
 
 class ResourceDetailView(ApiView):
@@ -213,87 +213,53 @@ class ResourceListView(ApiView):
         return paginated(request, self.objects(), self.represent)
 
 
-def public_authors():
-    return (
-        Author.objects.public()
-        .annotate(paper_count=_published_count("authorships__paper"))
-        .order_by("family_name", "given_name", "pk")
-    )
-
-
-def public_venues():
-    return (
-        Venue.objects.public()
-        .select_related("series")
-        .annotate(paper_count=_published_count("papers"))
-        .order_by("short_name", "name", "pk")
-    )
-
-
-def public_awards():
-    return (
-        Award.objects.public()
-        .select_related("venue")
-        .annotate(paper_count=_published_count("papers"))
-        .order_by("-year", "name", "pk")
-    )
-
-
-def public_topics():
-    return (
-        Topic.objects.public()
-        .annotate(paper_count=_published_count("papers"))
-        .order_by("name", "pk")
-    )
-
-
 class PaperDetailView(ResourceDetailView):
     noun = "paper"
     represent = staticmethod(representations.paper)
 
     def objects(self):
-        return shown_in_full(Paper.objects.published())
+        return representations.shown_in_full(Paper.objects.published())
 
 
 class AuthorListView(ResourceListView):
     represent = staticmethod(representations.author)
-    objects = staticmethod(public_authors)
+    objects = staticmethod(representations.public_authors)
 
 
 class AuthorDetailView(ResourceDetailView):
     noun = "author"
     represent = staticmethod(representations.author)
-    objects = staticmethod(public_authors)
+    objects = staticmethod(representations.public_authors)
 
 
 class VenueListView(ResourceListView):
     represent = staticmethod(representations.venue)
-    objects = staticmethod(public_venues)
+    objects = staticmethod(representations.public_venues)
 
 
 class VenueDetailView(ResourceDetailView):
     noun = "venue"
     represent = staticmethod(representations.venue)
-    objects = staticmethod(public_venues)
+    objects = staticmethod(representations.public_venues)
 
 
 class AwardListView(ResourceListView):
     represent = staticmethod(representations.award)
-    objects = staticmethod(public_awards)
+    objects = staticmethod(representations.public_awards)
 
 
 class AwardDetailView(ResourceDetailView):
     noun = "award"
     represent = staticmethod(representations.award)
-    objects = staticmethod(public_awards)
+    objects = staticmethod(representations.public_awards)
 
 
 class TopicListView(ResourceListView):
     represent = staticmethod(representations.topic)
-    objects = staticmethod(public_topics)
+    objects = staticmethod(representations.public_topics)
 
 
 class TopicDetailView(ResourceDetailView):
     noun = "topic"
     represent = staticmethod(representations.topic)
-    objects = staticmethod(public_topics)
+    objects = staticmethod(representations.public_topics)

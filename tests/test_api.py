@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from django.test import Client
 from django.urls import resolve, reverse
 
 from bibliography.filters import PaperFilter
@@ -300,8 +301,8 @@ def test_by_default_no_origin_may_read_it(client, library):
     assert "Access-Control-Allow-Origin" not in response
 
 
-def test_writes_are_refused(client, library):
-    response = client.post(PAPERS, {"title": "x"})
+def test_writes_are_refused(library):
+    response = Client(enforce_csrf_checks=True).post(PAPERS, {"title": "x"})
     assert response.status_code == 405
     assert json.loads(response.content)["error"]["status"] == 405
 

@@ -12,7 +12,9 @@ so that a script never mistakes a typo for an empty result.
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from bibliography import throttling
 from bibliography.api import cors, openapi, representations
@@ -47,6 +49,9 @@ def json_response(data, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+# It only reads, so no request can change anything: a POST gets the API's 405 in JSON
+# rather than the CSRF failure page.
+@method_decorator(csrf_exempt, name="dispatch")
 class ApiView(View):
     """One resource. `parameters` are the query parameters it reads; those in `repeatable`
     may be given several times (`?year=2021&year=2022`), the others once."""
@@ -91,9 +96,8 @@ class ApiView(View):
             values = [value for value in query.getlist(name) if value != ""]
             if name not in self.parameters:
                 known = ", ".join(self.parameters) or "none"
-                raise ApiError(
-                    400, f"Unknown parameter “{name[:40]}” (this resource reads: {known}).", name
-                )
+                message = f"Unknown parameter “{name[:40]}” (this resource reads: {known})."
+                raise ApiError(400, message, name[:100])
             if len(values) > 1 and name not in self.repeatable:
                 raise ApiError(400, f"Give “{name}” once, not {len(values)} times.", name)
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import make_author, make_paper, make_venue
-from tests.test_browser import ARTIFACTS, axe_failures
+from tests.test_browser import ARTIFACTS, axe_failures, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -129,8 +129,14 @@ def test_a_listed_origin_shows_the_embed_sized_and_an_unlisted_one_is_refused(
     context.close()
 
 
-def test_the_embed_has_no_axe_violations(browser, live_server, library):
+EMBED_PAGES = ["/embed/", "/embed/?author=stella&year=2022", "/embed/?page=2&author=nobody"]
+
+
+def test_the_embed_has_no_axe_violations_and_valid_html(browser, live_server, library, tmp_path):
     context = browser.new_context(base_url=live_server.url)
-    failures = axe_failures(context.new_page(), ["/embed/", "/embed/?author=stella&year=2022"])
+    page = context.new_page()
+    failures = axe_failures(page, EMBED_PAGES)
+    errors = nu_errors(page, EMBED_PAGES, tmp_path)
     context.close()
     assert not failures, failures
+    assert not errors, errors

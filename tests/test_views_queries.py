@@ -201,3 +201,15 @@ def test_api_query_count_does_not_grow_with_the_library(
     assert response.status_code == 200, response.content
     body = response.json()
     assert body.get("results", [body]), "a page without results would skip its prefetches"
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@API_PAGES
+def test_an_api_page_served_again_costs_only_the_version_check(
+    client, django_assert_num_queries, size, url, expected
+):
+    build_library(size)
+    first = client.get(url)
+    with django_assert_num_queries(VERSION_QUERY):
+        again = client.get(url)
+    assert again.content == first.content

@@ -8,6 +8,7 @@ filter is described.
 """
 
 from bibliography import search
+from bibliography.citations.kinds import WorkKind
 from bibliography.filters import MAX_VALUES_PER_PARAMETER, ROLE_CHOICES, SORT_CHOICES
 from bibliography.models import MAX_YEAR, MIN_YEAR, Award, Paper, PaperLink, Venue
 
@@ -173,6 +174,7 @@ SCHEMAS = {
             "month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12},
             "kind": {
                 "type": "string",
+                "enum": [kind.value for kind in WorkKind],
                 "description": "The kind of work, as the citations name it (a preprint, a "
                 "conference paper...).",
             },

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import ngettext
 
 from bibliography.citations.bibtex import papers_to_bibtex
+from bibliography.embed import embed_snippet_view
 from bibliography.importing.admin_views import import_bibtex_view, refuse_oversized_posts
 from bibliography.keys import generate_citation_key
 from bibliography.models import (
@@ -232,8 +233,10 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
         import_view = refuse_oversized_posts(
             self.admin_site.admin_view(lambda request: import_bibtex_view(request, self))
         )
+        embed_view = self.admin_site.admin_view(lambda request: embed_snippet_view(request, self))
         return [
             path("import-bibtex/", import_view, name="bibliography_paper_import_bibtex"),
+            path("embed/", embed_view, name="bibliography_paper_embed"),
             *super().get_urls(),
         ]
 

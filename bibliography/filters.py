@@ -381,31 +381,72 @@ class PaperFilter(django_filters.FilterSet):
         self.errors  # noqa: B018
         return list(self.form.cleaned_data.get(facet) or [])
 
-    def notices(self) -> list[str]:
-        """Plain-language notes on what in the request was ignored or changed."""
+    def problems(self) -> list["ParameterProblem"]:
+        """What in the request the list cannot use as given, parameter by parameter: the
+        page shows each one's `notice` and goes on without it; the read API refuses the
+        request with its `reason` (bibliography/api/)."""
         self.errors  # noqa: B018
-        notes = []
-        q_field = self.form.fields["q"]
-        if q_field.truncated:
-            notes.append(
-                f"The search was too long and was shortened to its first "
-                f"{search.MAX_QUERY_LENGTH} characters."
+        found = []
+        if self.form.fields["q"].truncated:
+            found.append(
+                ParameterProblem(
+                    "q",
+                    f"longer than {search.MAX_QUERY_LENGTH} characters",
+                    f"The search was too long and was shortened to its first "
+                    f"{search.MAX_QUERY_LENGTH} characters.",
+                )
             )
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             rejected = getattr(field, "rejected", None)
             if rejected:
                 shown = ", ".join(f"“{_printable(v[:40])}”" for v in rejected[:5])
                 more = f" and {len(rejected) - 5} more" if len(rejected) > 5 else ""
-                notes.append(f"{field.label}: no such value {shown}{more}; it was ignored.")
+                found.append(
+                    ParameterProblem(
+                        name,
+                        f"no such value {shown}{more}",
+                        f"{field.label}: no such value {shown}{more}; it was ignored.",
+                    )
+                )
         for name, errors in self.form.errors.items():
             label = self.form.fields[name].label if name in self.form.fields else name
-            notes.append(f"{label}: {' '.join(errors)} The value was ignored.")
+            found.append(
+                ParameterProblem(
+                    name, " ".join(errors), f"{label}: {' '.join(errors)} The value was ignored."
+                )
+            )
         if self.data.get("sort") == "relevance" and not search.query_words(self.search_query):
-            notes.append("Sorting by relevance needs a search; showing the newest first.")
+            found.append(
+                ParameterProblem(
+                    "sort",
+                    "sorting by relevance needs a search (q)",
+                    "Sorting by relevance needs a search; showing the newest first.",
+                )
+            )
         role = self.form.cleaned_data.get("role")
         if role and role != "any" and not self.role_authors():
-            notes.append("Author's role: choose an author first; the role was ignored.")
-        return notes
+            found.append(
+                ParameterProblem(
+                    "role",
+                    "a role needs an author (author)",
+                    "Author's role: choose an author first; the role was ignored.",
+                )
+            )
+        return found
+
+    def notices(self) -> list[str]:
+        """Plain-language notes on what in the request was ignored or changed."""
+        return [problem.notice for problem in self.problems()]
+
+
+@dataclass(frozen=True)
+class ParameterProblem:
+    """One query parameter the list could not use as given: `reason` says what is wrong with
+    it, `notice` what the list page tells the visitor it did instead."""
+
+    parameter: str
+    reason: str
+    notice: str
 
 
 def adjacent_papers(paper):

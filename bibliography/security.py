@@ -4,7 +4,8 @@ import page's uploads.
 Django's SecurityMiddleware already sends X-Content-Type-Options, Referrer-Policy and
 Cross-Origin-Opener-Policy (and HSTS over HTTPS), and XFrameOptionsMiddleware sends
 X-Frame-Options; the Content-Security-Policy and the Permissions-Policy are ours because 5.2
-has neither built in.
+has neither built in. No page may be framed, but the embed (`/embed/`), which the origins
+the owner lists may frame (`frameable_by_embedders`).
 
 Login throttling is django-axes with two limits (settings.py): LOGIN_FAILURE_LIMIT wrong
 passwords for one user name from one address, and LOGIN_ADDRESS_FAILURE_LIMIT from one
@@ -14,6 +15,7 @@ another address, as long as TRUSTED_PROXY_COUNT says how many proxies stand in f
 """
 
 import logging
+from functools import wraps
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -65,6 +67,25 @@ class SecurityHeadersMiddleware:
             return response
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+def frameable_by_embedders(view):
+    """Lets the pages of settings.EMBED_ALLOWED_ORIGINS show `view`'s responses in a frame:
+    its Content-Security-Policy is the site's with those origins as `frame-ancestors`, and
+    X-Frame-Options (which can only say DENY or SAMEORIGIN) is left off. With no origin
+    listed nothing changes: DENY and frame-ancestors 'none', as on every other page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        origins = settings.EMBED_ALLOWED_ORIGINS
+        if origins:
+            policy = {**settings.CONTENT_SECURITY_POLICY, "frame-ancestors": origins}
+            response["Content-Security-Policy"] = build_policy(policy)
+            response.xframe_options_exempt = True
+        return response
+
+    return wrapped
 
 
 class ImportUploadGateMiddleware:

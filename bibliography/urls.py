@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from django.views.generic import RedirectView, TemplateView
 
-from bibliography import exports, views
+from bibliography import embed, exports, views
 from bibliography.feeds import NewestPapersFeed
 from bibliography.sitemaps import cached_sitemap
 
@@ -52,6 +52,7 @@ urlpatterns = [
     path("awards/", views.AwardIndexView.as_view(), name="award-list"),
     path("awards/<slug:slug>/", views.AwardDetailView.as_view(), name="award-detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("embed/", embed.EmbedView.as_view(), name="embed"),
     path("feed/", NewestPapersFeed(), name="feed"),
     path("sitemap.xml", cached_sitemap, name="sitemap"),
     path(

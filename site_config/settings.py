@@ -6,6 +6,7 @@ development site on a SQLite file in the project; production overrides live in
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,24 @@ def env_number(name: str, default: str, kind: type = int):
 def env_list(name: str, default: str) -> list[str]:
     """Read a comma-separated variable into a list, dropping empty items."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# scheme://host[:port], the host a name, an IPv4 address or a bracketed IPv6 address.
+_ORIGIN = re.compile(r"^https?://([a-z0-9.-]+|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$")
+
+
+def env_origins(name: str) -> list[str]:
+    """Read a comma-separated list of web origins (`https://dept.example.edu`, with a port
+    when it is not the scheme's). They are written into response headers, so anything else
+    (a path, a wildcard, a `;`) stops start-up with the variable's name."""
+    origins = [origin.lower().rstrip("/") for origin in env_list(name, "")]
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin such as https://dept.example.edu "
+                f"(scheme, host and an optional port; no path, no wildcard)."
+            )
+    return origins
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -293,3 +312,14 @@ BIBTEX_IMPORT_PENDING_SECONDS = env_number("BIBTEX_IMPORT_PENDING_SECONDS", "360
 # for, per period (s, m, h, d), before it gets 429 with Retry-After (bibliography/throttling.py);
 # "off" for no limit. Counted in the default cache: per worker unless the cache is shared.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "").strip() or "30/10m"
+
+# --- Publishing elsewhere (the README's "Read API" and "Embed") ---
+# Web pages from these origins may read the JSON API from their scripts (CORS); none by
+# default. Comma-separated, e.g. https://dept.example.edu,https://lab.example.org
+API_CORS_ORIGINS = env_origins("API_CORS_ORIGINS")
+# API responses one address may make the site compute (a page not in the cache), per period
+# (bibliography/throttling.py); "off" for no limit.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "").strip() or "300/10m"
+# Pages from these origins may show /embed/ in a frame (Content-Security-Policy
+# frame-ancestors); none by default, and every other page refuses to be framed anywhere.
+EMBED_ALLOWED_ORIGINS = env_origins("EMBED_ALLOWED_ORIGINS")

@@ -11,6 +11,7 @@ from bibliography.uploads import serve_upload
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("bibliography.api.urls")),
     path("", include("bibliography.urls")),
 ]
 # Uploaded files in development (static() adds nothing unless DEBUG); production serves

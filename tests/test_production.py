@@ -216,3 +216,13 @@ def test_production_error_page_shows_no_traceback(gunicorn_site):
     status, _, body = fetch(f"{gunicorn_site}/no/such/page/", {"X-Forwarded-Proto": "https"})
     assert status == 404
     assert b'class="site-header"' in body and b"Traceback" not in body
+
+
+def test_the_embed_script_answers_at_the_unhashed_name_the_snippet_gives(gunicorn_site):
+    # Snippets pasted into other sites name js/embed.js, whatever the deploy's hash.
+    status, headers, body = fetch(
+        f"{gunicorn_site}/static/js/embed.js", {"X-Forwarded-Proto": "https"}
+    )
+    assert status == 200
+    assert b"publications-embed:height" in body
+    assert "immutable" not in headers.get("Cache-Control", "")

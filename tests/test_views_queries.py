@@ -156,3 +156,60 @@ def test_a_page_served_again_costs_only_the_version_check(
         again = client.get(url)
     assert again.status_code == 200
     assert again.content == first.content
+
+
+# The API's paper list: the count, the page of papers (with venue and series), their
+# authorships+authors, roles, awards, topics and links.
+API_PAPER_LIST_QUERIES = VERSION_QUERY + 7
+# One paper: itself, then the same five prefetches.
+API_PAPER_QUERIES = VERSION_QUERY + 6
+# Authors, venues, awards, topics: the count and the page, counts included.
+API_LIST_QUERIES = VERSION_QUERY + 2
+
+API_PAGES = pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/api/v1/papers/", API_PAPER_LIST_QUERIES),
+        ("/api/v1/papers/?page_size=10&page=2&sort=oldest", API_PAPER_LIST_QUERIES),
+        (
+            "/api/v1/papers/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
+            "&year=2001&year=2005&year_from=2000&year_to=2020&q=multilingual&sort=title",
+            API_PAPER_LIST_QUERIES + 2 + SEARCH_QUERIES,
+        ),
+        (
+            "/api/v1/papers/?award=best-paper&topic=t1&role=any",
+            API_PAPER_LIST_QUERIES + 2,
+        ),
+        ("/api/v1/papers/paper-1/", API_PAPER_QUERIES),
+        ("/api/v1/authors/?page_size=100", API_LIST_QUERIES),
+        ("/api/v1/authors/author-1/", VERSION_QUERY + 1),
+        ("/api/v1/venues/", API_LIST_QUERIES),
+        ("/api/v1/awards/", API_LIST_QUERIES),
+        ("/api/v1/topics/", API_LIST_QUERIES),
+    ],
+)
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@API_PAGES
+def test_api_query_count_does_not_grow_with_the_library(
+    client, django_assert_num_queries, size, url, expected
+):
+    build_library(size)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body.get("results", [body]), "a page without results would skip its prefetches"
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@API_PAGES
+def test_an_api_page_served_again_costs_only_the_version_check(
+    client, django_assert_num_queries, size, url, expected
+):
+    build_library(size)
+    first = client.get(url)
+    with django_assert_num_queries(VERSION_QUERY):
+        again = client.get(url)
+    assert again.content == first.content

@@ -4,10 +4,10 @@ The matching rule lives here alone, for the admin's duplicate report, the merge 
 the importer (`matching_people`): two names may be one person when their family names (with
 particles) are the same, letter for letter once case and accents are set aside, and their
 given names are compatible: each given name read in order either spells the other's, is
-its initial ("S." and "Stella", "Stephen" and "Stephen H."), its short form of three letters
-or more ("Sid" and "Sidney") or the same name with one letter left out inside it (a typo in
-a long name: "Dhableswar" and "Dhabaleswar"). An empty given name (a source that cites the
-family name only) is compatible with any.
+its initial ("S." and "Stella", "Stephen" and "Stephen H."), its short form (three letters
+or more, two or more left off: "Sid" and "Sidney") or the same name with one letter left
+out inside it (a typo in a long name: "Dhableswar" and "Dhabaleswar"). An empty given name
+(a source that cites the family name only) is compatible with any.
 
 Compatible is "may be one person": the duplicate report lists such pairs for an editor, and
 the importer takes a compatible spelling as an existing person only with more evidence
@@ -46,14 +46,19 @@ def given_parts(given_name: str) -> list[str]:
     return [part.strip(".") for part in spaced.split() if part.strip(".")]
 
 
-# A short form ("Sid" for "Sidney") has at least this many letters: "Jo" says too little.
+# A short form ("Sid" for "Sidney") has at least this many letters ("Jo" says too little),
+# and leaves off at least two ("Andrea" is not short for "Andreas").
 SHORT_FORM_LETTERS = 3
+SHORT_FORM_SHORTER_BY = 2
 # A name this long with one letter missing inside it is taken for a typo of the longer.
 TYPO_LETTERS = 6
 
 
 def _part_compatible(short: str, long: str) -> bool:
-    if long.startswith(short) and (len(short) == 1 or len(short) >= SHORT_FORM_LETTERS):
+    if long.startswith(short) and (
+        len(short) == 1
+        or (len(short) >= SHORT_FORM_LETTERS and len(long) - len(short) >= SHORT_FORM_SHORTER_BY)
+    ):
         return True
     # One letter dropped inside (not at either end: "Andrea" and "Andreas" are two names).
     return (

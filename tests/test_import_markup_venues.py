@@ -1,0 +1,102 @@
+"""LaTeX the importer cannot decode is kept as written and said, with file, line and field;
+chapters' books are book venues; arXiv is arXiv by every name (issue 13, LaTeX and markup).
+
+Through `manage.py import_bibtex` and the admin preview.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from bibliography.citations.bibtex import papers_to_bibtex
+from bibliography.importing import Source, apply_plan, prepare_import
+from bibliography.models import Paper, Venue
+from tests.test_import_admin import EDITOR, URL, staff
+
+UNDECODED = r"""@article{odd,
+  title = {The $\mathscr{L}$ norm and \foo{bar} of Cu$_2$O},
+  author = {Doe, J. and {\relax Ch}ristensen, K.},
+  journal = {\myjournal},
+  year = 2020,
+}
+"""
+
+
+def write(tmp_path, text, name="refs.bib"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_undecodable_latex_is_kept_and_noted_with_file_line_and_field(tmp_path, capsys):
+    path = write(tmp_path, UNDECODED)
+    call_command("import_bibtex", path, verbosity=1)
+    err = capsys.readouterr().err
+    assert (
+        f"{path}, line 1: `odd`: title: LaTeX `$\\mathscr{{L}}$`, `\\foo{{bar}}` not decoded; "
+        "kept as the source wrote it"
+    ) in err
+    assert "journal: LaTeX `\\myjournal` not decoded" in err
+    paper = Paper.objects.get()
+    # What it could decode is decoded; what it could not is as the source wrote it.
+    assert paper.title == "The $\\mathscr{L}$ norm and \\foo{bar} of Cu₂O"
+    assert paper.venue.name == "\\myjournal"
+
+
+@pytest.mark.django_db
+def test_decodable_latex_is_not_noted(tmp_path, capsys):
+    bib = (
+        r"@article{k, title={Cu$_2$O at 90$^\circ$ \slash{} \enquote{q}}, author={Doe, J.},"
+        r" journal={\apj}, year=2020}"
+    )
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=1)
+    assert "not decoded" not in capsys.readouterr().err
+    assert Paper.objects.get().venue.name == "The Astrophysical Journal"
+
+
+@pytest.mark.django_db
+def test_the_admin_preview_notes_undecoded_latex(client):
+    staff(client, *EDITOR)
+    upload = SimpleUploadedFile("ads.bib", UNDECODED.encode())
+    page = client.post(reverse(URL), {"file": upload}).content.decode()
+    assert "title: LaTeX `$\\mathscr{L}$`, `\\foo{bar}` not decoded" in page
+
+
+@pytest.mark.django_db
+def test_chapters_are_in_book_venues(tmp_path):
+    bib = r"""
+@incollection{a, title={A chapter}, author={Doe, J.}, year=2020, booktitle={Handbook of Things}}
+@inbook{b, title={Another chapter}, author={Roe, R.}, year=2021, booktitle={Handbook of Stuff}}
+@inproceedings{c, title={A talk}, author={Poe, P.}, year=2021, booktitle={Proceedings of ACL}}
+"""
+    call_command("import_bibtex", write(tmp_path, bib), verbosity=0)
+    kinds = dict(Paper.objects.values_list("citation_key", "venue__kind"))
+    assert kinds == {"a": Venue.Kind.BOOK, "b": Venue.Kind.BOOK, "c": Venue.Kind.CONFERENCE}
+
+
+ARXIV_SPELLINGS = [
+    "arXiv",
+    "ArXiv",
+    "arXiv e-prints",
+    "arXiv preprint",
+    "arxiv.org",
+    "CoRR",
+    "Computing Research Repository (CoRR)",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("journal", ARXIV_SPELLINGS)
+def test_arxiv_by_every_name_is_a_preprint_and_survives_export_and_import(journal):
+    bib = f"@article{{k, title={{T}}, author={{Doe, J.}}, year=2020, journal={{{journal}}}}}"
+    apply_plan(prepare_import([Source("in.bib", bib)]))
+    assert Paper.objects.get().venue.kind == Venue.Kind.PREPRINT
+    first = papers_to_bibtex(Paper.objects.for_list())
+    Paper.objects.all().delete()
+    Venue.objects.all().delete()
+    apply_plan(prepare_import([Source("export.bib", first)]))
+    paper = Paper.objects.get()
+    assert (paper.venue.name, paper.venue.kind) == (journal, Venue.Kind.PREPRINT)
+    assert papers_to_bibtex(Paper.objects.for_list()) == first

@@ -17,6 +17,9 @@ from tests.vendored import CORPUS, vendored_files
 IRIDIA_ORDER = ["abbrev", "journals", "authors", "articles", "biblio", "crossref"]
 
 EXPECTED = {
+    "zotero-bbt/Allow spaces between href arguments for import #2504.bib": (1, 0, 0, 0),
+    "zotero-bbt/Math markup to unicode not always imported correctly #472.bib": (2, 0, 0, 0),
+    "zotero-bbt/Overline during Import #1467.bib": (8, 0, 0, 0),
     "ads/astropy-CITATION.bib": (1, 0, 0, 0),
     "alfolio/haileyschoelkopf-papers.bib": (6, 0, 0, 0),
     "alfolio/quentin-anthony-papers.bib": (10, 0, 0, 0),

@@ -13,6 +13,9 @@ from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.importing import Source, apply_plan, prepare_import
 from bibliography.models import Paper, Venue
 from tests.test_import_admin import EDITOR, URL, staff
+from tests.vendored import CORPUS, vendored_file
+
+BBT = CORPUS / "zotero-bbt"
 
 UNDECODED = r"""@article{odd,
   title = {The $\mathscr{L}$ norm and \foo{bar} of Cu$_2$O},
@@ -100,3 +103,39 @@ def test_arxiv_by_every_name_is_a_preprint_and_survives_export_and_import(journa
     paper = Paper.objects.get()
     assert (paper.venue.name, paper.venue.kind) == (journal, Venue.Kind.PREPRINT)
     assert papers_to_bibtex(Paper.objects.for_list()) == first
+
+
+@pytest.mark.django_db
+def test_zotero_better_bibtex_fixtures_decode_math_accents_scripts_and_href(capsys):
+    """Three of the files Better BibTeX keeps from its users' bug reports."""
+    files = [
+        vendored_file(BBT / "Overline during Import #1467.bib"),
+        vendored_file(BBT / "Math markup to unicode not always imported correctly #472.bib"),
+        vendored_file(BBT / "Allow spaces between href arguments for import #2504.bib"),
+    ]
+    call_command("import_bibtex", *files, verbosity=1)
+    assert "not decoded" not in capsys.readouterr().err
+    titles = dict(Paper.objects.values_list("citation_key", "title"))
+    assert titles["Held_1998"] == (
+        "N-Limited Versus Ga-Limited Growth on GaN(0001\u0304) by MBE Using NH³"
+    )
+    assert titles["Song_2014"].startswith(
+        "Epitaxial Lateral Overgrowth of Nitrogen-Polar (0001\u0305)"
+    )
+    assert "(112\u03042)" in titles["Leung_2012"]  # 11\=22
+    assert titles["test_citation1"] == (
+        "Test Title With 100 μJ, 200 μJ Energy, and ±0.1% Accuracy, 0.2 mm² Size, and -50 dB "
+        "Attenuation"
+    )
+    gap = Paper.objects.get(citation_key="GAP4.13dev")
+    assert gap.title == "GAP – Groups, Algorithms, and Programming, Version 4.13dev"
+    assert gap.url == "https://www.gap-system.org"
+
+
+@pytest.mark.django_db
+def test_the_admin_preview_of_a_zotero_fixture_shows_decoded_titles(client):
+    staff(client, *EDITOR)
+    path = vendored_file(BBT / "Overline during Import #1467.bib")
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    page = client.post(reverse(URL), {"file": upload}).content.decode()
+    assert "by MBE Using NH³" in page and "\\textsuperscript" not in page

@@ -309,7 +309,10 @@ class _Decoder:
             if name == "textcolor":
                 self.read_argument()
             argument = self.read_argument()
-            return decode_latex_fragment(argument) if argument is not None else ""
+            text = decode_latex_fragment(argument) if argument is not None else ""
+            if name in SCRIPT_COMMANDS:
+                return _in_script(text, SCRIPT_COMMANDS[name]) or text
+            return text
         if name == "href":
             self.read_argument()
             argument = self.read_argument()
@@ -346,6 +349,17 @@ _SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
 _DEGREE = {"\\circ", "{\\circ}", "{^\\circ}"}
 
 
+# NH{\textsuperscript{3}} is NH³, as NH$^3$ is.
+SCRIPT_COMMANDS = {"textsuperscript": SUPERSCRIPTS, "textsubscript": SUBSCRIPTS}
+
+
+def _in_script(text: str, table: dict[str, str]) -> str:
+    """`text` in Unicode sub- or superscript characters, or "" when Unicode lacks one."""
+    if text and all(char in table for char in text):
+        return "".join(table[char] for char in text)
+    return ""
+
+
 def _script(match: re.Match) -> str:
     """One `_x` / `^{xy}` of math as Unicode sub/superscripts, or as written when Unicode has
     no such characters for it."""
@@ -353,10 +367,7 @@ def _script(match: re.Match) -> str:
     if kind == "^" and raw in _DEGREE:
         return "°"
     text = raw[1:-1] if raw.startswith("{") else raw
-    table = SUPERSCRIPTS if kind == "^" else SUBSCRIPTS
-    if text and all(char in table for char in text):
-        return "".join(table[char] for char in text)
-    return match.group(0)
+    return _in_script(text, SUPERSCRIPTS if kind == "^" else SUBSCRIPTS) or match.group(0)
 
 
 # What decoding leaves when it could not decode: a command it does not know, or a sub- or

@@ -173,3 +173,23 @@ def test_a_comma_separated_byline_imports_as_its_people(tmp_path, capsys):
     assert "authors separated by commas instead of `and`" in capsys.readouterr().out
     paper = Paper.objects.get()
     assert [a.name for a in paper.listed_authors] == ["J. Doe", "K. Smith"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 40])
+def test_matching_names_costs_the_same_queries_for_few_or_many(
+    tmp_path, django_assert_num_queries, count
+):
+    gao = make_author("Gao", given_name="Leo")
+    for n in range(count):
+        make_paper(authors=[make_author(f"Family{n}", given_name="Stella"), gao])
+    text = "".join(
+        f"@article{{e{n}, title={{Paper {n}}}, author={{S. Family{n} and L. Gao}}, year=2020}}\n"
+        for n in range(count)
+    )
+    from bibliography.importing import Source, prepare_import
+
+    # The papers, authors, name variants, venues, and the candidates' co-authors: once each.
+    with django_assert_num_queries(6):
+        plan = prepare_import([Source("refs.bib", text)])
+    assert len(plan.people) == count + 1  # every S. FamilyN, and L. Gao, taken as known

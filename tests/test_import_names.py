@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from bibliography.importing import Source, prepare_import
 from bibliography.importing.names import parse_names
 from bibliography.models import Author, Paper
 from tests.factories import make_author, make_paper
@@ -187,8 +188,6 @@ def test_matching_names_costs_the_same_queries_for_few_or_many(
         f"@article{{e{n}, title={{Paper {n}}}, author={{S. Family{n} and L. Gao}}, year=2020}}\n"
         for n in range(count)
     )
-    from bibliography.importing import Source, prepare_import
-
     # The papers, authors, name variants, venues, and the candidates' co-authors: once each.
     with django_assert_num_queries(6):
         plan = prepare_import([Source("refs.bib", text)])

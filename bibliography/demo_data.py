@@ -202,9 +202,10 @@ FIXED_VENUES = {
         ("Distill", "Distill"), ("The Gradient", "Gradient"), ("Demo Lab Blog", "Lab Blog"),
         ("AI Alignment Forum", "AF"), ("Towards Open Science", "TOS"),
     ],
+    Venue.Kind.BOOK: [("Handbook of Demo Methods", "HDM")],
     Venue.Kind.OTHER: [
         ("Demo University Technical Reports", "DU-TR"), ("Demo Institute Theses", "DI-Thesis"),
-        ("Open Textbook Library", "OTL"), ("Zenodo", "Zenodo"), ("Software Heritage", "SWH"),
+        ("Zenodo", "Zenodo"), ("Software Heritage", "SWH"),
     ],
 }  # fmt: skip
 # Conferences, workshops and journals made from AREAS x VENUE_PATTERNS, until ~200 venues.

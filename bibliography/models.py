@@ -196,6 +196,8 @@ class Venue(SluggedPageMixin, models.Model):
         WORKSHOP = "workshop", "Workshop"
         JOURNAL = "journal", "Journal"
         PREPRINT = "preprint", "Preprint server"
+        # The edited volume a chapter (@incollection, @inbook) appears in.
+        BOOK = "book", "Book"
         BLOG = "blog", "Blog or forum"
         OTHER = "other", "Other"
 

@@ -1,11 +1,17 @@
 """One person, one record: when two spellings name the same person, and merging two records.
 
 The matching rule lives here alone, for the admin's duplicate report, the merge action and
-the importer (`find_person`): two names may be one person when their family names (with
+the importer (`matching_people`): two names may be one person when their family names (with
 particles) are the same, letter for letter once case and accents are set aside, and their
-given names are compatible: each given name read in order either spells the other's or
-is its initial ("S." and "Stella", "Stephen" and "Stephen H."). An empty given name (a
-source that cites the family name only) is compatible with any.
+given names are compatible: each given name read in order either spells the other's, is
+its initial ("S." and "Stella", "Stephen" and "Stephen H."), its short form (three letters
+or more, two or more left off: "Sid" and "Sidney") or the same name with one letter left
+out inside it (a typo in a long name: "Dhableswar" and "Dhabaleswar"). An empty given name
+(a source that cites the family name only) is compatible with any.
+
+Compatible is "may be one person": the duplicate report lists such pairs for an editor, and
+the importer takes a compatible spelling as an existing person only with more evidence
+(a shared co-author: bibliography/importing/bylines.py).
 """
 
 import unicodedata
@@ -40,14 +46,37 @@ def given_parts(given_name: str) -> list[str]:
     return [part.strip(".") for part in spaced.split() if part.strip(".")]
 
 
+# A short form ("Sid" for "Sidney") has at least this many letters ("Jo" says too little),
+# and leaves off at least two ("Andrea" is not short for "Andreas").
+SHORT_FORM_LETTERS = 3
+SHORT_FORM_SHORTER_BY = 2
+# A name this long with one letter missing inside it is taken for a typo of the longer.
+TYPO_LETTERS = 6
+
+
+def _part_compatible(short: str, long: str) -> bool:
+    if long.startswith(short) and (
+        len(short) == 1
+        or (len(short) >= SHORT_FORM_LETTERS and len(long) - len(short) >= SHORT_FORM_SHORTER_BY)
+    ):
+        return True
+    # One letter dropped inside (not at either end: "Andrea" and "Andreas" are two names).
+    return (
+        len(long) == len(short) + 1
+        and len(short) >= TYPO_LETTERS
+        and any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))
+    )
+
+
 def given_names_compatible(first: str, second: str) -> bool:
-    """True when each given name, part by part in order, spells the other or is its initial;
-    extra parts on one side (a middle name) are allowed."""
+    """True when each given name, part by part in order, spells the other, is its initial,
+    its short form or the other with one letter missing inside; extra parts on one side (a
+    middle name) are allowed."""
     for mine, theirs in zip(given_parts(first), given_parts(second), strict=False):
         if mine == theirs:
             continue
         short, long = sorted((mine, theirs), key=len)
-        if not (len(short) == 1 and long.startswith(short)):
+        if not _part_compatible(short, long):
             return False
     return True
 
@@ -85,13 +114,18 @@ def find_person(given_name: str, particle: str, family_name: str, suffix: str = 
     for variant in variants:
         candidates.setdefault(variant.author_id, variant.author)
         spellings.append((variant.author_id, _name_of(variant)))
-    exact = {pk for pk, name in spellings if name == wanted}
+    found = matching_people(spellings, wanted)
+    return candidates[found.pop()] if len(found) == 1 else None
+
+
+def matching_people(spellings, wanted: tuple) -> set:
+    """Who among `spellings` ((person, name) pairs: a person may have several) the name
+    `wanted` may mean: the one person spelt exactly so, else everyone whose spelling is
+    compatible (the module's rule). More than one is for the caller to settle, or not."""
+    exact = {person for person, name in spellings if name == wanted}
     if len(exact) == 1:
-        return candidates[exact.pop()]
-    compatible = {pk for pk, name in spellings if names_compatible(name, wanted)}
-    if len(compatible) == 1:
-        return candidates[compatible.pop()]
-    return None
+        return exact
+    return {person for person, name in spellings if names_compatible(name, wanted)}
 
 
 @dataclass

@@ -324,7 +324,7 @@ def test_book_chapters_are_in_books_and_corr_is_arxiv(tmp_path):
 """
     call_command("import_bibtex", write(tmp_path, bib), verbosity=0)
     chapter = Paper.objects.get(citation_key="chapter")
-    assert chapter.venue.kind == "other"
+    assert chapter.venue.kind == "book"
     dblp = Paper.objects.get(citation_key="dblp")
     assert (dblp.arxiv_id, dblp.venue.name) == ("2211.01786", "arXiv")
     assert Paper.objects.get(citation_key="noted").arxiv_id == "2304.14108"

@@ -57,6 +57,11 @@ def editor(client):
         ("Stella", "Sarah", False),
         ("S. R.", "Stella Anne", False),
         ("Rose", "Stella Rose", False),
+        ("Sid", "Sidney", True),  # a short form of three letters or more
+        ("Jo", "Joan", False),
+        ("Dhableswar K", "Dhabaleswar K", True),  # one letter missing inside a long name
+        ("Andrea", "Andreas", False),  # ...not at its end: two names
+        ("Maria", "Mario", False),
     ],
 )
 def test_given_names_compatible(first, second, compatible):

@@ -18,6 +18,7 @@ READERS = [
     "tests/test_import_corpus.py",
     "tests/test_fixture.py",
     "tests/test_data_loss.py",
+    "tests/test_import_names.py",
 ]
 
 

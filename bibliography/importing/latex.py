@@ -257,6 +257,7 @@ class _Decoder:
                 self.pos = match.end()
 
     def math(self) -> str:
+        start = self.pos
         end = self.text.find("$", self.pos + 1)
         while end != -1 and self.text[end - 1] == "\\":
             end = self.text.find("$", end + 1)
@@ -269,7 +270,10 @@ class _Decoder:
             end += 1 if self.text.startswith("$", end + 1) else 0
         if _MATHY.search(inner) or (inner and " " not in inner.strip() and len(inner) <= 12):
             self.pos = end + 1
-            return decode_math(inner)
+            decoded = decode_math(inner)
+            # Math that Unicode cannot write (x_{ij}, an unknown macro) stays as written,
+            # dollars and all, rather than half-decoded; undecoded_latex() reports it.
+            return self.text[start : self.pos] if _UNDECODED.search(decoded) else decoded
         # Not math: a dollar sign in prose. Keep it, and go on after it.
         self.pos += 1
         return "$"
@@ -305,7 +309,10 @@ class _Decoder:
             if name == "textcolor":
                 self.read_argument()
             argument = self.read_argument()
-            return decode_latex_fragment(argument) if argument is not None else ""
+            text = decode_latex_fragment(argument) if argument is not None else ""
+            if name in SCRIPT_COMMANDS:
+                return _in_script(text, SCRIPT_COMMANDS[name]) or text
+            return text
         if name == "href":
             self.read_argument()
             argument = self.read_argument()
@@ -342,6 +349,17 @@ _SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
 _DEGREE = {"\\circ", "{\\circ}", "{^\\circ}"}
 
 
+# NH{\textsuperscript{3}} is NH³, as NH$^3$ is.
+SCRIPT_COMMANDS = {"textsuperscript": SUPERSCRIPTS, "textsubscript": SUBSCRIPTS}
+
+
+def _in_script(text: str, table: dict[str, str]) -> str:
+    """`text` in Unicode sub- or superscript characters, or "" when Unicode lacks one."""
+    if text and all(char in table for char in text):
+        return "".join(table[char] for char in text)
+    return ""
+
+
 def _script(match: re.Match) -> str:
     """One `_x` / `^{xy}` of math as Unicode sub/superscripts, or as written when Unicode has
     no such characters for it."""
@@ -349,10 +367,26 @@ def _script(match: re.Match) -> str:
     if kind == "^" and raw in _DEGREE:
         return "°"
     text = raw[1:-1] if raw.startswith("{") else raw
-    table = SUPERSCRIPTS if kind == "^" else SUBSCRIPTS
-    if text and all(char in table for char in text):
-        return "".join(table[char] for char in text)
-    return match.group(0)
+    return _in_script(text, SUPERSCRIPTS if kind == "^" else SUBSCRIPTS) or match.group(0)
+
+
+# What decoding leaves when it could not decode: a command it does not know, or a sub- or
+# superscript that Unicode has no characters for.
+_UNDECODED = re.compile(r"\\[A-Za-z]+|[_^]\{")
+_UNDECODED_MATH = re.compile(r"\$[^$]*\$")
+
+
+def undecoded_latex(decoded: str) -> list[str]:
+    """The LaTeX a decoded value still holds, as its source wrote it: `$x_{ij}$`, `\\foo{x}`.
+
+    Nothing is lost (the decoder keeps what it does not know verbatim), but an editor
+    should see it: the importer notes each with its field."""
+    if "\\" not in decoded and "_{" not in decoded and "^{" not in decoded:
+        return []
+    found = [m.group() for m in _UNDECODED_MATH.finditer(decoded) if _UNDECODED.search(m.group())]
+    rest = _UNDECODED_MATH.sub("", decoded)
+    found += [m.group() for m in re.finditer(r"\\[A-Za-z]+(?:\{[^{}]*\})*", rest)]
+    return list(dict.fromkeys(found))
 
 
 def decode_math(text: str) -> str:

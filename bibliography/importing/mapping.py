@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from bibliography.importing.latex import latex_to_plain, latex_to_unicode
+from bibliography.importing.latex import latex_to_plain, latex_to_unicode, undecoded_latex
 from bibliography.importing.names import PersonName, parse_names
 from bibliography.importing.parsing import ParsedEntry
 from bibliography.importing.site_fields import (
@@ -62,7 +62,11 @@ _ARXIV_IN_TEXT = re.compile(
     r"([0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?|[a-z][a-z.-]*(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?)",
     re.IGNORECASE,
 )
-_ARXIV_VENUE = re.compile(r"^\s*(arxiv|corr)\b", re.IGNORECASE)
+# arXiv by every name sources give it: "arXiv", "ArXiv e-prints", "arXiv preprint arXiv:…",
+# "arxiv.org", DBLP's "CoRR", "Computing Research Repository (CoRR)".
+_ARXIV_VENUE = re.compile(
+    r"^\s*(?:arxiv|corr\b|computing\s+research\s+repository\b)", re.IGNORECASE
+)
 _YEAR = re.compile(r"^\s*(\d{4})(?:[a-z]|\s*[-–/]\s*\d{2,4})?\s*$")
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 # A date written in `year` (`2013-02-21`, `2013/02`): its year, the rest noted.
@@ -92,8 +96,9 @@ class EntryData:
     site: SiteData = field(default_factory=SiteData)
     # Each author's contribution roles (role ids or built-in slugs), set by the planner.
     author_roles: list[tuple] = field(default_factory=list)
-    # Values left out because the model refuses them (a `javascript:` URL): the entry
-    # imports without them, and the report shows these at every verbosity.
+    # Values left out because the model refuses them (a `javascript:` URL), and LaTeX kept
+    # as written because it could not be decoded: the entry imports without the former, and
+    # the report shows both at every verbosity.
     warnings: list[str] = field(default_factory=list)
 
 
@@ -176,7 +181,7 @@ def venue_kind_for(name: str, *, is_journal: bool, entry_type: str = "") -> str:
     if is_journal:
         return Venue.Kind.JOURNAL
     if entry_type in BOOK_PART_TYPES:
-        return Venue.Kind.OTHER
+        return Venue.Kind.BOOK
     if "workshop" in name.lower():
         return Venue.Kind.WORKSHOP
     return Venue.Kind.CONFERENCE
@@ -351,6 +356,9 @@ def map_entry(entry: ParsedEntry, link_base: str = "") -> EntryData:
     for column, label in CHECKED_COLUMNS.items():
         if refusal := model_refusal(column, paper[column]):
             raise EntryError(f"{label} `{str(paper[column])[:60]}`: {refusal}")
+    warnings += _undecoded_warnings(
+        paper, venue_name, "journal" if journal else "booktitle", authors
+    )
     return EntryData(
         paper=paper,
         authors=authors,
@@ -389,6 +397,27 @@ def _href_url(fields: dict[str, str], warnings: list[str]) -> str:
                 f"\\href address `{address[:80]}` in {name} not used as the url: {refusal}"
             )
     return ""
+
+
+# Values decoded as text (not identifiers or URLs), checked for LaTeX left undecoded.
+DECODED_COLUMNS = ("title", "booktitle", "publisher", "volume", "number", "abstract")
+
+
+def _undecoded_warnings(paper: dict, venue_name: str, venue_field: str, authors) -> list[str]:
+    """One warning per field that still holds LaTeX the decoder did not know (kept as
+    written, so nothing is lost, but an editor should look)."""
+    values = {column: paper[column] for column in DECODED_COLUMNS}
+    values[venue_field] = values.get(venue_field) or venue_name
+    values.update(paper["extra_fields"])
+    values["author"] = " and ".join(
+        " ".join((p.given_name, p.particle, p.family_name, p.suffix)) for p in authors
+    )
+    warnings = []
+    for name, value in values.items():
+        if isinstance(value, str) and (found := undecoded_latex(value)):
+            shown = ", ".join(f"`{fragment[:60]}`" for fragment in found[:3])
+            warnings.append(f"{name}: LaTeX {shown} not decoded; kept as the source wrote it")
+    return warnings
 
 
 def _without_repeats(authors: list[PersonName], notes: list[str]) -> list[PersonName]:

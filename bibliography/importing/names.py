@@ -89,6 +89,20 @@ def _looks_like_comma_separated_list(pieces: list[str]) -> bool:
     return all(len(w) >= 2 and _INITIAL.match(w[0]) for w in words)
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.?(?:-?[A-Z]\.?)*\s*)+$")
+
+
+def _comma_separated_names(pieces: list[str]) -> list[str]:
+    """The names of a list joined by commas: `Hu Xu, Saining Xie` is two full names, while
+    `Doe, J., Smith, K.` and `Doe, John, Smith, Kate` are `Family, Given` pairs (every
+    second piece initials, or every piece one word)."""
+    if len(pieces) % 2 == 0:
+        givens = pieces[1::2]
+        if all(_INITIALS.match(g) for g in givens) or all(len(p.split()) == 1 for p in pieces):
+            return [f"{family}, {given}" for family, given in zip(pieces[::2], givens, strict=True)]
+    return pieces
+
+
 def _split_top_level_commas(text: str) -> list[str]:
     pieces, depth, start = [], 0, 0
     for index, char in enumerate(text):
@@ -141,8 +155,8 @@ def parse_names(value: str, notes: list[str]) -> tuple[list[PersonName], bool]:
         pieces = [piece.strip() for piece in _split_top_level_commas(raw) if piece.strip()]
         if _looks_like_comma_separated_list(pieces):
             notes.append("authors separated by commas instead of `and`; split at the commas")
-            for piece in pieces:
-                if person := _person(piece, notes):
+            for name in _comma_separated_names(pieces):
+                if person := _person(name, notes):
                     people.append(person)
             continue
         if (ordered := _suffix_form(pieces)) is not None:

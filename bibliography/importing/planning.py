@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
 
+from bibliography.importing.bylines import resolve_bylines
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.marks import KnownRoles, fold, parse_legend, resolve_role
 from bibliography.importing.names import name_match_key
@@ -26,7 +27,9 @@ from bibliography.models import (
     Paper,
     Topic,
     Venue,
+    person_name,
 )
+from bibliography.people import family_key
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
 ACTIONS = (CREATE, UPDATE, SKIP, ERROR)
@@ -171,18 +174,22 @@ class ExistingRecords:
             self.by_title_only.setdefault(key[0], []).append(paper.id)
 
         self.authors: dict[str, int] = {}
+        # Every spelling of each person by family name, for names spelt otherwise (bylines.py).
+        self.spellings_by_family: dict[str, list[tuple[int, tuple]]] = {}
+        self.author_names: dict[int, str] = {}
         author_rows = Author.objects.order_by("pk").values_list(
-            "id", "given_name", "particle", "family_name", "suffix"
+            "id", "given_name", "particle", "family_name", "suffix", "display_name"
         )
-        for author_id, given, particle, family, suffix in author_rows:
-            self.authors.setdefault(name_match_key(given, particle, family, suffix), author_id)
+        for author_id, given, particle, family, suffix, display in author_rows:
+            self.add_spelling(author_id, (given, particle, family, suffix))
+            self.author_names[author_id] = person_name(given, particle, family, suffix, display)
         # Spellings an editor recorded for a person ("S. Biderman") are that person too;
         # an author's own name wins over another's variant.
         variant_rows = AuthorNameVariant.objects.order_by("pk").values_list(
             "author_id", "given_name", "particle", "family_name", "suffix"
         )
-        for author_id, given, particle, family, suffix in variant_rows:
-            self.authors.setdefault(name_match_key(given, particle, family, suffix), author_id)
+        for author_id, *name in variant_rows:
+            self.add_spelling(author_id, tuple(name))
 
         self.venues: dict[str, int] = {}
         for venue_id, name in Venue.objects.order_by("pk").values_list("id", "name"):
@@ -192,6 +199,11 @@ class ExistingRecords:
             "id", "short_name"
         ):
             self.venues.setdefault(venue_key(short_name), venue_id)
+
+    def add_spelling(self, author_id: int, name: tuple) -> None:
+        self.authors.setdefault(name_match_key(*name), author_id)
+        family = family_key(name[1], name[2])
+        self.spellings_by_family.setdefault(family, []).append((author_id, name))
 
     # Loaded when an entry first needs them: most files have no marks, awards or keywords.
     @cached_property
@@ -285,6 +297,9 @@ class ImportPlan:
     existing: ExistingRecords | None = None
     # Remarks on the sources themselves (encoding fallbacks, empty files).
     notes: list[str] = field(default_factory=list)
+    # Names taken as a known person though spelt otherwise, and names that may be someone
+    # known (bylines.py): said once per name, not per entry.
+    people: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for item in self.items if item.action == action)
@@ -341,6 +356,7 @@ class _Planner:
         self.new_by_title: dict[tuple, list[PlanItem]] = {}
         self.new_by_title_only: dict[str, list[PlanItem]] = {}
         self.updated: dict[int, PlanItem] = {}
+        self.people: list[str] = []
 
     def plan(self, library: ParsedLibrary) -> list[PlanItem]:
         items = [
@@ -370,10 +386,14 @@ class _Planner:
             item.notes = item.data.notes
             item.warnings = item.data.warnings
             self.assign_roles(item.data)
+            items.append(item)
+        # Who each name is must be settled before duplicates and permissions are judged.
+        mapped = [item for item in items if item.data is not None]
+        self.people = resolve_bylines(mapped, self.existing)
+        for item in mapped:
             self.place(item)
             if item.action == CREATE:
                 self.check_site_permissions(item)
-            items.append(item)
         order = {name: index for index, name in enumerate(library.block_counts)}
         items.sort(key=lambda item: (order.get(item.source, 0), item.line))
         return items
@@ -640,4 +660,5 @@ def build_plan(
     planner = _Planner(
         existing, permissions or ImportPermissions(), with_crossref_parents, link_base
     )
-    return ImportPlan(items=planner.plan(library), existing=existing)
+    items = planner.plan(library)
+    return ImportPlan(items=items, existing=existing, people=planner.people)

@@ -120,6 +120,9 @@ class Command(BaseCommand):
     def _report(self, plan, verbosity: int) -> None:
         for note in plan.notes:
             self.stderr.write(self.style.WARNING(f"Note: {note}"))
+        if verbosity >= 1:
+            for remark in plan.people:
+                self.stdout.write(f"Author: {remark}")
         for item in plan.items:
             label = f"{item.where}: {item.action} `{item.key}`"
             if item.action == ERROR:

@@ -17,14 +17,17 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from bibliography.citations.bylines import is_organization
+from bibliography.citations.kinds import issuer
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
 from bibliography.keys import numbered
-from bibliography.models import Author, Paper
+from bibliography.models import Author, ContributionRole, Paper
 from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
-# journal, booktitle and howpublished are read back into the venue; institution and
-# school are plain fields to the importer, so they are written among the sorted extras.
+# journal, booktitle and howpublished are read back into the venue. A report's or thesis's
+# institution and school name its issuer (`kinds.issuer`); they are plain fields to the
+# importer, so they are written among the sorted extras.
 CONTAINER_FIELD = {
     "article": "journal",
     "inproceedings": "booktitle",
@@ -34,6 +37,14 @@ CONTAINER_FIELD = {
     "phdthesis": "school",
     "mastersthesis": "school",
 }
+ISSUER_FIELDS = {"institution", "school"}
+# biblatex's data annotation names for the built-in roles (`author+an = {1=equal}`); an
+# editor's own role is annotated by its slug.
+ROLE_ANNOTATIONS = {
+    ContributionRole.EQUAL_CONTRIBUTION: "equal",
+    ContributionRole.CORRESPONDING_AUTHOR: "corresponding",
+}
+ANNOTATION_UNSAFE_RE = re.compile(r"[^a-z0-9]+")
 VENUE_FIELDS = {"journal", "booktitle", "howpublished"}
 
 # Fields written from the model's own columns: an `extra_fields` key with one of these names
@@ -95,13 +106,19 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
 
     authors = paper.listed_authors
     if authors:
-        # Names only: contribution roles (equal contribution, corresponding author) stay
-        # out of every export; carrying them (biblatex `author+an`, a RIS note) is the
-        # subject of another issue.
+        # Names only: the contribution roles go in biblatex's annotation of the list, which
+        # BibTeX styles ignore.
         names = [format_name(author, ascii=ascii) for author in authors]
         if paper.byline_is_partial:
             names.append("others")
         fields["author"] = text.braced_raw(" and ".join(names))
+        annotation = role_annotation(paper)
+        # An annotation imported with the paper (its roles are not read back) is kept.
+        imported = paper.extra_fields_dict.get("author+an")
+        if annotation:
+            fields["author+an"] = f"{{{annotation}}}"
+        elif isinstance(imported, str) and imported.strip():
+            fields["author+an"] = text.braced(imported)
     fields["title"] = text.braced_raw(protect_capitals(paper.title, ascii=ascii))
     if paper.booktitle:
         fields["booktitle"] = text.braced(paper.booktitle)
@@ -158,9 +175,10 @@ def format_name(author: Author, *, ascii: bool = False) -> str:
         one_line(author.family_name),
         one_line(author.suffix),
     )
+    corporate = is_organization(author)
     if not family:
         family, given = given, ""
-    corporate = not (given or particle or suffix) and " " in family
+        corporate = not (particle or suffix) and " " in family
     last = text.latex(family)
     if corporate or _splits_a_name(family):
         last = f"{{{last}}}"
@@ -172,6 +190,24 @@ def format_name(author: Author, *, ascii: bool = False) -> str:
     if given or suffix:
         parts.append(_protect_name_part(text.latex(given), given))
     return ", ".join(parts)
+
+
+def role_annotation(paper: Paper) -> str:
+    """biblatex's annotation of the author list: `1=equal; 2=equal,corresponding`.
+
+    Counted over the names the `author` field writes (the authors with a known place).
+    """
+    items = []
+    positioned = [a for a in paper.ordered_authorships if a.order_known]
+    for index, authorship in enumerate(positioned, start=1):
+        names = [
+            ROLE_ANNOTATIONS.get(role.slug) or ANNOTATION_UNSAFE_RE.sub("", role.slug.lower())
+            for role in authorship.role_list
+        ]
+        names = [name for name in names if name]
+        if names:
+            items.append(f"{index}={','.join(names)}")
+    return "; ".join(items)
 
 
 def protect_capitals(title: str, *, ascii: bool = False) -> str:
@@ -226,6 +262,8 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
     """The field that names where the paper appeared, and its value."""
     venue = paper.venue
     field = CONTAINER_FIELD.get(entry_type, "howpublished")
+    if field in ISSUER_FIELDS:
+        return field, issuer(paper)
     if field == "booktitle":
         return field, paper.container_title
     if venue is None:

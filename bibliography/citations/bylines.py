@@ -30,3 +30,14 @@ def family_first(author: Author) -> str:
     if author.suffix.strip():
         parts.append(one_line(author.suffix))
     return ", ".join(parts).rstrip(", ") if len(parts) == 2 else ", ".join(parts)
+
+
+def is_organization(author: Author) -> bool:
+    """A corporate body ("BigScience Workshop"), not a person known by family name only.
+
+    The model keeps no flag: a name with no given name, particle or suffix is a body when it
+    has several words, as BibTeX reads it (a braced `{BigScience Workshop}`); a single word
+    ("Laurençon", "Jernite", as sources give co-authors) is a person's family name.
+    """
+    bare = not (author.given_name.strip() or author.particle.strip() or author.suffix.strip())
+    return bare and " " in one_line(author.family_name)

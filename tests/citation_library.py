@@ -49,7 +49,7 @@ def build_citation_library() -> dict[str, Paper]:
     de_la_fuente = make_author("Fuente", "María", particle="de la")
     king = make_author("King", "Martin Luther", suffix="III")
     bigscience = Author.objects.create(family_name="BigScience Workshop")
-    eleuther = Author.objects.create(family_name="EleutherAI")
+    eleuther = Author.objects.create(family_name="EleutherAI", is_organization=True)
     sons = Author.objects.create(family_name="Barnes and Noble, Inc.")
     hostile_author = make_author("O'Brien {&} 100%", "Zoë_~^")
 

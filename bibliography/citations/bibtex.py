@@ -175,10 +175,10 @@ def format_name(author: Author, *, ascii: bool = False) -> str:
         one_line(author.family_name),
         one_line(author.suffix),
     )
-    corporate = is_organization(author)
     if not family:
         family, given = given, ""
-        corporate = not (particle or suffix) and " " in family
+    # A body's name of several words is braced whole, or BibTeX would split it into parts.
+    corporate = " " in family and (is_organization(author) or not (given or particle or suffix))
     last = text.latex(family)
     if corporate or _splits_a_name(family):
         last = f"{{{last}}}"

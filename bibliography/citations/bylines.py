@@ -33,11 +33,14 @@ def family_first(author: Author) -> str:
 
 
 def is_organization(author: Author) -> bool:
-    """A corporate body ("BigScience Workshop"), not a person known by family name only.
+    """A corporate body, not a person known by family name only.
 
-    The model keeps no flag: a name with no given name, particle or suffix is a body when it
-    has several words, as BibTeX reads it (a braced `{BigScience Workshop}`); a single word
-    ("Laurençon", "Jernite", as sources give co-authors) is a person's family name.
+    The editor says so (`Author.is_organization`: "EleutherAI"); and a name with no given
+    name, particle or suffix is a body when it has several words, as BibTeX reads it (a
+    braced `{BigScience Workshop}`). A single word ("Laurençon", "Jernite", as sources
+    name co-authors) is otherwise a person's family name.
     """
+    if author.is_organization:
+        return True
     bare = not (author.given_name.strip() or author.particle.strip() or author.suffix.strip())
     return bare and " " in one_line(author.family_name)

@@ -20,7 +20,7 @@ from tests.citation_library import (
     read_both,
     run_bibtex,
 )
-from tests.factories import make_paper
+from tests.factories import make_paper, make_venue
 
 
 @pytest.fixture
@@ -274,3 +274,23 @@ def test_one_page_range_rule_for_every_format(db, pages, bibtex_pages, first_and
     assert (ris.get("SP", ""), ris.get("EP", "")) == first_and_last
     tags = dict(highwire_tags(paper, lambda url: url))
     assert (tags.get("citation_firstpage", ""), tags.get("citation_lastpage", "")) == first_and_last
+
+
+def test_a_books_venue_is_its_series_which_book_styles_print(db, tmp_path):
+    paper = make_paper(
+        title="Seminumerical Algorithms",
+        authors=["Knuth"],
+        entry_type="book",
+        venue=make_venue(name="The Art of Computer Programming"),
+        booktitle="The Art of Computer Programming",
+        publisher="Addison-Wesley",
+        volume="2",
+    )
+    text = papers_to_bibtex([Paper.objects.for_list().get(pk=paper.pk)])
+    (entry,) = bibtexparser.parse_string(text).entries
+    assert entry["series"] == "The Art of Computer Programming"
+    assert "booktitle" not in entry.fields_dict and "howpublished" not in entry.fields_dict
+    log = run_bibtex(tmp_path, text)
+    assert "Warning" not in log, log
+    bbl = " ".join((tmp_path / "doc.bbl").read_text().split())
+    assert "volume~2 of {\\em The Art of Computer Programming}" in bbl

@@ -21,7 +21,7 @@ from bibliography.citations.bylines import is_organization
 from bibliography.citations.kinds import issuer
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
 from bibliography.keys import numbered
-from bibliography.models import Author, ContributionRole, Paper
+from bibliography.models import Author, ContributionRole, Paper, Venue
 from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
@@ -120,9 +120,12 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
         elif isinstance(imported, str) and imported.strip():
             fields["author+an"] = text.braced(imported)
     fields["title"] = text.braced_raw(protect_capitals(paper.title, ascii=ascii))
-    if paper.booktitle:
-        fields["booktitle"] = text.braced(paper.booktitle)
     container_field, container = _container(paper, entry_type)
+    if entry_type == "book" and _as_book_series(paper, extra):
+        # A book's styles print no booktitle or howpublished: its venue is its series.
+        container = ""
+    elif paper.booktitle:
+        fields["booktitle"] = text.braced(paper.booktitle)
     if container and container_field in VENUE_FIELDS and container_field not in fields:
         fields[container_field] = text.braced(container)
     elif container and container_field not in VENUE_FIELDS:
@@ -276,6 +279,19 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
             return field, f"arXiv preprint arXiv:{paper.arxiv_id}"
         return field, ""
     return field, venue.name
+
+
+def _as_book_series(paper: Paper, extra: dict[str, str]) -> bool:
+    """Write a book's venue (its booktitle, else its venue's name) as its `series`, which
+    @book styles print ("volume 2 of The Art of Computer Programming") and biblatex's @book
+    has; True when that is done or the series already says it."""
+    if paper.venue and paper.venue.kind == Venue.Kind.PREPRINT:
+        return False  # an arXiv book: howpublished carries its identifier
+    venue = paper.booktitle or (paper.venue.name if paper.venue else "")
+    if not venue:
+        return False
+    extra.setdefault("series", venue)
+    return one_line(extra["series"]) == one_line(venue)
 
 
 def _extra_fields(paper: Paper) -> dict[str, str]:

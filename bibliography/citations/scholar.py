@@ -33,7 +33,8 @@ def full_name(author: Author) -> str:
 
 
 def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
-    """The (name, content) pairs of the paper's `<meta name="citation_...">` tags.
+    """The (name, content) pairs of the paper's `<meta name="citation_...">` tags, with
+    Dublin Core's `DC.creator` for each author.
 
     `absolute_uri` turns a path or URL into an absolute URL (`request.build_absolute_uri`).
     """

@@ -358,7 +358,19 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
     actions = ["merge_selected"]
     change_list_template = "admin/bibliography/author/change_list.html"
     fieldsets = [
-        (None, {"fields": ["given_name", "particle", "family_name", "suffix", "display_name"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "given_name",
+                    "particle",
+                    "family_name",
+                    "suffix",
+                    "is_organization",
+                    "display_name",
+                ]
+            },
+        ),
         (
             "Profile",
             {

@@ -283,6 +283,14 @@ class Author(SluggedPageMixin, models.Model):
         help_text="e.g. 'Biderman'. For a corporate body, its whole name ('BigScience Workshop')",
     )
     suffix = models.CharField(max_length=20, blank=True, help_text="e.g. 'Jr.' or 'III'.")
+    is_organization = models.BooleanField(
+        "corporate body",
+        default=False,
+        help_text=(
+            "A lab, project or company ('EleutherAI'), not a person: citations write the "
+            "name whole. A name of several words with no given name is one anyway."
+        ),
+    )
     display_name = models.CharField(
         max_length=300,
         blank=True,

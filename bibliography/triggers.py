@@ -216,6 +216,32 @@ _PG_FUNCTIONS = {
             WHERE id IN (SELECT paper_id FROM bibliography_paper_awards WHERE award_id = NEW.id);
             RETURN NULL;
         END $$""",
+    # The byline's contribution roles are in the BibTeX entry (`author+an`) and the RIS
+    # record (a note per role): ticking one, or renaming a role, changes those entries.
+    "bibliography_authorship_roles_changed()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                UPDATE bibliography_paper SET entry_revision = entry_revision + 1
+                WHERE id IN (SELECT paper_id FROM bibliography_authorship
+                             WHERE id = OLD.authorship_id);
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                UPDATE bibliography_paper SET entry_revision = entry_revision + 1
+                WHERE id IN (SELECT paper_id FROM bibliography_authorship
+                             WHERE id = NEW.authorship_id);
+            END IF;
+            RETURN NULL;
+        END $$""",
+    "bibliography_role_renamed()": """
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE bibliography_paper SET entry_revision = entry_revision + 1
+            WHERE id IN (SELECT s.paper_id FROM bibliography_authorship s
+                         JOIN bibliography_authorship_roles r ON r.authorship_id = s.id
+                         WHERE r.contributionrole_id = NEW.id);
+            RETURN NULL;
+        END $$""",
     "bibliography_paper_forget_entries()": f"""
         RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -297,6 +323,19 @@ _PG_TRIGGERS = [
         "AFTER UPDATE OF name ON bibliography_award"
         " FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)"
         " EXECUTE FUNCTION bibliography_award_renamed()",
+    ),
+    Trigger(
+        "authorship_roles_entry_revision",
+        "bibliography_authorship_roles",
+        "AFTER INSERT OR UPDATE OR DELETE ON bibliography_authorship_roles"
+        " FOR EACH ROW EXECUTE FUNCTION bibliography_authorship_roles_changed()",
+    ),
+    Trigger(
+        "role_entry_revision",
+        "bibliography_contributionrole",
+        "AFTER UPDATE OF name, slug ON bibliography_contributionrole FOR EACH ROW"
+        " WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.slug IS DISTINCT FROM NEW.slug)"
+        " EXECUTE FUNCTION bibliography_role_renamed()",
     ),
     Trigger(
         "paper_entry_truncate",
@@ -432,6 +471,38 @@ _SQLITE_TRIGGERS = [
         "AFTER UPDATE OF name ON bibliography_award FOR EACH ROW WHEN OLD.name IS NOT NEW.name"
         " BEGIN UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
         " (SELECT paper_id FROM bibliography_paper_awards WHERE award_id = NEW.id); END",
+    ),
+    Trigger(
+        "authorship_roles_entry_insert",
+        "bibliography_authorship_roles",
+        "AFTER INSERT ON bibliography_authorship_roles FOR EACH ROW BEGIN"
+        " UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
+        " (SELECT paper_id FROM bibliography_authorship WHERE id = NEW.authorship_id); END",
+    ),
+    Trigger(
+        "authorship_roles_entry_update",
+        "bibliography_authorship_roles",
+        "AFTER UPDATE ON bibliography_authorship_roles FOR EACH ROW BEGIN"
+        " UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
+        " (SELECT paper_id FROM bibliography_authorship"
+        " WHERE id IN (OLD.authorship_id, NEW.authorship_id)); END",
+    ),
+    Trigger(
+        "authorship_roles_entry_delete",
+        "bibliography_authorship_roles",
+        "AFTER DELETE ON bibliography_authorship_roles FOR EACH ROW BEGIN"
+        " UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
+        " (SELECT paper_id FROM bibliography_authorship WHERE id = OLD.authorship_id); END",
+    ),
+    Trigger(
+        "role_entry_update",
+        "bibliography_contributionrole",
+        "AFTER UPDATE OF name, slug ON bibliography_contributionrole FOR EACH ROW"
+        " WHEN OLD.name IS NOT NEW.name OR OLD.slug IS NOT NEW.slug"
+        " BEGIN UPDATE bibliography_paper SET entry_revision = entry_revision + 1 WHERE id IN"
+        " (SELECT s.paper_id FROM bibliography_authorship s"
+        " JOIN bibliography_authorship_roles r ON r.authorship_id = s.id"
+        " WHERE r.contributionrole_id = NEW.id); END",
     ),
     Trigger(
         "venue_entry_update",

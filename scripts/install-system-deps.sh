@@ -3,7 +3,9 @@
 #   --python  what the virtualenv needs (`make run`): Python 3.11 and its venv module
 #             (Debian ships ensurepip apart, in python3.11-venv).
 #   (none)    what the test suite drives for real: chromium (Playwright browser tests), the
-#             `bibtex` program (texlive, with natbib's styles), java (the Nu HTML Checker) and npm (their npm tools).
+#             `bibtex` program (texlive, with natbib's styles) and pdflatex, biber (biblatex's
+#             data-model check), pandoc (its citeproc), java (the Nu HTML Checker) and npm
+#             (their npm tools).
 set -euo pipefail
 python=${PYTHON:-python3.11}
 missing=()
@@ -20,6 +22,10 @@ else
     command -v bibtex >/dev/null || missing+=(texlive-binaries texlive-base)
     # natbib's styles (plainnat, unsrtnat), which the citation tests run bibtex with.
     kpsewhich plainnat.bst >/dev/null 2>&1 || missing+=(texlive-latex-recommended)
+    # pdflatex sets the ASCII BibTeX export (T1 fonts: texlive-latex-base brings the sources).
+    command -v pdflatex >/dev/null || missing+=(texlive-latex-base)
+    command -v biber >/dev/null || missing+=(biber)
+    command -v pandoc >/dev/null || missing+=(pandoc)
     command -v java >/dev/null || missing+=(default-jre-headless)
     command -v npm >/dev/null || missing+=(npm)
 fi

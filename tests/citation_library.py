@@ -1,11 +1,25 @@
-"""A broad library for the citation tests: every entry type, every name form, hostile text.
+"""A broad library for the citation tests: every entry type, every name form, hostile text;
+and the helpers that read exports back through real tools (bibtexparser, pybtex, bibtex).
 
 Each paper here carries what plain.bst requires of its type, so the real `bibtex`
 program must read the whole list without a single warning.
 """
 
+import shutil
+import subprocess
+
+import bibtexparser
+import pybtex.database
+
 from bibliography.models import Author, Authorship, Award, ContributionRole, Paper, Venue
 from tests.factories import give_role, make_author, make_paper, make_venue
+
+PYBTEX_MONTHS = {
+    "January": "jan", "February": "feb", "March": "mar", "April": "apr", "May": "may",
+    "June": "jun", "July": "jul", "August": "aug", "September": "sep", "October": "oct",
+    "November": "nov", "December": "dec",
+}  # fmt: skip
+
 
 HOSTILE_TITLE = (
     'Hostile }{ title: 100% \\input{x} <script>alert("x")</script> & $5 #1 a_b ~c ^d \\\\ '
@@ -35,7 +49,7 @@ def build_citation_library() -> dict[str, Paper]:
     de_la_fuente = make_author("Fuente", "María", particle="de la")
     king = make_author("King", "Martin Luther", suffix="III")
     bigscience = Author.objects.create(family_name="BigScience Workshop")
-    eleuther = Author.objects.create(family_name="EleutherAI")
+    eleuther = Author.objects.create(family_name="EleutherAI", is_organization=True)
     sons = Author.objects.create(family_name="Barnes and Noble, Inc.")
     hostile_author = make_author("O'Brien {&} 100%", "Zoë_~^")
 
@@ -190,3 +204,48 @@ def build_citation_library() -> dict[str, Paper]:
     )
     papers["draft"] = make_paper(title="A draft nobody sees", authors=[biderman], published=False)
     return papers
+
+
+def get_bib(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body.decode("utf-8")
+
+
+def read_both(text: str) -> dict[str, dict[str, str]]:
+    """Parse with bibtexparser and pybtex; assert they agree; return the entries' raw fields."""
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks, [block.error for block in library.failed_blocks]
+    # BibTeX reads any run of white space as one space; pybtex says so, bibtexparser keeps it.
+    ours = {
+        entry.key: {
+            "ENTRYTYPE": entry.entry_type,
+            **{field.key: " ".join(field.value.split()) for field in entry.fields},
+        }
+        for entry in library.entries
+    }
+    theirs = {}
+    for key, entry in pybtex.database.parse_string(text, "bibtex").entries.items():
+        fields = {"ENTRYTYPE": entry.type}
+        for name, value in entry.fields.items():
+            fields[name.lower()] = PYBTEX_MONTHS.get(value, value) if name == "month" else value
+        for role, persons in entry.persons.items():
+            fields[role.lower()] = " and ".join(str(person) for person in persons)
+        theirs[key] = fields
+    assert ours == theirs
+    return ours
+
+
+def run_bibtex(tmp_path, text: str, style: str = "plain") -> str:
+    """Run the real bibtex with `style`.bst over `text`; return its log (and doc.bbl beside)."""
+    bibtex = shutil.which("bibtex")
+    assert bibtex, "the bibtex program is needed (Debian: texlive-binaries texlive-base)"
+    (tmp_path / "lib.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{lib}\n\\bibstyle{" + style + "}\n")
+    result = subprocess.run(
+        [bibtex, "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=60
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    return log

@@ -1,11 +1,8 @@
 """BibTeX export: what real readers (pybtex, bibtexparser, the `bibtex` program) make of it."""
 
 import re
-import shutil
-import subprocess
 
 import bibtexparser
-import pybtex.database
 import pytest
 from django.urls import reverse
 
@@ -15,64 +12,20 @@ from bibliography.citations.ris import ris_lines
 from bibliography.citations.scholar import highwire_tags
 from bibliography.importing.latex import latex_to_unicode
 from bibliography.models import Author, Paper
-from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
-from tests.factories import make_paper
-
-PYBTEX_MONTHS = {
-    "January": "jan", "February": "feb", "March": "mar", "April": "apr", "May": "may",
-    "June": "jun", "July": "jul", "August": "aug", "September": "sep", "October": "oct",
-    "November": "nov", "December": "dec",
-}  # fmt: skip
+from tests.citation_library import (
+    HOSTILE_ABSTRACT,
+    HOSTILE_TITLE,
+    build_citation_library,
+    get_bib,
+    read_both,
+    run_bibtex,
+)
+from tests.factories import make_paper, make_venue
 
 
 @pytest.fixture
 def library(db):
     return build_citation_library()
-
-
-def get_bib(client, url, **params):
-    response = client.get(url, params)
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, body.decode("utf-8")
-
-
-def read_both(text: str) -> dict[str, dict[str, str]]:
-    """Parse with bibtexparser and pybtex; assert they agree; return the entries' raw fields."""
-    library = bibtexparser.parse_string(text)
-    assert not library.failed_blocks, [block.error for block in library.failed_blocks]
-    # BibTeX reads any run of white space as one space; pybtex says so, bibtexparser keeps it.
-    ours = {
-        entry.key: {
-            "ENTRYTYPE": entry.entry_type,
-            **{field.key: " ".join(field.value.split()) for field in entry.fields},
-        }
-        for entry in library.entries
-    }
-    theirs = {}
-    for key, entry in pybtex.database.parse_string(text, "bibtex").entries.items():
-        fields = {"ENTRYTYPE": entry.type}
-        for name, value in entry.fields.items():
-            fields[name.lower()] = PYBTEX_MONTHS.get(value, value) if name == "month" else value
-        for role, persons in entry.persons.items():
-            fields[role.lower()] = " and ".join(str(person) for person in persons)
-        theirs[key] = fields
-    assert ours == theirs
-    return ours
-
-
-def run_bibtex(tmp_path, text: str, style: str = "plain") -> str:
-    """Run the real bibtex with `style`.bst over `text`; return its log (and doc.bbl beside)."""
-    bibtex = shutil.which("bibtex")
-    assert bibtex, "the bibtex program is needed (Debian: texlive-binaries texlive-base)"
-    (tmp_path / "lib.bib").write_text(text, encoding="utf-8")
-    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{lib}\n\\bibstyle{" + style + "}\n")
-    result = subprocess.run(
-        [bibtex, "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=60
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
-    return log
 
 
 def test_whole_list_reads_back_the_same_in_pybtex_and_bibtexparser(client, library):
@@ -278,8 +231,8 @@ def test_list_export_runs_the_same_queries_for_few_or_many_papers(
             make_paper(authors=["Smith", "Jones"])
         # Whether any entry is missing (for the rate limit), then the list with the stored
         # entries; none is current, so the chunk's papers with their venues, then their
-        # bylines, are read and the entries stored (in a savepoint).
-        with django_assert_num_queries(7):
+        # bylines and the bylines' roles, are read and the entries stored (in a savepoint).
+        with django_assert_num_queries(8):
             _, first = get_bib(client, url)
         assert first.count("@misc{") == count
         # Once stored, that check and the list's one query are the whole export.
@@ -321,3 +274,23 @@ def test_one_page_range_rule_for_every_format(db, pages, bibtex_pages, first_and
     assert (ris.get("SP", ""), ris.get("EP", "")) == first_and_last
     tags = dict(highwire_tags(paper, lambda url: url))
     assert (tags.get("citation_firstpage", ""), tags.get("citation_lastpage", "")) == first_and_last
+
+
+def test_a_books_venue_is_its_series_which_book_styles_print(db, tmp_path):
+    paper = make_paper(
+        title="Seminumerical Algorithms",
+        authors=["Knuth"],
+        entry_type="book",
+        venue=make_venue(name="The Art of Computer Programming"),
+        booktitle="The Art of Computer Programming",
+        publisher="Addison-Wesley",
+        volume="2",
+    )
+    text = papers_to_bibtex([Paper.objects.for_list().get(pk=paper.pk)])
+    (entry,) = bibtexparser.parse_string(text).entries
+    assert entry["series"] == "The Art of Computer Programming"
+    assert "booktitle" not in entry.fields_dict and "howpublished" not in entry.fields_dict
+    log = run_bibtex(tmp_path, text)
+    assert "Warning" not in log, log
+    bbl = " ".join((tmp_path / "doc.bbl").read_text().split())
+    assert "volume~2 of {\\em The Art of Computer Programming}" in bbl

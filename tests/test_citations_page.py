@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bibliography.models import Paper
+from bibliography.models import Author, Paper
 from tests.citation_library import HOSTILE_TITLE, build_citation_library
+from tests.factories import make_paper, make_venue
 
 
 class HeadReader(HTMLParser):
@@ -19,6 +20,7 @@ class HeadReader(HTMLParser):
     def __init__(self):
         super().__init__()
         self.meta: list[tuple[str, str]] = []
+        self.meta_all: list[tuple[str, str]] = []
         self.json_ld: list[str] = []
         self.scripts: list[dict] = []
         self.copy_targets: list[str] = []
@@ -28,6 +30,8 @@ class HeadReader(HTMLParser):
         attrs = dict(attrs)
         if tag == "meta" and attrs.get("name", "").startswith("citation_"):
             self.meta.append((attrs["name"], attrs["content"]))
+        if tag == "meta" and "name" in attrs:
+            self.meta_all.append((attrs["name"], attrs.get("content", "")))
         if tag == "script":
             self.scripts.append(attrs)
             self._in_json_ld = attrs.get("type") == "application/ld+json"
@@ -141,3 +145,39 @@ def test_paper_page_runs_the_same_queries_for_short_and_long_bylines(client, lib
             read_page(client, paper)
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_json_ld_nests_volume_and_issue_and_a_family_only_name_is_a_person(client, db):
+    tacl = make_venue(name="Transactions of the ACL", kind="journal")
+    paper = make_paper(
+        title="Volumes and issues",
+        entry_type="article",
+        venue=tacl,
+        volume="10",
+        number="1",
+        authors=[Author.objects.create(family_name="Laurençon"), "Biderman"],
+    )
+    paper.authorships.create(
+        author=Author.objects.create(family_name="BigScience Workshop"), position=3
+    )
+    _, page = read_page(client, paper)
+    (block,) = page.json_ld
+    data = json.loads(block)
+    # schema.org: volumeNumber belongs to a PublicationVolume, issueNumber to a
+    # PublicationIssue, each part of the next, the periodical last.
+    assert data["isPartOf"] == {
+        "@type": "PublicationIssue",
+        "issueNumber": "1",
+        "isPartOf": {
+            "@type": "PublicationVolume",
+            "volumeNumber": "10",
+            "isPartOf": {"@type": "Periodical", "name": "Transactions of the ACL"},
+        },
+    }
+    assert "volumeNumber" not in data and "issueNumber" not in data
+    laurencon, _, body = data["author"]
+    assert laurencon["@type"] == "Person" and laurencon["familyName"] == "Laurençon"
+    assert "givenName" not in laurencon
+    assert body == {"@type": "Organization", "name": "BigScience Workshop"}
+    creators = [value for name, value in page.meta_all if name == "DC.creator"]
+    assert creators == ["Laurençon", "Biderman, Ada", "BigScience Workshop"]

@@ -9,11 +9,12 @@ import pytest
 import rispy
 from django.urls import reverse
 
+from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.citations.csl import paper_to_csl
 from bibliography.citations.ris import ris_lines
 from bibliography.citations.scholar import CONTAINER_TAGS, highwire_tags
 from bibliography.citations.styles import STYLES, format_citations
-from bibliography.models import Paper
+from bibliography.models import Author, Paper
 from tests.citation_library import HOSTILE_ABSTRACT, HOSTILE_TITLE, build_citation_library
 from tests.factories import make_paper, make_venue
 
@@ -172,3 +173,61 @@ def test_one_kind_of_work_for_csl_ris_and_highwire_tags(
     assert dict(ris_lines(paper))["TY"] == ris
     tags = {name for name, _ in highwire_tags(paper, lambda url: url)}
     assert tags & set(CONTAINER_TAGS.values()) == ({container_tag} if container_tag else set())
+
+
+def test_a_person_known_by_family_name_only_is_a_csl_family_name(db):
+    paper = make_paper(
+        title="Incl. co-authors",
+        authors=[Author.objects.create(family_name="Jernite"), "Biderman"],
+    )
+    paper.authorships.create(
+        author=Author.objects.create(family_name="BigScience Workshop"), position=3
+    )
+    item = paper_to_csl(Paper.objects.for_list().get(pk=paper.pk))
+    assert item["author"] == [
+        {"family": "Jernite"},
+        {"family": "Biderman", "given": "Ada"},
+        {"literal": "BigScience Workshop"},
+    ]
+    jsonschema.Draft3Validator(CSL_SCHEMA).validate([item])
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "extra_fields", "publisher", "venue", "issuer"),
+    [
+        ("techreport", {"institution": "Hugging Face"}, "", None, "Hugging Face"),
+        # With no institution field the venue issued it (ECCC, a report series), else the
+        # publisher.
+        ("techreport", {}, "", "Electronic Colloquium on Computational Complexity",
+         "Electronic Colloquium on Computational Complexity"),
+        ("techreport", {}, "Microsoft Research", None, "Microsoft Research"),
+        ("phdthesis", {"school": "Universidad de Buenos Aires"}, "", None,
+         "Universidad de Buenos Aires"),
+        ("mastersthesis", {}, "", "Universiteit van Amsterdam", "Universiteit van Amsterdam"),
+    ],
+)  # fmt: skip
+def test_the_issuer_of_a_report_or_thesis_in_every_format(
+    db, entry_type, extra_fields, publisher, venue, issuer
+):
+    paper = make_paper(
+        title="Issued", entry_type=entry_type, extra_fields=extra_fields, publisher=publisher,
+        number="TR21-094", venue=make_venue(name=venue, kind="other") if venue else None,
+    )  # fmt: skip
+    paper = Paper.objects.for_list().get(pk=paper.pk)
+    (entry,) = bibtexparser.parse_string(papers_to_bibtex([paper])).entries
+    field = "institution" if entry_type == "techreport" else "school"
+    assert entry[field] == issuer and "howpublished" not in entry.fields_dict
+    item = paper_to_csl(paper)
+    assert item["publisher"] == issuer and "container-title" not in item
+    lines = ris_lines(paper)
+    assert ("PB", issuer) in lines and "T2" not in dict(lines)
+    if entry_type == "techreport":
+        # The report number: CSL's `number`, RIS's SN (Zotero's reportNumber).
+        assert item["number"] == "TR21-094" and ("SN", "TR21-094") in lines
+    tags = dict(highwire_tags(paper, lambda url: url))
+    tag = (
+        "citation_technical_report_institution"
+        if entry_type == "techreport"
+        else "citation_dissertation_institution"
+    )
+    assert tags[tag] == issuer

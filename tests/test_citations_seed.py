@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bibliography.citations.styles import STYLES, format_item
 from bibliography.models import Paper
-from tests.test_citations_bibtex import get_bib, read_both, run_bibtex
+from tests.citation_library import get_bib, read_both, run_bibtex
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
 

@@ -82,10 +82,10 @@ TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 SEARCH_QUERIES = 1
 # The paper with its venue, its authorships+authors, their roles, its awards, topics and
 # links, the previous and next paper, its stored formatted citations; on the first view of
-# its revision (as here) also the paper, byline and awards read again with the revision, and
-# the renderings stored (a savepoint, one batch of upserts, its release).
-# tests/test_stored_exports.py pins the views after the first.
-PAPER_QUERIES = VERSION_QUERY + 8 + 1 + 6
+# its revision (as here) also the paper, byline, the byline's roles and awards read again
+# with the revision, and the renderings stored (a savepoint, one batch of upserts, its
+# release). tests/test_stored_exports.py pins the views after the first.
+PAPER_QUERIES = VERSION_QUERY + 8 + 1 + 7
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors (their counts by author id, then the names of the few listed).
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 2

@@ -47,12 +47,18 @@ def assert_triggers_work() -> None:
     venue = make_venue(name="Old Venue")
     ada = make_author("Lovelace")
     paper = make_paper(title="Before the change", authors=[ada], venue=venue)
+    role, _ = ContributionRole.objects.update_or_create(
+        slug="co-first", defaults={"name": "co-first author", "symbol": "‡"}
+    )
     writes = [
         lambda: Paper.objects.filter(pk=paper.pk).update(title="After the change"),
         lambda: Author.objects.filter(pk=ada.pk).update(family_name="King"),
         lambda: Venue.objects.filter(pk=venue.pk).update(name="New Venue"),
         lambda: paper.authorships.create(author=make_author("Babbage"), position=2),
         lambda: paper.authorships.filter(position=2).update(position=3),
+        lambda: paper.authorships.get(position=1).roles.add(role),
+        lambda: ContributionRole.objects.filter(pk=role.pk).update(name="shared first place"),
+        lambda: paper.authorships.get(position=1).roles.remove(role),
         lambda: paper.authorships.filter(position=3).delete(),
     ]
     for write in writes:

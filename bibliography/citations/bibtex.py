@@ -17,15 +17,18 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from bibliography.citations.bylines import is_organization
+from bibliography.citations.kinds import issuer
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
 from bibliography.importing.site_fields import NOT_EXPORTED_FIELDS, is_housekeeping
 from bibliography.keys import numbered
-from bibliography.models import Author, Paper
+from bibliography.models import Author, ContributionRole, Paper, Venue
 from bibliography.months import MONTH_MACROS
 
 # Where the venue's name goes, by entry type; the types not named use `howpublished`.
-# journal, booktitle and howpublished are read back into the venue; institution and
-# school are plain fields to the importer, so they are written among the sorted extras.
+# journal, booktitle and howpublished are read back into the venue. A report's or thesis's
+# institution and school name its issuer (`kinds.issuer`); they are plain fields to the
+# importer, so they are written among the sorted extras.
 CONTAINER_FIELD = {
     "article": "journal",
     "inproceedings": "booktitle",
@@ -35,6 +38,14 @@ CONTAINER_FIELD = {
     "phdthesis": "school",
     "mastersthesis": "school",
 }
+ISSUER_FIELDS = {"institution", "school"}
+# biblatex's data annotation names for the built-in roles (`author+an = {1=equal}`); an
+# editor's own role is annotated by its slug.
+ROLE_ANNOTATIONS = {
+    ContributionRole.EQUAL_CONTRIBUTION: "equal",
+    ContributionRole.CORRESPONDING_AUTHOR: "corresponding",
+}
+ANNOTATION_UNSAFE_RE = re.compile(r"[^a-z0-9]+")
 VENUE_FIELDS = {"journal", "booktitle", "howpublished"}
 
 # Fields written from the model's own columns: an `extra_fields` key with one of these names
@@ -96,17 +107,26 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
 
     authors = paper.listed_authors
     if authors:
-        # Names only: contribution roles (equal contribution, corresponding author) stay
-        # out of every export; carrying them (biblatex `author+an`, a RIS note) is the
-        # subject of another issue.
+        # Names only: the contribution roles go in biblatex's annotation of the list, which
+        # BibTeX styles ignore.
         names = [format_name(author, ascii=ascii) for author in authors]
         if paper.byline_is_partial:
             names.append("others")
         fields["author"] = text.braced_raw(" and ".join(names))
+        annotation = role_annotation(paper)
+        # An annotation imported with the paper (its roles are not read back) is kept.
+        imported = paper.extra_fields_dict.get("author+an")
+        if annotation:
+            fields["author+an"] = f"{{{annotation}}}"
+        elif isinstance(imported, str) and imported.strip():
+            fields["author+an"] = text.braced(imported)
     fields["title"] = text.braced_raw(protect_capitals(paper.title, ascii=ascii))
-    if paper.booktitle:
-        fields["booktitle"] = text.braced(paper.booktitle)
     container_field, container = _container(paper, entry_type)
+    if entry_type == "book" and _as_book_series(paper, extra):
+        # A book's styles print no booktitle or howpublished: its venue is its series.
+        container = ""
+    elif paper.booktitle:
+        fields["booktitle"] = text.braced(paper.booktitle)
     if container and container_field in VENUE_FIELDS and container_field not in fields:
         fields[container_field] = text.braced(container)
     elif container and container_field not in VENUE_FIELDS:
@@ -161,7 +181,8 @@ def format_name(author: Author, *, ascii: bool = False) -> str:
     )
     if not family:
         family, given = given, ""
-    corporate = not (given or particle or suffix) and " " in family
+    # A body's name of several words is braced whole, or BibTeX would split it into parts.
+    corporate = " " in family and (is_organization(author) or not (given or particle or suffix))
     last = text.latex(family)
     if corporate or _splits_a_name(family):
         last = f"{{{last}}}"
@@ -173,6 +194,24 @@ def format_name(author: Author, *, ascii: bool = False) -> str:
     if given or suffix:
         parts.append(_protect_name_part(text.latex(given), given))
     return ", ".join(parts)
+
+
+def role_annotation(paper: Paper) -> str:
+    """biblatex's annotation of the author list: `1=equal; 2=equal,corresponding`.
+
+    Counted over the names the `author` field writes (the authors with a known place).
+    """
+    items = []
+    positioned = [a for a in paper.ordered_authorships if a.order_known]
+    for index, authorship in enumerate(positioned, start=1):
+        names = [
+            ROLE_ANNOTATIONS.get(role.slug) or ANNOTATION_UNSAFE_RE.sub("", role.slug.lower())
+            for role in authorship.role_list
+        ]
+        names = [name for name in names if name]
+        if names:
+            items.append(f"{index}={','.join(names)}")
+    return "; ".join(items)
 
 
 def protect_capitals(title: str, *, ascii: bool = False) -> str:
@@ -227,6 +266,8 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
     """The field that names where the paper appeared, and its value."""
     venue = paper.venue
     field = CONTAINER_FIELD.get(entry_type, "howpublished")
+    if field in ISSUER_FIELDS:
+        return field, issuer(paper)
     if field == "booktitle":
         return field, paper.container_title
     if venue is None:
@@ -239,6 +280,19 @@ def _container(paper: Paper, entry_type: str) -> tuple[str, str]:
             return field, f"arXiv preprint arXiv:{paper.arxiv_id}"
         return field, ""
     return field, venue.name
+
+
+def _as_book_series(paper: Paper, extra: dict[str, str]) -> bool:
+    """Write a book's venue (its booktitle, else its venue's name) as its `series`, which
+    @book styles print ("volume 2 of The Art of Computer Programming") and biblatex's @book
+    has; True when that is done or the series already says it."""
+    if paper.venue and paper.venue.kind == Venue.Kind.PREPRINT:
+        return False  # an arXiv book: howpublished carries its identifier
+    venue = paper.booktitle or (paper.venue.name if paper.venue else "")
+    if not venue:
+        return False
+    extra.setdefault("series", venue)
+    return one_line(extra["series"]) == one_line(venue)
 
 
 def _extra_fields(paper: Paper) -> dict[str, str]:

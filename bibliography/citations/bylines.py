@@ -30,3 +30,17 @@ def family_first(author: Author) -> str:
     if author.suffix.strip():
         parts.append(one_line(author.suffix))
     return ", ".join(parts).rstrip(", ") if len(parts) == 2 else ", ".join(parts)
+
+
+def is_organization(author: Author) -> bool:
+    """A corporate body, not a person known by family name only.
+
+    The editor says so (`Author.is_organization`: "EleutherAI"); and a name with no given
+    name, particle or suffix is a body when it has several words, as BibTeX reads it (a
+    braced `{BigScience Workshop}`). A single word ("Laurençon", "Jernite", as sources
+    name co-authors) is otherwise a person's family name.
+    """
+    if author.is_organization:
+        return True
+    bare = not (author.given_name.strip() or author.particle.strip() or author.suffix.strip())
+    return bare and " " in one_line(author.family_name)

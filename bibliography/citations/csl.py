@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterable, Iterator
 
 from bibliography.citations.bibtex import entry_key, unique_key
-from bibliography.citations.bylines import cited_authors
-from bibliography.citations.kinds import WorkKind, work_kind
+from bibliography.citations.bylines import cited_authors, is_organization
+from bibliography.citations.kinds import WorkKind, issuer, work_kind
 from bibliography.citations.latex import one_line, page_parts, paragraphs
 from bibliography.models import Author, Paper, Venue
 
@@ -79,14 +79,18 @@ def paper_to_csl(paper: Paper) -> dict:
         # How Zotero and arXiv describe a preprint: the server publishes it under a number.
         item["publisher"] = venue.name if venue else "arXiv"
         item["number"] = f"arXiv:{paper.arxiv_id}"
+    elif issued_by := issuer(paper):
+        # A report's or thesis's issuer is CSL's publisher (the venue, if that is it, too).
+        item["publisher"] = one_line(issued_by)
     elif paper.container_title and item["type"] != "book":
         item["container-title"] = one_line(paper.container_title)
-    if venue and venue.short_name and venue.short_name != venue.name and not is_arxiv:
+    if "container-title" in item and venue and venue.short_name not in ("", venue.name):
         item["container-title-short"] = one_line(venue.short_name)
     for variable, value in (
-        ("publisher", paper.publisher),
+        ("publisher", item.get("publisher") or paper.publisher),
         ("volume", paper.volume),
-        ("issue", paper.number),
+        # A report's number is its report number (CSL `number`), not an issue.
+        ("number" if kind == WorkKind.REPORT else "issue", paper.number),
         ("page", "-".join(page_parts(paper.pages))),
         ("DOI", paper.doi),
         ("URL", paper.url or paper.arxiv_url),
@@ -109,12 +113,15 @@ def paper_to_csl(paper: Paper) -> dict:
 
 
 def csl_name(author: Author) -> dict:
-    """A CSL name: family/given with particle and suffix, or `literal` for a corporate body."""
+    """A CSL name: family/given with particle and suffix, or `literal` for a corporate body;
+    a person known by family name only is `family` alone."""
     family = one_line(author.family_name)
     given = one_line(author.given_name)
-    if not given and not author.particle and not author.suffix:
+    if is_organization(author):
         return {"literal": family}
-    name = {"family": family, "given": given}
+    name = {"family": family}
+    if given:
+        name["given"] = given
     if author.particle:
         name["non-dropping-particle"] = one_line(author.particle)
     if author.suffix:

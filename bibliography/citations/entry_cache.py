@@ -197,13 +197,13 @@ def write_and_store(pks: list[int], styles: list[StoredStyle]) -> dict[tuple[int
 
 
 def _attach_related(papers: list[Paper], *, with_awards: bool) -> None:
-    """Give `papers` their bylines (with the authors) and awards, as `prefetch_related`
-    would, in one query each.
+    """Give `papers` their bylines (with the authors and their roles) and awards, as
+    `prefetch_related` would, in one query each.
 
     prefetch_related builds a queryset per paper and relation to hold what it fetched,
     a third of the cost of writing a BibTeX entry; the writers only iterate
-    `paper.authorships.all()` and `paper.awards.all()`, which read the same per-paper
-    cache, so plain lists are put there instead.
+    `paper.authorships.all()`, `authorship.roles.all()` and `paper.awards.all()`, which read
+    the same per-object cache, so plain lists are put there instead.
     """
     pks = [paper.pk for paper in papers]
     bylines = defaultdict(list)
@@ -211,6 +211,14 @@ def _attach_related(papers: list[Paper], *, with_awards: bool) -> None:
         Authorship.objects.filter(paper_id__in=pks).select_related("author").order_by("position")
     ):
         bylines[authorship.paper_id].append(authorship)
+    # The contribution roles (biblatex's annotation, a RIS note), in one query too.
+    roles = defaultdict(list)
+    through = Authorship.roles.through.objects.filter(authorship__paper_id__in=pks)
+    for row in through.select_related("contributionrole"):
+        roles[row.authorship_id].append(row.contributionrole)
+    for authorships in bylines.values():
+        for authorship in authorships:
+            authorship._prefetched_objects_cache = {"roles": roles[authorship.pk]}
     awards = defaultdict(list)
     if with_awards:
         given = Paper.awards.through.objects.filter(paper_id__in=pks).select_related("award")

@@ -60,3 +60,29 @@ def work_kind(paper: Paper) -> WorkKind:
     if paper.entry_type == Paper.EntryType.MISC and venue_kind in MISC_BY_VENUE_KIND:
         return MISC_BY_VENUE_KIND[venue_kind]
     return BY_ENTRY_TYPE.get(paper.entry_type, WorkKind.OTHER)
+
+
+# The kinds a body issues rather than publishes, and the imported field that names it.
+ISSUER_FIELDS = {
+    WorkKind.REPORT: ("institution", "organization"),
+    WorkKind.MANUAL: ("organization", "institution"),
+    WorkKind.PHD_THESIS: ("school", "institution"),
+    WorkKind.MASTERS_THESIS: ("school", "institution"),
+}
+
+
+def issuer(paper: Paper) -> str:
+    """Who issued a report, manual or thesis (the institution, the school), or "" for the
+    other kinds: the imported `institution`/`school` field, else the venue, else the
+    publisher. BibTeX writes it as `institution`/`school`, CSL as `publisher`, RIS as `PB`."""
+    kind = work_kind(paper)
+    if kind not in ISSUER_FIELDS:
+        return ""
+    extra = paper.extra_fields_dict
+    for field in ISSUER_FIELDS[kind]:
+        value = extra.get(field)
+        if isinstance(value, str) and value.strip():
+            return value
+    if paper.venue is not None:
+        return paper.venue.name
+    return paper.publisher

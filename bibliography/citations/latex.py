@@ -8,6 +8,7 @@ field is ever read as a command (`\\input{x}` stays text).
 """
 
 import re
+import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -38,11 +39,62 @@ _RANGE_DASH_RE = re.compile(
 )
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 
+# LaTeX2e's text accents (every one in the kernel, for T1 and OT1 fonts alike, except \\k,
+# which needs T1) by the combining mark each draws. pylatexenc knows the common precomposed
+# letters; these spell the rest of Latin Extended Additional (Ḥ \\d{H}, ṯ \\b{t}, ộ
+# \\^{\\d{o}}) and a letter an editor typed with combining marks. A mark missing here
+# (the breve below of ḫ, say) has no LaTeX text command, and the letter stays U+XXXX.
+COMBINING_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=",
+    "\u0306": "u", "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H",
+    "\u030c": "v", "\u0323": "d", "\u0326": "textcommabelow", "\u0327": "c",
+    "\u0328": "k", "\u0331": "b",
+}  # fmt: skip
+# Transliteration's ʿayn and hamza (and the Hawaiian ʻokina) are set as the quotes they
+# look like: LaTeX has no other text spelling for them.
+MODIFIER_LETTERS = {
+    "\u02bf": "{\\textquoteleft}",
+    "\u02bb": "{\\textquoteleft}",
+    "\u02be": "{\\textquoteright}",
+    "\u02bc": "{\\textquoteright}",
+}
+# An ASCII letter followed by combining marks that no precomposed character holds.
+_LETTER_WITH_MARKS_RE = re.compile(r"([A-Za-z])([\u0300-\u036f]+)")
+
+
+def _accented(base: str, marks: str) -> str | None:
+    """`base` under the accent commands of `marks`, innermost first ({\\^{\\d{o}}}), or None
+    when a mark has no LaTeX command."""
+    latex = base
+    for mark in marks:
+        command = COMBINING_ACCENTS.get(mark)
+        if command is None:
+            return None
+        latex = f"\\{command}{{{latex}}}"
+    return f"{{{latex}}}"
+
+
+def _unknown_char(char: str) -> str:
+    """What pylatexenc has no spelling for: an accented Latin letter, a modifier letter, or
+    (emoji, Arabic, a mark LaTeX cannot draw) the code point, visible as U+XXXX."""
+    if char in MODIFIER_LETTERS:
+        return MODIFIER_LETTERS[char]
+    base, *marks = unicodedata.normalize("NFD", char)
+    if marks and base.isascii() and base.isalpha():
+        accented = _accented(base, "".join(marks))
+        if accented:
+            return accented
+    return f"{{\\texttt{{U+{ord(char):04X}}}}}"
+
+
+def _accent_letter_with_marks(match: re.Match) -> str:
+    return _accented(match.group(1), match.group(2)) or match.group()
+
+
 _ascii_encoder = UnicodeToLatexEncoder(
     non_ascii_only=True,
     replacement_latex_protection="braces-all",
-    # Characters LaTeX has no ASCII spelling for (emoji, Arabic) stay visible as U+XXXX.
-    unknown_char_policy=lambda char: f"{{\\texttt{{U+{ord(char):04X}}}}}",
+    unknown_char_policy=_unknown_char,
     unknown_char_warning=False,
 )
 
@@ -86,4 +138,8 @@ def to_ascii(latex: str) -> str:
     """Write every non-ASCII character of already-escaped LaTeX as an accent command ({\\"o})."""
     if latex.isascii():
         return latex
+    # Composed first, so that "s" + a combining dot below is ṣ, which the encoder spells.
+    latex = _LETTER_WITH_MARKS_RE.sub(
+        _accent_letter_with_marks, unicodedata.normalize("NFC", latex)
+    )
     return _ascii_encoder.unicode_to_latex(latex)

@@ -10,8 +10,8 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from bibliography.citations.bylines import cited_authors, family_first
-from bibliography.citations.kinds import WorkKind, work_kind
+from bibliography.citations.bylines import cited_authors, family_first, is_organization
+from bibliography.citations.kinds import WorkKind, issuer, work_kind
 from bibliography.citations.latex import one_line, page_range, paragraphs
 from bibliography.models import Author, Paper
 
@@ -33,14 +33,18 @@ def full_name(author: Author) -> str:
 
 
 def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
-    """The (name, content) pairs of the paper's `<meta name="citation_...">` tags.
+    """The (name, content) pairs of the paper's `<meta name="citation_...">` tags, with
+    Dublin Core's `DC.creator` for each author.
 
     `absolute_uri` turns a path or URL into an absolute URL (`request.build_absolute_uri`).
     """
     tags = [("citation_title", one_line(paper.title))]
     # "Family, Given" as Google Scholar's own example: Zotero splits a name without a comma
-    # at its last word ("Teven Le Scao" would become "Scao").
-    tags += [("citation_author", family_first(author)) for author in cited_authors(paper)]
+    # at its last word ("Teven Le Scao" would become "Scao"). Dublin Core's creator, which
+    # Zotero reads when a page has no Highwire tags, is written the same way.
+    authors = [family_first(author) for author in cited_authors(paper)]
+    tags += [("citation_author", name) for name in authors]
+    tags += [("DC.creator", name) for name in authors]
     if paper.year:
         date = f"{paper.year}/{paper.month:02d}" if paper.month else str(paper.year)
         tags.append(("citation_publication_date", date))
@@ -48,11 +52,10 @@ def highwire_tags(paper: Paper, absolute_uri) -> list[tuple[str, str]]:
     container = one_line(paper.container_title)
     if container and kind in CONTAINER_TAGS:
         tags.append((CONTAINER_TAGS[kind], container))
-    extra = paper.extra_fields_dict
-    if kind in (WorkKind.PHD_THESIS, WorkKind.MASTERS_THESIS) and extra.get("school"):
-        tags.append(("citation_dissertation_institution", str(extra["school"])))
-    if kind == WorkKind.REPORT and extra.get("institution"):
-        tags.append(("citation_technical_report_institution", str(extra["institution"])))
+    if kind in (WorkKind.PHD_THESIS, WorkKind.MASTERS_THESIS):
+        tags.append(("citation_dissertation_institution", issuer(paper)))
+    if kind == WorkKind.REPORT:
+        tags.append(("citation_technical_report_institution", issuer(paper)))
     if paper.publisher:
         tags.append(("citation_publisher", paper.publisher))
     tags += [("citation_volume", paper.volume), ("citation_issue", paper.number)]
@@ -96,10 +99,9 @@ def scholarly_article(paper: Paper, absolute_uri) -> dict:
         article["pageStart"] = first_page
     if last_page:
         article["pageEnd"] = last_page
-    if paper.volume:
-        article["volumeNumber"] = one_line(paper.volume)
-    if paper.number:
-        article["issueNumber"] = one_line(paper.number)
+    part_of = _volume_and_issue(paper, article.get("isPartOf"))
+    if part_of:
+        article["isPartOf"] = part_of
     same_as = []
     if paper.doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
@@ -133,8 +135,25 @@ def json_ld_script(data: dict) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
+def _volume_and_issue(paper: Paper, container: dict | None) -> dict | None:
+    """schema.org's nesting: the article is part of an issue (`issueNumber`), part of a
+    volume (`volumeNumber`), part of the periodical; `volumeNumber` and `issueNumber` are
+    properties of `PublicationVolume` and `PublicationIssue`, not of the article."""
+    part = container
+    if paper.volume:
+        part = {"@type": "PublicationVolume", "volumeNumber": one_line(paper.volume)}
+        if container:
+            part["isPartOf"] = container
+    if paper.number:
+        issue = {"@type": "PublicationIssue", "issueNumber": one_line(paper.number)}
+        if part:
+            issue["isPartOf"] = part
+        part = issue
+    return part
+
+
 def _person(author: Author, absolute_uri) -> dict:
-    if not (author.given_name or author.particle or author.suffix):
+    if is_organization(author):
         return {"@type": "Organization", "name": one_line(author.family_name)}
     person = {
         "@type": "Person",

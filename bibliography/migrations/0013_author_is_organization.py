@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bibliography', '0010_author_paper_count'),
+        ('bibliography', '0012_venue_kind_book'),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Papers as CSL-JSON, the input of citation processors (citeproc-py, Zotero, pandoc).
+"""Papers as CSL-JSON, the input of citation processors (citeproc-js, Zotero, pandoc).
 
 `paper_to_csl` gives one item (a dict); `iter_csl_json` the whole file piece by
 piece, for streaming. The formatted citations on the paper page (`styles.py`) are

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import connections, router, transaction
 from django.utils import timezone
 
+from bibliography.citations import entry_cache
 from bibliography.importing.planning import CREATE, SKIP, UPDATE, ImportPlan, venue_key
 from bibliography.keys import numbered, slug_base
 from bibliography.models import Author, Authorship, Paper, Venue
@@ -88,6 +89,9 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
                 _bylines(creates, papers, author_ids), batch_size=BATCH_SIZE
             )
         _apply_updates(updates, venue_ids)
+        entry_cache.store_after_commit(
+            [paper.pk for paper in papers] + [item.existing_id for item in updates]
+        )
     result.created = len(papers)
     return result
 

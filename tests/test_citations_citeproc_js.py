@@ -202,3 +202,41 @@ def test_importing_renders_the_imported_papers_citations(django_capture_on_commi
     assert papers
     for paper in papers:
         assert {f"style-{style.key}" for style in STYLES} <= stored_styles(paper).keys()
+
+
+def test_typed_double_hyphens_are_en_dashes_on_the_pages_and_in_the_styles(client):
+    paper = make_paper(
+        title="Pythia --- a suite -- for analysis",
+        authors=[make_author("Biderman", "Stella")],
+        entry_type="inproceedings",
+        booktitle="Proceedings of BigScience Episode #5 -- Workshop on Challenges",
+        url="https://example.org/a--b",
+        extra_fields={"number": "TR21-094"},
+    )
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert '<h1 class="page-title">Pythia — a suite – for analysis</h1>' in page
+    assert "Episode #5 – Workshop on Challenges" in page
+    assert "--" not in page.split("<h1")[1].split("</h1>")[0]
+    citations = dict(CITATION_RE.findall(page))
+    for style in STYLES:
+        # (Chicago and MLA set titles in title case.)
+        assert "pythia — a suite – for analysis" in citations[style.key].lower()
+        assert "Episode #5 – Workshop" in citations[style.key]
+    listing = client.get(reverse("bibliography:paper-list")).content.decode()
+    assert "Pythia — a suite – for analysis</a>" in listing
+    # Addresses keep their hyphens; BibTeX keeps what was typed.
+    export = client.get(reverse("bibliography:paper-export", args=[paper.slug, "json"]))
+    item = json.loads(b"".join(export.streaming_content) if export.streaming else export.content)
+    assert item[0]["URL"] == "https://example.org/a--b"
+
+
+def test_proper_names_keep_their_capitals_where_a_style_lowers_case(client):
+    paper = make_paper(
+        title="Datasheet for the Pile: Programming in Python with BigScience",
+        authors=[make_author("Biderman", "Stella")],
+        entry_type="article",
+    )
+    page = client.get(paper.get_absolute_url()).content.decode()
+    citations = dict(CITATION_RE.findall(page))
+    assert "Datasheet for the Pile: Programming in Python with BigScience" in citations["apa"]
+    assert "Datasheet for the Pile: Programming in Python with BigScience" in citations["mla"]

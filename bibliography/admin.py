@@ -215,6 +215,10 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
                     "url",
                     "pdf_url",
                     "code_url",
+                    "altmetric_id",
+                    "dimensions_id",
+                    "google_scholar_id",
+                    "inspire_id",
                 ]
             },
         ),

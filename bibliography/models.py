@@ -43,6 +43,22 @@ validate_arxiv_id = RegexValidator(
     ARXIV_PATTERN, "Enter an arXiv identifier such as 2204.06745 or hep-th/9901001."
 )
 validate_orcid = RegexValidator(ORCID_PATTERN, "Enter an ORCID iD such as 0000-0002-1825-0097.")
+# Other services' ids for a paper (al-folio's `altmetric`, `dimensions`, `google_scholar_id`,
+# `inspirehep_id`): the pattern each service's ids follow, and its public page for one.
+SERVICE_IDENTIFIERS = {
+    "altmetric_id": (r"^[0-9]{1,12}$", "Altmetric", "https://www.altmetric.com/details/{}"),
+    "dimensions_id": (
+        r"^(pub\.)?[0-9]{1,15}$",
+        "Dimensions",
+        "https://app.dimensions.ai/details/publication/{}",
+    ),
+    "google_scholar_id": (
+        r"^[A-Za-z0-9_-]{1,40}$",
+        "Google Scholar",
+        "https://scholar.google.com/scholar?cluster={}",
+    ),
+    "inspire_id": (r"^[0-9]{1,12}$", "INSPIRE", "https://inspirehep.net/literature/{}"),
+}
 # Links are written into pages, feeds, Highwire meta tags and exports: only web addresses,
 # never `javascript:`, `data:` or `vbscript:` (nor ftp:, which Django's URLField allows).
 WEB_URL_SCHEMES = ("http", "https")
@@ -594,6 +610,36 @@ class Paper(models.Model):
     url = WebURLField("URL", max_length=500, blank=True, help_text="The paper's landing page.")
     pdf_url = WebURLField("PDF URL", max_length=500, blank=True)
     code_url = WebURLField("code URL", max_length=500, blank=True)
+    # Ids of the paper at other services (site-only: pages link them, exports do not carry
+    # them); validated by SERVICE_IDENTIFIERS' patterns, so they are safe in a URL.
+    altmetric_id = models.CharField(
+        "Altmetric id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(SERVICE_IDENTIFIERS["altmetric_id"][0])],
+        help_text="e.g. 248277",
+    )
+    dimensions_id = models.CharField(
+        "Dimensions id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(SERVICE_IDENTIFIERS["dimensions_id"][0])],
+        help_text="e.g. pub.1060431417",
+    )
+    google_scholar_id = models.CharField(
+        "Google Scholar cluster id",
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(SERVICE_IDENTIFIERS["google_scholar_id"][0])],
+        help_text="e.g. 8174092782678430881",
+    )
+    inspire_id = models.CharField(
+        "INSPIRE id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(SERVICE_IDENTIFIERS["inspire_id"][0])],
+        help_text="INSPIRE-HEP literature record, e.g. 3255",
+    )
     booktitle = models.CharField(
         max_length=500,
         blank=True,
@@ -792,6 +838,15 @@ class Paper(models.Model):
     def doi_url(self) -> str:
         """The DOI as a link (https://doi.org/...), or "" when the paper has no DOI."""
         return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def service_links(self) -> list[tuple[str, str]]:
+        """(service, URL) of the paper's page at each service whose id it has."""
+        return [
+            (label, url.format(getattr(self, column)))
+            for column, (_pattern, label, url) in SERVICE_IDENTIFIERS.items()
+            if getattr(self, column)
+        ]
 
     @property
     def extra_fields_dict(self) -> dict:

@@ -17,6 +17,9 @@ from tests.vendored import CORPUS, vendored_files
 IRIDIA_ORDER = ["abbrev", "journals", "authors", "articles", "biblio", "crossref"]
 
 EXPECTED = {
+    "al-folio/Quentin-Anthony-papers.bib": (10, 0, 0, 0),
+    "al-folio/al-folio-template-papers.bib": (7, 0, 0, 0),
+    "al-folio/haileyschoelkopf-papers.bib": (6, 0, 0, 0),
     "biber/annotations.bib": (1, 0, 1, 0),
     "biber/bibtex-aliases.bib": (5, 0, 1, 2),
     "biber/crossrefs.bib": (24, 0, 17, 5),

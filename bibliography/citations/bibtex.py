@@ -18,6 +18,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from bibliography.citations.latex import escape, one_line, page_parts, paragraphs, to_ascii
+from bibliography.importing.site_fields import NOT_EXPORTED_FIELDS, is_housekeeping
 from bibliography.keys import numbered
 from bibliography.models import Author, Paper
 from bibliography.months import MONTH_MACROS
@@ -246,7 +247,8 @@ def _extra_fields(paper: Paper) -> dict[str, str]:
     cleaned = {}
     for name, value in extra.items():
         name = str(name).strip().lower()
-        if FIELD_NAME_RE.match(name) and name not in NEVER_FROM_EXTRA_FIELDS:
+        exported = name not in NEVER_FROM_EXTRA_FIELDS and name not in NOT_EXPORTED_FIELDS
+        if FIELD_NAME_RE.match(name) and exported and not is_housekeeping(name):
             value = value if isinstance(value, str) else str(value)
             if value.strip():
                 cleaned[name] = value

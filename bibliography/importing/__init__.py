@@ -22,6 +22,7 @@ from bibliography.importing.planning import (
     PlanItem,
     build_plan,
 )
+from bibliography.importing.site_fields import check_link_base
 from bibliography.importing.sources import SourceError, WorkLimits, decode_bytes, read_file
 from bibliography.importing.splitting import count_entries
 
@@ -42,6 +43,7 @@ def prepare_import(
     permissions: ImportPermissions | None = None,
     limits: WorkLimits | None = None,
     with_crossref_parents: bool = False,
+    link_base: str = "",
 ) -> ImportPlan:
     """Parse the sources as one library and plan the import against the database.
 
@@ -49,7 +51,8 @@ def prepare_import(
     than `limits` allow (none by default). `progress`, if given, wraps the list of entries
     (e.g. a tqdm bar) while they are mapped and planned. `permissions` are the importing
     user's (all, by default). A `@proceedings` or `@book` that only gives its fields to the
-    entries that crossref it is left out unless `with_crossref_parents`.
+    entries that crossref it is left out unless `with_crossref_parents`. `link_base` is the
+    address of the site a file comes from, for the paths al-folio writes (`pdf={paper.pdf}`).
     """
     for source in sources:
         if "\x00" in source.text:
@@ -76,7 +79,12 @@ def prepare_import(
             )
     if progress is not None:
         library.entries = progress(library.entries)
-    plan = build_plan(library, permissions=permissions, with_crossref_parents=with_crossref_parents)
+    plan = build_plan(
+        library,
+        permissions=permissions,
+        with_crossref_parents=with_crossref_parents,
+        link_base=link_base,
+    )
     plan.notes = notes
     if limits is not None and (names := plan.new_bylines) > limits.names:
         raise limits.refuse(
@@ -100,6 +108,7 @@ __all__ = [
     "SourceError",
     "WorkLimits",
     "apply_plan",
+    "check_link_base",
     "decode_bytes",
     "prepare_import",
     "sources_from_paths",

@@ -30,6 +30,7 @@ from bibliography.importing import (
     Source,
     SourceError,
     apply_plan,
+    check_link_base,
     decode_bytes,
     pending,
     prepare_import,
@@ -58,6 +59,17 @@ class UploadForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 100, "spellcheck": "false"}),
     )
+    link_base = forms.CharField(
+        label="Address of the site",
+        required=False,
+        max_length=200,
+        help_text="For an al-folio file: the site it comes from (e.g. https://you.github.io). "
+        "Its paths such as pdf={paper.pdf} become links under it (/assets/pdf/paper.pdf); "
+        "without it they are left out and listed.",
+    )
+
+    def clean_link_base(self):
+        return _checked_link_base(self.cleaned_data["link_base"])
 
     def clean(self):
         cleaned = super().clean()
@@ -79,16 +91,28 @@ class UploadForm(forms.Form):
         return cleaned
 
 
+def _checked_link_base(value: str) -> str:
+    value = value.strip()
+    if refusal := check_link_base(value):
+        raise forms.ValidationError(refusal)
+    return value
+
+
 class ConfirmForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput)
+    link_base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     skip_invalid = forms.BooleanField(
         required=False,
         label="Import the other entries and leave out the ones with errors",
     )
 
+    def clean_link_base(self):
+        return _checked_link_base(self.cleaned_data["link_base"])
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+
+def _digest(text: str, link_base: str) -> str:
+    """What the preview showed: the text and the site address its links were made with."""
+    return hashlib.sha256(f"{link_base}\n{text}".encode()).hexdigest()
 
 
 def refuse_oversized_posts(view):
@@ -157,8 +181,9 @@ def import_bibtex_view(request, model_admin):
     source = Source(form.cleaned_data["name"], form.cleaned_data["source_text"])
     source.notes = form.cleaned_data["notes"]
     _forget_pending(request)  # one pending upload per user: this one replaces it
+    link_base = form.cleaned_data["link_base"]
     try:
-        plan = _plan(request, source)
+        plan = _plan(request, source, link_base)
         token = pending.save(request.user.pk, source.name, source.text) if plan.has_changes else ""
     except SourceError as error:
         form.add_error(None, str(error))
@@ -168,16 +193,21 @@ def import_bibtex_view(request, model_admin):
         return TemplateResponse(request, template, {**context, "form": form})
     if token:
         request.session[SESSION_KEY] = {"token": token}
-    confirm = ConfirmForm(initial={"digest": _digest(source.text)})
+    confirm = ConfirmForm(
+        initial={"digest": _digest(source.text, link_base), "link_base": link_base}
+    )
     return TemplateResponse(
         request, template, {**context, "plan": plan, "confirm_form": confirm, "source": source}
     )
 
 
-def _plan(request, source: Source):
+def _plan(request, source: Source, link_base: str):
     """The plan of `source` for this user, within the page's limits (SourceError past them)."""
     return prepare_import(
-        [source], permissions=ImportPermissions.of(request.user), limits=WorkLimits.for_web()
+        [source],
+        permissions=ImportPermissions.of(request.user),
+        limits=WorkLimits.for_web(),
+        link_base=link_base,
     )
 
 
@@ -190,18 +220,22 @@ def _confirm(request, model_admin, context, template):
     token = (request.session.get(SESSION_KEY) or {}).get("token", "")
     stored = pending.load(request.user.pk, token)
     form = ConfirmForm(request.POST)
-    if not stored or not form.is_valid() or form.cleaned_data["digest"] != _digest(stored.text):
+    valid = stored and form.is_valid()
+    link_base = form.cleaned_data["link_base"] if valid else ""
+    if not valid or form.cleaned_data["digest"] != _digest(stored.text, link_base):
         messages.error(request, "That preview has expired (or was replaced); upload it again.")
         return redirect("admin:bibliography_paper_import_bibtex")
     skip_invalid = form.cleaned_data["skip_invalid"]
     source = Source(stored.name, stored.text)
     try:
         with transaction.atomic():
-            plan = _plan(request, source)
+            plan = _plan(request, source, link_base)
             result = apply_plan(plan, skip_invalid=skip_invalid)
     except ImportRefused as error:
         messages.error(request, f"{error}. Tick the box to import the other entries.")
-        confirm = ConfirmForm(initial={"digest": form.cleaned_data["digest"]})
+        confirm = ConfirmForm(
+            initial={"digest": form.cleaned_data["digest"], "link_base": link_base}
+        )
         return TemplateResponse(
             request, template, {**context, "plan": plan, "confirm_form": confirm, "source": source}
         )

@@ -6,9 +6,26 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from bibliography.citations import entry_cache
-from bibliography.importing.planning import CREATE, SKIP, UPDATE, ImportPlan, venue_key
+from bibliography.importing.planning import (
+    CREATE,
+    SKIP,
+    UPDATE,
+    ImportPlan,
+    award_key,
+    topic_key,
+    venue_key,
+)
 from bibliography.keys import numbered, slug_base
-from bibliography.models import Author, Authorship, Paper, Venue
+from bibliography.models import (
+    Author,
+    Authorship,
+    Award,
+    ContributionRole,
+    Paper,
+    PaperLink,
+    Topic,
+    Venue,
+)
 
 BATCH_SIZE = 500
 
@@ -25,12 +42,16 @@ class ImportResult:
     failed: int = 0
     authors_created: int = 0
     venues_created: int = 0
+    awards_created: int = 0
+    topics_created: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.created} created, {self.updated} updated, {self.skipped} skipped as "
             f"duplicates, {self.failed} failed; {self.authors_created} new authors, "
             f"{self.venues_created} new venues"
+            + (f", {self.awards_created} new awards" if self.awards_created else "")
+            + (f", {self.topics_created} new topics" if self.topics_created else "")
         )
 
 
@@ -88,6 +109,7 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             Authorship.objects.bulk_create(
                 _bylines(creates, papers, author_ids), batch_size=BATCH_SIZE
             )
+        _add_site_data(plan, creates, papers, result)
         _apply_updates(updates, venue_ids)
         entry_cache.store_after_commit(
             [paper.pk for paper in papers] + [item.existing_id for item in updates]
@@ -134,8 +156,15 @@ def _venue_ids(plan, creates, updates, result) -> dict[str, int]:
     missing = [(key, data) for key, data in wanted.items() if key not in ids]
     if missing:
         slug = _SlugMaker(Venue)
+        short_name_limit = Venue._meta.get_field("short_name").max_length
         venues = [
-            Venue(name=data.venue_name, kind=data.venue_kind, slug=slug(data.venue_name))
+            Venue(
+                name=data.venue_name,
+                kind=data.venue_kind,
+                slug=slug(data.venue_name),
+                # al-folio's `abbr` badge; a venue that exists keeps the short name it has.
+                short_name=data.site.venue_short_name[:short_name_limit],
+            )
             for _key, data in missing
         ]
         Venue.objects.bulk_create(venues, batch_size=BATCH_SIZE)
@@ -167,6 +196,99 @@ def _author_ids(plan, creates, result) -> dict[str, int]:
         ids.update({key: author.pk for key, author in zip(missing, authors, strict=True)})
         result.authors_created = len(authors)
     return ids
+
+
+def _add_site_data(plan, creates, papers, result) -> None:
+    """The new papers' contribution roles, awards, topics and typed links (al-folio's
+    marks, `award`, `keywords` and buttons): a few bulk inserts, whatever the count."""
+    role_ids: dict = {}
+    role_rows = []
+    marked = [pair for pair in zip(creates, papers, strict=True) if any(pair[0].data.author_roles)]
+    authorships = (
+        {
+            (row.paper_id, row.position): row.pk
+            for row in Authorship.objects.filter(paper__in=[paper for _item, paper in marked]).only(
+                "pk", "paper", "position"
+            )
+        }
+        if marked
+        else {}
+    )
+    for item, paper in marked:
+        for position, roles in enumerate(item.data.author_roles, start=1):
+            for role in roles:
+                if isinstance(role, str):  # a built-in role, made again if it was removed
+                    if role not in role_ids:
+                        role_ids[role] = ContributionRole.objects.built_in(role).pk
+                    role = role_ids[role]
+                role_rows.append(
+                    Authorship.roles.through(
+                        authorship_id=authorships[(paper.pk, position)], contributionrole_id=role
+                    )
+                )
+    Authorship.roles.through.objects.bulk_create(role_rows, batch_size=BATCH_SIZE)
+
+    if any(item.data.site.awards for item in creates):
+        _add_awards(plan, creates, papers, result)
+    if any(item.data.site.topics for item in creates):
+        _add_topics(plan, creates, papers, result)
+    PaperLink.objects.bulk_create(
+        [
+            PaperLink(paper_id=paper.pk, kind=kind, url=url, position=position)
+            for item, paper in zip(creates, papers, strict=True)
+            for position, (kind, url) in enumerate(item.data.site.links, start=1)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _add_awards(plan, creates, papers, result) -> None:
+    award_ids = dict(plan.existing.awards)
+    new_awards: dict[tuple, Award] = {}
+    award_slug = None
+    paper_awards = []
+    for item, paper in zip(creates, papers, strict=True):
+        for name, description in item.data.site.awards:
+            key = award_key(name, paper.venue_id, paper.year)
+            if key not in award_ids and key not in new_awards:
+                award_slug = award_slug or _SlugMaker(Award)
+                new_awards[key] = Award(
+                    name=name,
+                    slug=award_slug(name),
+                    description=description,
+                    venue_id=paper.venue_id,
+                    year=paper.year,
+                )
+            paper_awards.append((paper.pk, key))
+    Award.objects.bulk_create(new_awards.values(), batch_size=BATCH_SIZE)
+    award_ids.update({key: award.pk for key, award in new_awards.items()})
+    Paper.awards.through.objects.bulk_create(
+        [Paper.awards.through(paper_id=pk, award_id=award_ids[key]) for pk, key in paper_awards],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    result.awards_created = len(new_awards)
+
+
+def _add_topics(plan, creates, papers, result) -> None:
+    topic_ids = dict(plan.existing.topics)
+    new_topics: dict[str, Topic] = {}
+    topic_slug = None
+    paper_topics = set()
+    for item, paper in zip(creates, papers, strict=True):
+        for name in item.data.site.topics:
+            key = topic_key(name)
+            if key not in topic_ids and key not in new_topics:
+                topic_slug = topic_slug or _SlugMaker(Topic)
+                new_topics[key] = Topic(name=name, slug=topic_slug(name))
+            paper_topics.add((paper.pk, key))
+    Topic.objects.bulk_create(new_topics.values(), batch_size=BATCH_SIZE)
+    topic_ids.update({key: topic.pk for key, topic in new_topics.items()})
+    Paper.topics.through.objects.bulk_create(
+        [Paper.topics.through(paper_id=pk, topic_id=topic_ids[key]) for pk, key in paper_topics],
+        batch_size=BATCH_SIZE,
+    )
+    result.topics_created = len(new_topics)
 
 
 def _apply_updates(updates, venue_ids) -> None:

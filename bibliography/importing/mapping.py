@@ -10,11 +10,18 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.core.exceptions import ValidationError
-
 from bibliography.importing.latex import latex_to_plain, latex_to_unicode
 from bibliography.importing.names import PersonName, parse_names
 from bibliography.importing.parsing import ParsedEntry
+from bibliography.importing.site_fields import (
+    IDENTIFIER_FIELDS,
+    SITE_ONLY_FIELDS,
+    SiteData,
+    is_housekeeping,
+    read_site_fields,
+    resolve_paper_url,
+    validation_message,
+)
 from bibliography.models import (
     ARXIV_PATTERN,
     DOI_PATTERN,
@@ -47,8 +54,8 @@ URL_COLUMNS = {"url": "url", "pdf": "pdf_url", "code": "code_url"}
 HANDLED_FIELDS = {
     "title", "author", "year", "month", "date", "journal", "journaltitle", "booktitle",
     "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
-    "eprintclass", "pages", "abstract", "subtitle", "booksubtitle", "journalsubtitle",
-    *TEXT_COLUMNS, *URL_COLUMNS,
+    "eprintclass", "pages", "abstract", "subtitle", "booksubtitle", "journalsubtitle", "arxiv",
+    *TEXT_COLUMNS, *URL_COLUMNS, *SITE_ONLY_FIELDS,
 }  # fmt: skip
 _ARXIV_IN_TEXT = re.compile(
     r"(?:arxiv[:\s/]*|arxiv\.org/(?:abs|pdf)/|abs/)"
@@ -81,6 +88,10 @@ class EntryData:
     venue_name: str = ""
     venue_kind: str = ""
     notes: list[str] = field(default_factory=list)
+    # What the entry says about the site (al-folio's fields): see site_fields.py.
+    site: SiteData = field(default_factory=SiteData)
+    # Each author's contribution roles (role ids or built-in slugs), set by the planner.
+    author_roles: list[tuple] = field(default_factory=list)
     # Values left out because the model refuses them (a `javascript:` URL): the entry
     # imports without them, and the report shows these at every verbosity.
     warnings: list[str] = field(default_factory=list)
@@ -172,7 +183,12 @@ def venue_kind_for(name: str, *, is_journal: bool, entry_type: str = "") -> str:
 
 
 def _arxiv_id(fields: dict[str, str], journal: str) -> str:
-    """The arXiv id from eprint (+ archiveprefix), an `arXiv:` journal or an arxiv.org URL."""
+    """The arXiv id from al-folio's `arxiv`, eprint (+ archiveprefix), an `arXiv:` journal
+    or note, or an arxiv.org URL."""
+    if given := normalize_arxiv_id(latex_to_plain(fields.get("arxiv", ""))):
+        if not _ARXIV_RE.match(given):
+            raise EntryError(f"arxiv `{given[:60]}` is not an arXiv identifier")
+        return given
     eprint = latex_to_plain(fields.get("eprint", ""))
     prefix = latex_to_plain(fields.get("archiveprefix", fields.get("eprinttype", ""))).lower()
     if eprint and prefix == "arxiv":
@@ -190,8 +206,12 @@ def _arxiv_id(fields: dict[str, str], journal: str) -> str:
     return ""
 
 
-def map_entry(entry: ParsedEntry) -> EntryData:
-    """The paper an entry describes, or EntryError with the reason it cannot be one."""
+def map_entry(entry: ParsedEntry, link_base: str = "") -> EntryData:
+    """The paper an entry describes, or EntryError with the reason it cannot be one.
+
+    `link_base` is the address of the site the file comes from, for al-folio's paths
+    (`pdf = {paper.pdf}`); without it such a path is left out with a warning.
+    """
     fields = entry.fields
     notes = list(entry.notes)
     paper: dict = {}
@@ -260,7 +280,7 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     warnings: list[str] = []
     # A howpublished that is one \url{...} is a link that exports write back as one.
     link = fields.get("howpublished", "").lstrip("{ ").startswith("\\url")
-    if link and (refusal := _validation_message(validate_web_url, latex_to_plain(howpublished))):
+    if link and (refusal := validation_message(validate_web_url, latex_to_plain(howpublished))):
         warnings.append(f"howpublished `{howpublished[:80]}` left out: {refusal}")
     elif howpublished:
         if venue_name or "\\url" in fields["howpublished"] or "://" in howpublished:
@@ -292,11 +312,17 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     for bibtex_name, column in TEXT_COLUMNS.items():
         value = latex_to_unicode(fields.get(bibtex_name, ""))
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
+    if fields.get("issue"):
+        # al-folio and biblatex writers put a journal's issue number in `issue`.
+        if paper["number"]:
+            extra["issue"] = latex_to_unicode(fields["issue"])
+        else:
+            value = latex_to_unicode(fields["issue"])
+            paper["number"] = _fit_or_keep_aside("number", "issue", value, extra, notes)
     for bibtex_name, column in URL_COLUMNS.items():
         value = latex_to_plain(fields.get(bibtex_name, ""))
-        if value and (refusal := _validation_message(validate_web_url, value)):
-            warnings.append(f"{bibtex_name} `{value[:80]}` left out: {refusal}")
-            value = ""
+        if value:
+            value = resolve_paper_url(bibtex_name, value, link_base, warnings)
         paper[column] = _fit_or_keep_aside(column, bibtex_name, value, extra, notes)
     if not paper["url"]:
         paper["url"] = _href_url(fields, warnings)
@@ -304,8 +330,12 @@ def map_entry(entry: ParsedEntry) -> EntryData:
     paper["pages"] = _fit_or_keep_aside("pages", "pages", pages, extra, notes)
     paper["abstract"] = latex_to_unicode(fields.get("abstract", ""), paragraphs=True)
 
+    site = read_site_fields(fields, link_base=link_base, notes=notes, warnings=warnings)
+    paper["featured"] = site.featured
+    for column in IDENTIFIER_FIELDS.values():
+        paper[column] = site.identifiers.get(column, "")
     for name, value in fields.items():
-        if name not in HANDLED_FIELDS:
+        if name not in HANDLED_FIELDS and name != "issue" and not is_housekeeping(name):
             extra[name] = latex_to_unicode(value)
     paper["extra_fields"] = {name: extra[name] for name in sorted(extra)}
 
@@ -327,6 +357,7 @@ def map_entry(entry: ParsedEntry) -> EntryData:
         venue_name=venue_name,
         venue_kind=venue_kind,
         notes=notes,
+        site=site,
         warnings=warnings,
     )
 
@@ -338,7 +369,7 @@ CHECKED_COLUMNS = {"year": "year", "month": "month", "doi": "DOI", "arxiv_id": "
 
 def model_refusal(column: str, value) -> str:
     """Why the Paper field `column` refuses `value` (its validators, as a form runs them), or ""."""
-    return _validation_message(Paper._meta.get_field(column).run_validators, value)
+    return validation_message(Paper._meta.get_field(column).run_validators, value)
 
 
 _HREF = re.compile(r"\\href\s*\{([^{}]+)\}")
@@ -351,20 +382,12 @@ def _href_url(fields: dict[str, str], warnings: list[str]) -> str:
         match = _HREF.search(fields.get(name, ""))
         if match:
             address = latex_to_plain(match.group(1))
-            refusal = _validation_message(validate_web_url, address)
+            refusal = validation_message(validate_web_url, address)
             if not refusal and len(address) <= max_length("url"):
                 return address
             warnings.append(
                 f"\\href address `{address[:80]}` in {name} not used as the url: {refusal}"
             )
-    return ""
-
-
-def _validation_message(validate, value) -> str:
-    try:
-        validate(value)
-    except ValidationError as error:
-        return " ".join(error.messages)
     return ""
 
 

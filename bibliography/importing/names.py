@@ -18,6 +18,7 @@ from bibtexparser.middlewares.names import (
 )
 
 from bibliography.importing.latex import latex_to_unicode
+from bibliography.importing.marks import split_marks
 
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "jnr", "snr"}
 
@@ -28,6 +29,8 @@ class PersonName:
     particle: str
     family_name: str
     suffix: str
+    # Contribution marks written on the name (`Biderman*`), taken off it: see marks.py.
+    marks: tuple[str, ...] = ()
 
     @property
     def match_key(self) -> str:
@@ -101,20 +104,22 @@ def _split_top_level_commas(text: str) -> list[str]:
 
 
 def _person(raw: str, notes: list[str]) -> PersonName | None:
+    raw, marks = split_marks(raw)
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
     except InvalidNameError:
         notes.append(f"could not split the name `{raw}`; kept whole as a family name")
-        return PersonName("", "", latex_to_unicode(raw), "")
+        return PersonName("", "", latex_to_unicode(raw), "", marks)
     person = PersonName(
         given_name=latex_to_unicode(" ".join(parts.first)),
         particle=latex_to_unicode(" ".join(parts.von)),
         family_name=latex_to_unicode(" ".join(parts.last)),
         suffix=latex_to_unicode(" ".join(parts.jr)),
+        marks=marks,
     )
     if not person.family_name and person.given_name:
         # "Vasu" alone, or a name whose last word is lower-case: BibTeX calls it the family.
-        person = PersonName("", person.particle, person.given_name, person.suffix)
+        person = PersonName("", person.particle, person.given_name, person.suffix, marks)
     if not (person.family_name or person.particle):
         return None
     return person

@@ -11,12 +11,22 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
+from bibliography.importing.marks import KnownRoles, fold, parse_legend, resolve_role
 from bibliography.importing.names import name_match_key
 from bibliography.importing.parsing import ParsedLibrary
 from bibliography.keys import citation_key_base, lettered
-from bibliography.models import Author, AuthorNameVariant, Paper, Venue
+from bibliography.models import (
+    Author,
+    AuthorNameVariant,
+    Award,
+    ContributionRole,
+    Paper,
+    Topic,
+    Venue,
+)
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
 ACTIONS = (CREATE, UPDATE, SKIP, ERROR)
@@ -25,7 +35,8 @@ ACTIONS = (CREATE, UPDATE, SKIP, ERROR)
 # Curated values are never overwritten.
 FILLABLE_COLUMNS = (
     "month", "booktitle", "publisher", "volume", "number", "pages", "doi", "arxiv_id",
-    "arxiv_primary_class", "url", "pdf_url", "code_url", "abstract",
+    "arxiv_primary_class", "url", "pdf_url", "code_url", "abstract", "altmetric_id",
+    "dimensions_id", "google_scholar_id", "inspire_id",
 )  # fmt: skip
 
 # What one version of a work says about where it appeared does not fit another version:
@@ -182,6 +193,40 @@ class ExistingRecords:
         ):
             self.venues.setdefault(venue_key(short_name), venue_id)
 
+    # Loaded when an entry first needs them: most files have no marks, awards or keywords.
+    @cached_property
+    def roles(self) -> KnownRoles:
+        roles = ContributionRole.objects.values_list("id", "symbol", "name")
+        return KnownRoles(
+            by_symbol={symbol: pk for pk, symbol, _name in roles},
+            by_name={fold(name): pk for pk, _symbol, name in roles},
+        )
+
+    @cached_property
+    def awards(self) -> dict[tuple, int]:
+        """An award is one name given by one venue in one year: (name, venue, year) -> id."""
+        awards: dict[tuple, int] = {}
+        for award_id, name, venue_id, year in Award.objects.order_by("pk").values_list(
+            "id", "name", "venue_id", "year"
+        ):
+            awards.setdefault(award_key(name, venue_id, year), award_id)
+        return awards
+
+    @cached_property
+    def topics(self) -> dict[str, int]:
+        topics: dict[str, int] = {}
+        for topic_id, name in Topic.objects.order_by("pk").values_list("id", "name"):
+            topics.setdefault(topic_key(name), topic_id)
+        return topics
+
+
+def award_key(name: str, venue_id: int | None, year) -> tuple:
+    return fold(name), venue_id, year
+
+
+def topic_key(name: str) -> str:
+    return name.casefold()
+
 
 @dataclass(frozen=True)
 class ImportPermissions:
@@ -194,6 +239,8 @@ class ImportPermissions:
     view_papers: bool = True
     add_authors: bool = True
     add_venues: bool = True
+    add_awards: bool = True
+    add_topics: bool = True
 
     @classmethod
     def of(cls, user) -> "ImportPermissions":
@@ -204,6 +251,8 @@ class ImportPermissions:
             view_papers=can_change or user.has_perm("bibliography.view_paper"),
             add_authors=user.has_perm("bibliography.add_author"),
             add_venues=user.has_perm("bibliography.add_venue"),
+            add_awards=user.has_perm("bibliography.add_award"),
+            add_topics=user.has_perm("bibliography.add_topic"),
         )
 
 
@@ -279,7 +328,9 @@ class _Planner:
         existing: ExistingRecords,
         permissions: ImportPermissions,
         with_crossref_parents: bool = False,
+        link_base: str = "",
     ):
+        self.link_base = link_base
         self.existing = existing
         self.permissions = permissions
         self.with_crossref_parents = with_crossref_parents
@@ -308,7 +359,7 @@ class _Planner:
                 items.append(item)
                 continue
             try:
-                item.data = map_entry(entry)
+                item.data = map_entry(entry, link_base=self.link_base)
             except EntryError as error:
                 item.action, item.reason = ERROR, str(error)
                 item.title = entry.fields.get("title", "")[:200]
@@ -318,11 +369,50 @@ class _Planner:
             item.title = item.data.paper["title"]
             item.notes = item.data.notes
             item.warnings = item.data.warnings
+            self.assign_roles(item.data)
             self.place(item)
+            if item.action == CREATE:
+                self.check_site_permissions(item)
             items.append(item)
         order = {name: index for index, name in enumerate(library.block_counts)}
         items.sort(key=lambda item: (order.get(item.source, 0), item.line))
         return items
+
+    def assign_roles(self, data: EntryData) -> None:
+        """Each author's marks as contribution roles, read with the entry's legend."""
+        legend = parse_legend(data.site.legend_text)
+        data.author_roles = []
+        for person in data.authors:
+            roles = []
+            for symbol in person.marks:
+                role, problem = resolve_role(symbol, legend, self.existing.roles)
+                if role is None:
+                    name = f"{person.given_name} {person.family_name}".strip()
+                    data.notes.append(f"mark `{symbol}` on {name} is not kept: {problem}")
+                elif role not in roles:
+                    roles.append(role)
+            data.author_roles.append(tuple(roles))
+
+    def check_site_permissions(self, item: PlanItem) -> None:
+        """Leave out (with a note) the new awards and topics this user may not add."""
+        site, paper = item.data.site, item.data.paper
+        if not self.permissions.add_awards:
+            kept = []
+            for name, description in site.awards:
+                venue_id = self.existing.venues.get(venue_key(item.data.venue_name))
+                if award_key(name, venue_id, paper["year"]) in self.existing.awards:
+                    kept.append((name, description))
+                else:
+                    item.notes.append(f"award `{name[:60]}` not added: you may not add awards")
+            site.awards = kept
+        if not self.permissions.add_topics:
+            new = [t for t in site.topics if topic_key(t) not in self.existing.topics]
+            if new:
+                item.notes.append(
+                    f"topics not added (you may not add topics): {', '.join(new[:5])}"
+                    + (", ..." if len(new) > 5 else "")
+                )
+                site.topics = [t for t in site.topics if t not in new]
 
     def place(self, item: PlanItem) -> None:
         paper = item.data.paper
@@ -543,8 +633,11 @@ def build_plan(
     existing: ExistingRecords | None = None,
     permissions: ImportPermissions | None = None,
     with_crossref_parents: bool = False,
+    link_base: str = "",
 ) -> ImportPlan:
     """What importing `library` into the database as it is now would do, entry by entry."""
     existing = existing or ExistingRecords()
-    planner = _Planner(existing, permissions or ImportPermissions(), with_crossref_parents)
+    planner = _Planner(
+        existing, permissions or ImportPermissions(), with_crossref_parents, link_base
+    )
     return ImportPlan(items=planner.plan(library), existing=existing)

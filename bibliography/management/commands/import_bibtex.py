@@ -12,6 +12,7 @@ from bibliography.importing import (
     ImportRefused,
     SourceError,
     apply_plan,
+    check_link_base,
     prepare_import,
     sources_from_paths,
 )
@@ -43,6 +44,14 @@ class Command(BaseCommand):
             "they only give those entries their fields).",
         )
         parser.add_argument(
+            "--link-base",
+            default="",
+            metavar="URL",
+            help="The address of the site the files come from (e.g. https://you.github.io): "
+            "al-folio's paths such as pdf={paper.pdf} become links under it (its "
+            "/assets/pdf/paper.pdf); without it they are reported and left out.",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar, even on a terminal."
         )
 
@@ -54,9 +63,12 @@ class Command(BaseCommand):
         skip_invalid,
         no_progress,
         with_crossref_parents,
+        link_base,
         verbosity,
         **options,
     ):
+        if refusal := check_link_base(link_base):
+            raise CommandError(f"--link-base `{link_base[:80]}`: {refusal}")
         try:
             sources = sources_from_paths(files)
         except SourceError as error:
@@ -71,6 +83,7 @@ class Command(BaseCommand):
                     sources,
                     progress=self._progress_bar(no_progress),
                     with_crossref_parents=with_crossref_parents,
+                    link_base=link_base,
                 )
                 self._report(plan, verbosity)
                 if dry_run:

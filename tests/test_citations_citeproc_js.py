@@ -240,3 +240,12 @@ def test_proper_names_keep_their_capitals_where_a_style_lowers_case(client):
     citations = dict(CITATION_RE.findall(page))
     assert "Datasheet for the Pile: Programming in Python with BigScience" in citations["apa"]
     assert "Datasheet for the Pile: Programming in Python with BigScience" in citations["mla"]
+
+
+def test_loading_the_seed_renders_its_citations(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_seed", stdout=StringIO())
+    papers = list(Paper.objects.all())
+    assert len(papers) == 20
+    for paper in papers:
+        assert {f"style-{style.key}" for style in STYLES} <= stored_styles(paper).keys()

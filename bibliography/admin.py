@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import ngettext
 
+from bibliography.citations import entry_cache
 from bibliography.citations.bibtex import papers_to_bibtex
 from bibliography.embed import embed_snippet_view
 from bibliography.importing.admin_views import import_bibtex_view, refuse_oversized_posts
@@ -256,6 +257,7 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
         if getattr(paper, "citation_key_was_generated", False):
             paper.citation_key = generate_citation_key(paper)
             paper.save(update_fields=["citation_key"])
+        entry_cache.store_after_commit([paper.pk])
 
     @admin.action(description="Publish selected papers", permissions=["change"])
     def publish(self, request, queryset):

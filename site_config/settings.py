@@ -209,6 +209,9 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env_number("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
 # Show each paper's preview image in the lists (off: a plain text list).
 SITE_THUMBNAILS = env_bool("SITE_THUMBNAILS", False)
+# Render a paper's citations (BibTeX, RIS, CSL-JSON, the four styles) as it is saved in the
+# admin or imported, rather than on its first view (bibliography/citations/entry_cache.py).
+CITATIONS_RENDER_ON_WRITE = env_bool("CITATIONS_RENDER_ON_WRITE", True)
 # `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

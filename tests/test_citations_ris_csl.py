@@ -107,11 +107,13 @@ def test_formatted_citations_in_four_styles(library):
         citations["apa"].html
     )
     assert "https://doi.org/10.1162/tacl_a_00447" in citations["apa"].text
+    # Chicago spells given names out (its name element has initialize="false").
     assert citations["chicago"].text.startswith(
-        "Biderman, S., O. van der Wal Jr, and B. Schölkopf. 2022."
+        "Biderman, Stella, Oskar van der Wal Jr, and Bernhard Schölkopf. 2022."
     )
     assert "pp. 50–72" in citations["mla"].text
-    assert citations["ieee"].text.startswith("[1]S. Biderman, O. van der Wal Jr, and B. Schölkopf,")
+    ieee = citations["ieee"].text
+    assert ieee.startswith("[1] S. Biderman, O. van der Wal Jr, and B. Schölkopf,")
 
 
 def test_formatted_citations_show_hostile_text_as_text(library):
@@ -119,7 +121,9 @@ def test_formatted_citations_show_hostile_text_as_text(library):
     for citation in format_citations(paper):
         assert "<script>" not in citation.html
         assert "&lt;script&gt;alert" in citation.html
-        assert '<script>alert("x")</script>' in citation.text
+        # The characters as text (citeproc-js curls their quotes, and title case capitalises
+        # a "</Script>", as in any title).
+        assert "<script>alert(" in citation.text
 
 
 @pytest.mark.parametrize("stored", [["note", "x"], "a note", 7])

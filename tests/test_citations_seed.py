@@ -59,7 +59,7 @@ def test_every_seed_paper_exports_in_every_format(client, seed_papers):
         _, text = get_bib(client, reverse("bibliography:paper-export", args=[paper.slug, "json"]))
         items = json.loads(text)
         validator.validate(items)
-        # citeproc-py reads the item (one style here: rendering is slow; the page tests do all).
+        # citeproc-js reads the item (one style here; test_citations_citeproc_js does all).
         assert paper.title.split()[0] in format_item(items[0], STYLES[0]).text
     _, text = get_bib(client, reverse("bibliography:paper-list-export", args=["ris"]))
     assert len(rispy.loads(text)) == 20

@@ -1,4 +1,4 @@
-"""Papers as CSL-JSON, the input of citation processors (citeproc-py, Zotero, pandoc).
+"""Papers as CSL-JSON, the input of citation processors (citeproc-js, Zotero, pandoc).
 
 `paper_to_csl` gives one item (a dict); `iter_csl_json` the whole file piece by
 piece, for streaming. The formatted citations on the paper page (`styles.py`) are
@@ -17,6 +17,7 @@ from bibliography.citations.bylines import cited_authors, is_organization
 from bibliography.citations.kinds import WorkKind, issuer, work_kind
 from bibliography.citations.latex import one_line, page_parts, paragraphs
 from bibliography.models import Author, Paper, Venue
+from bibliography.typography import dashes
 
 # The CSL item type of each kind of work.
 CSL_TYPES = {
@@ -35,6 +36,8 @@ CSL_TYPES = {
     WorkKind.BLOG_POST: "post-weblog",
     WorkKind.OTHER: "article",
 }
+# Variables that are prose, where a typed `--` stands for an en dash (not numbers or ids).
+PROSE_VARIABLES = ("title", "container-title", "container-title-short", "collection-title")
 THESIS_GENRES = {WorkKind.PHD_THESIS: "PhD thesis", WorkKind.MASTERS_THESIS: "Master's thesis"}
 # Imported BibTeX fields that have a CSL variable of their own.
 EXTRA_FIELD_VARIABLES = {
@@ -106,6 +109,9 @@ def paper_to_csl(paper: Paper) -> dict:
         item["genre"] = THESIS_GENRES[kind]
     if paper.abstract:
         item["abstract"] = "\n\n".join(paragraphs(paper.abstract))
+    for variable in PROSE_VARIABLES:
+        if variable in item:
+            item[variable] = dashes(item[variable])
     awards = [award.name for award in paper.awards.all()]
     if awards:
         item["note"] = "; ".join([*awards, *([item["note"]] if "note" in item else [])])

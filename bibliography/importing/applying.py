@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import connections, router, transaction
 from django.utils import timezone
 
+from bibliography.citations import entry_cache
 from bibliography.importing.planning import (
     CREATE,
     SKIP,
@@ -110,6 +111,9 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             )
         _add_site_data(plan, creates, papers, result)
         _apply_updates(updates, venue_ids)
+        entry_cache.store_after_commit(
+            [paper.pk for paper in papers] + [item.existing_id for item in updates]
+        )
     result.created = len(papers)
     return result
 

@@ -5,9 +5,16 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from bibliography import typography
 from bibliography.models import Paper
 
 register = template.Library()
+
+
+@register.filter
+def dashes(text):
+    """Typed `--` and `---` as the dashes they stand for (`typography.dashes`)."""
+    return typography.dashes(str(text or ""))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bibliography.citations import entry_cache
 from bibliography.models import Paper
 
 
@@ -24,4 +25,6 @@ class Command(BaseCommand):
             self.stdout.write("The bibliography already has papers: seed not loaded (--force).")
             return
         call_command("loaddata", "seed", verbosity=0)
+        # loaddata is no admin save: render the citations now, not on a visitor's first view.
+        entry_cache.store_after_commit(Paper.objects.values_list("pk", flat=True))
         self.stdout.write(self.style.SUCCESS(f"Seed loaded: {Paper.objects.count()} papers."))

@@ -35,10 +35,14 @@
     element.hidden = false;
   });
 
-  // The back button restores the page from cache: give the fields back.
-  window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form[data-auto-submit] :disabled").forEach(function (input) {
-      input.disabled = false;
+  // Back and Forward may show the page from the back/forward cache as it was left: a box
+  // ticked (or a sort chosen) just before leaving, fields disabled by the submit. The
+  // page's HTML says what its URL shows, so every control goes back to it (the form's
+  // autocomplete="off" keeps the browser from restoring stale values on a reload instead).
+  window.addEventListener("pageshow", function (event) {
+    document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+      form.querySelectorAll(":disabled").forEach(function (input) { input.disabled = false; });
+      if (event.persisted) { form.reset(); }
     });
   });
 

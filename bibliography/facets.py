@@ -438,6 +438,7 @@ class Chip:
     label: str
     value: str
     remove_query: str
+    is_search: bool = False
 
 
 def active_filter_chips(query, filterset, facets) -> list[Chip]:
@@ -459,7 +460,7 @@ def active_filter_chips(query, filterset, facets) -> list[Chip]:
     chips = []
     q = filterset.search_query
     if q:
-        chips.append(Chip("Search", q, without("q")))
+        chips.append(Chip("Search", q, without("q"), is_search=True))
     cleaned = filterset.form.cleaned_data
     for name, label in (("year_from", "From"), ("year_to", "To")):
         if cleaned.get(name) is not None:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from bibliography import search
 from bibliography.caching import CachedPageMixin
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
 from bibliography.filters import (
@@ -91,16 +92,20 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             filterset, hidden=self.hidden_facets, exclude_values=self.facet_exclusions()
         )
         notices = filterset.notices() + ([page_notice] if page_notice else [])
+        chips = active_filter_chips(query, filterset, facets)
         context.update(
             papers=page.object_list,
             page_obj=page,
             paginator=page.paginator,
             filterset=filterset,
             facets=facets,
-            chips=active_filter_chips(query, filterset, facets),
+            chips=chips,
+            # What narrows the list besides the search: an empty result names the culprit.
+            filtered=any(not chip.is_search for chip in chips),
             chart=year_chart(filterset, facets),
             notices=notices,
             search_query=filterset.search_query,
+            search_words=search.query_words(filterset.search_query),
             sort=filterset.sort_key,
             sort_options=sort_options(filterset),
             group_by_year=filterset.sort_key in DATE_SORTS,

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.test_browser import result_count
 
@@ -80,3 +81,27 @@ def test_back_and_forward_show_controls_that_match_the_list(page, seeded):
     page.go_forward()
     page.wait_for_url(re.compile(r"venue=arxiv"))
     assert controls(page) == {"ticked": ["venue=arxiv", "year=2022"], "sort": "", "q": ""}
+
+
+def test_arrow_keys_step_through_the_sorts_without_reloading(page, seeded):
+    page.goto("/?year=2022")
+    sort = page.get_by_label("Sort")
+    sort.focus()
+    loads = []
+    page.on("framenavigated", lambda frame: loads.append(frame.url))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+    assert loads == [] and sort.input_value() == "title"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")  # the choice is made: one load
+    page.wait_for_url(re.compile(r"sort=oldest"))
+    assert "year=2022" in page.url and len(loads) == 1
+    expect(page.get_by_label("Sort")).to_be_focused()
+    # Stepping, then leaving the menu, applies what it shows.
+    page.get_by_label("Sort").press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.wait_for_url(re.compile(r"sort=title"))
+    # A pick with the mouse applies at once.
+    page.get_by_label("Sort").select_option(label="Newest first")
+    page.wait_for_url(re.compile(r"^(?!.*sort=)"))

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 
 from bibliography import search
@@ -171,7 +173,9 @@ class ScopedBrowseView(PaperBrowseView):
         return self.model.objects.public()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+        # The page's own feed: the feed takes the list's parameters, so this page's scope.
+        feed_url = f"{reverse('bibliography:feed')}?{urlencode(self.scope_params())}"
+        return super().get_context_data(object=self.object, feed_url=feed_url, **kwargs)
 
 
 class AuthorDetailView(ScopedBrowseView):

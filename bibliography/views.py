@@ -11,7 +11,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from bibliography import search
 from bibliography.caching import CachedPageMixin
-from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
+from bibliography.facets import (
+    active_filter_chips,
+    compute_facets,
+    frequent_coauthors,
+    narrowing_facets,
+    year_chart,
+)
 from bibliography.filters import (
     DATE_SORTS,
     ROLE_CHOICES,
@@ -71,6 +77,9 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
 
     template_name = "bibliography/paper_list.html"
     paginate_by = 25
+    # A list this short is read at a glance: it gets no search box (unless searched or
+    # filtered already, so that what was typed can be changed).
+    searchable_from = 6
     page_parameters = (*PaperFilter.base_filters, "page")
     hidden_facets: tuple[str, ...] = ()
 
@@ -95,12 +104,17 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         )
         notices = filterset.notices() + ([page_notice] if page_notice else [])
         chips = active_filter_chips(query, filterset, facets)
+        shown_facets = narrowing_facets(facets, page.paginator.count)
+        roles = role_options(filterset)
         context.update(
             papers=page.object_list,
             page_obj=page,
             paginator=page.paginator,
             filterset=filterset,
-            facets=facets,
+            facets=shown_facets,
+            show_search=bool(chips) or page.paginator.count >= self.searchable_from,
+            # One paper and nothing to choose: no filter column at all.
+            show_filters=bool(chips or shown_facets or roles) or page.paginator.count > 1,
             chips=chips,
             # What narrows the list besides the search: an empty result names the culprit.
             filtered=any(not chip.is_search for chip in chips),
@@ -115,7 +129,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             export_query=self.export_query(),
             year_from=filterset.form.cleaned_data.get("year_from"),
             year_to=filterset.form.cleaned_data.get("year_to"),
-            role_options=role_options(filterset),
+            role_options=roles,
         )
         return context
 

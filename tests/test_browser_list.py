@@ -4,13 +4,14 @@ the phone's way to the filters, skip links, the expanding byline; axe-core on th
 this changes, and screenshots in test-artifacts/.
 """
 
+import json
 import re
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.test_browser import result_count
+from tests.test_browser import ARTIFACTS, axe_failures, result_count
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +106,107 @@ def test_arrow_keys_step_through_the_sorts_without_reloading(page, seeded):
     # A pick with the mouse applies at once.
     page.get_by_label("Sort").select_option(label="Newest first")
     page.wait_for_url(re.compile(r"^(?!.*sort=)"))
+
+
+def test_search_marks_the_matched_words(page, seeded):
+    page.goto("/")
+    box = page.get_by_label("Search titles, abstracts, authors and venues")
+    box.fill("NeurIPS 2022")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=NeurIPS"))
+    assert result_count(page) == 4
+    expect(page.locator(".paper-year mark")).to_have_count(4)
+    expect(page.locator(".badge-venue mark").first).to_have_text("NeurIPS")
+
+
+def test_a_long_byline_opens_in_place_with_the_keyboard(page, seeded):
+    page.goto("/?q=imitation+game")
+    byline = page.locator(".paper", has_text="Beyond the Imitation Game").locator(".byline")
+    more = byline.locator("summary")
+    expect(more).to_have_text(re.compile(r"^and \d+ more"))
+    expect(byline.get_by_role("link", name="Akshat Agarwal")).to_be_hidden()
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(byline.get_by_role("link", name="Akshat Agarwal")).to_be_visible()
+    expect(more).to_be_hidden()
+    # Each name once: the owner shown early (after "…") gives way to her place in the list.
+    expect(byline.locator(".byline-short")).to_be_hidden()
+    assert byline.inner_text().count("Stella Biderman") == 1
+
+
+def test_skip_links_reach_the_results_and_the_page_links_from_the_keyboard(
+    page, live_server, transactional_db
+):
+    from tests.factories import make_author, make_paper
+
+    owner = make_author("Biderman", given_name="Stella", is_site_owner=True)
+    for i in range(30):
+        make_paper(title=f"Paper {i}", year=1990 + i, authors=[owner, f"Coauthor{i}"])
+    page.goto("/")
+    page.keyboard.press("Tab")  # the site's "Skip to content"...
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # ...then past the search and the filters
+    expect(page.get_by_role("link", name="Skip to the results")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the page links")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # page 1 is the current page, 2 the next one
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Next →")).to_be_focused()
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # to the results: the chart's first bar is next
+    page.keyboard.press("Tab")
+    expect(page.locator(".year-chart a").first).to_be_focused()
+
+
+def test_a_phone_reaches_the_filters_before_the_results(browser, live_server, seeded):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 812}, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto("/?year=2022")
+    jump = page.get_by_role("link", name=re.compile(r"^Filter and sort these papers \(1 active\)"))
+    expect(jump).to_be_in_viewport()
+    jump.click()
+    expect(page.get_by_label("Sort")).to_be_in_viewport()
+    page.get_by_role("link", name="Back to the results ↑").click()
+    expect(page.locator("#results-heading")).to_be_in_viewport()
+    context.close()
+
+
+LIST_PAGES = [
+    "/",
+    "/?q=NeurIPS+2022",
+    "/?q=zebrafish",
+    "/?year=2022&author=lintang-sutawika",
+    "/venues/tacl/",
+    "/awards/outstanding-paper-award/",
+    "/authors/stella-biderman/",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_changed_pages_have_no_axe_violations_and_are_photographed(
+    browser, live_server, seeded, scheme
+):
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+    page = context.new_page()
+    failures = axe_failures(page, LIST_PAGES)
+    assert not failures, json.dumps(failures, indent=1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size, viewport in [
+        ("desktop", {"width": 1280, "height": 900}),
+        ("phone", {"width": 375, "height": 812}),
+    ]:
+        page.set_viewport_size(viewport)
+        page.goto("/?q=NeurIPS+2022")
+        page.locator(".byline-rest summary").first.click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.screenshot(path=ARTIFACTS / f"list-search-{size}-{scheme}.png", full_page=True)
+        page.goto("/venues/tacl/")
+        page.screenshot(path=ARTIFACTS / f"list-small-{size}-{scheme}.png", full_page=True)
+    context.close()

@@ -27,6 +27,8 @@ class Byline:
     partial: bool
     owners_further: list = field(default_factory=list)
     not_shown: int = 0
+    # Everyone after the first `limit`, in order: what the byline shows when opened.
+    rest: list = field(default_factory=list)
 
 
 @register.simple_tag
@@ -41,6 +43,7 @@ def byline(paper, limit=None) -> Byline:
     )
     if limit and len(listed) > limit + 1:
         result.listed = listed[:limit]
+        result.rest = listed[limit:]
         result.owners_further = [a for a in listed[limit:] if a.author.is_site_owner]
         result.not_shown = len(listed) - limit - len(result.owners_further)
     return result

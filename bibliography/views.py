@@ -111,7 +111,8 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             page_obj=page,
             paginator=page.paginator,
             filterset=filterset,
-            facets=shown_facets,
+            facets=facets,
+            shown_facets=shown_facets,
             show_search=bool(chips) or page.paginator.count >= self.searchable_from,
             # One paper and nothing to choose: no filter column at all.
             show_filters=bool(chips or shown_facets or roles) or page.paginator.count > 1,

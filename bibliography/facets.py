@@ -330,6 +330,18 @@ def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
     return facets
 
 
+def narrowing_facets(facets: list[Facet], results: int) -> list[Facet]:
+    """The facets worth showing over `results` papers: those with a chosen value (to untick)
+    or a value that would narrow the list. A facet whose every value covers every result
+    (one venue's page: one kind, one type) offers nothing to tick."""
+    return [
+        facet
+        for facet in facets
+        if facet.not_listed
+        or any(value.selected or value.count < results for value in facet.every_value)
+    ]
+
+
 @dataclass
 class YearBar:
     year: int
@@ -339,6 +351,11 @@ class YearBar:
     height: float
     label_x: float
     show_label: bool
+
+    @property
+    def count_y(self) -> float:
+        """Where the bar's number sits: just above it."""
+        return round(self.y - 3, 1)
 
 
 @dataclass
@@ -375,7 +392,8 @@ MAX_FILLED_SPAN = 40
 def year_chart(filterset, facets=()) -> YearChart | None:
     """Papers per year over the current results (every parameter applied); one query, or
     none when `facets` (compute_facets' answer) has a year facet with no year chosen: its
-    counts are then over the same papers."""
+    counts are then over the same papers. None too when the results fall in one year: a
+    single bar says nothing the year heading does not."""
     year_facet = next((f for f in facets if f.name == "year"), None)
     if year_facet is not None and not filterset.active_values("year"):
         counts = {int(v.value): v.count for v in year_facet.values}
@@ -385,7 +403,7 @@ def year_chart(filterset, facets=()) -> YearChart | None:
             row["year"]: row["n"]
             for row in papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
         }
-    if not counts:
+    if len(counts) < 2:
         return None
     first, last = min(counts), max(counts)
     years = range(first, last + 1) if last - first <= MAX_FILLED_SPAN else sorted(counts)
@@ -438,6 +456,7 @@ class Chip:
     label: str
     value: str
     remove_query: str
+    is_search: bool = False
 
 
 def active_filter_chips(query, filterset, facets) -> list[Chip]:
@@ -459,7 +478,7 @@ def active_filter_chips(query, filterset, facets) -> list[Chip]:
     chips = []
     q = filterset.search_query
     if q:
-        chips.append(Chip("Search", q, without("q")))
+        chips.append(Chip("Search", q, without("q"), is_search=True))
     cleaned = filterset.form.cleaned_data
     for name, label in (("year_from", "From"), ("year_to", "To")):
         if cleaned.get(name) is not None:

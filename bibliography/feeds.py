@@ -1,5 +1,8 @@
-"""The Atom feed of the newest published papers."""
+"""The Atom feed of the newest published papers, narrowed by the list's own parameters:
+`/feed/?author=SLUG` is that author's newest papers (the author, venue and topic pages
+link theirs)."""
 
+from django import forms
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -7,7 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 
-from bibliography.models import Paper
+from bibliography.filters import filter_papers
 
 FEED_LENGTH = 30
 
@@ -15,19 +18,30 @@ FEED_LENGTH = 30
 class NewestPapersFeed(Feed):
     feed_type = Atom1Feed
 
-    def title(self):
-        return f"{settings.SITE_TITLE}: newest papers"
+    def get_object(self, request, *args, **kwargs):
+        """The list's parameters applied (every one lenient, as on the list): (papers,
+        filterset, the query string that selects them)."""
+        papers, filterset = filter_papers(request.GET)
+        params = request.GET.copy()
+        for name in ("page", "sort"):
+            params.pop(name, None)
+        return papers, filterset, params.urlencode()
 
-    def subtitle(self):
+    def title(self, scope):
+        narrowed = scope_description(scope[1])
+        return f"{settings.SITE_TITLE}: newest papers{f' ({narrowed})' if narrowed else ''}"
+
+    def subtitle(self, scope):
         return "The newest papers on the publication list."
 
-    def link(self):
-        return reverse("bibliography:paper-list")
+    def link(self, scope):
+        query = scope[2]
+        return reverse("bibliography:paper-list") + (f"?{query}" if query else "")
 
-    def items(self):
+    def items(self, scope):
         # Newest by publication date; among papers of the same date, the latest added first.
         return (
-            Paper.objects.published()
+            scope[0]
             .for_list()
             .order_by(
                 F("year").desc(nulls_last=True),
@@ -63,3 +77,20 @@ class NewestPapersFeed(Feed):
 
     def item_categories(self, paper):
         return [paper.venue.label] if paper.venue else []
+
+
+def scope_description(filterset) -> str:
+    """What the parameters narrow the feed to, in words: "Author: Stella Biderman; Year:
+    2022" (empty for the whole list)."""
+    parts = []
+    if filterset.search_query:
+        parts.append(f"Search: {filterset.search_query}")
+    for name in filterset.FACETS:
+        values = filterset.active_values(name)
+        field = filterset.form.fields[name]
+        # Venue kinds and entry types are keys: say them as their menus do.
+        names = dict(field.choices) if isinstance(field, forms.MultipleChoiceField) else {}
+        if values:
+            labels = ", ".join(names.get(v, str(getattr(v, "label", v))) for v in values)
+            parts.append(f"{filterset.filters[name].label}: {labels}")
+    return "; ".join(parts)

@@ -17,8 +17,14 @@ def ascii_letters(text: str) -> str:
 
 
 def slug_base(model, text: str, max_length: int = 100) -> str:
-    """`text` as a slug of at most `max_length` characters; the model's name if none is left."""
-    return slugify(text)[:max_length].strip("-") or model._meta.model_name
+    """`text` as a slug of at most `max_length` characters, cut after a whole word (a word
+    longer than that is cut); the model's name if none is left. Slugs already stored keep
+    their form: they are addresses someone may have shared."""
+    slug = slugify(text)
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rindex("-")] if "-" in cut else cut[:max_length]
+    return slug.strip("-") or model._meta.model_name
 
 
 def unique_slug(model, text: str, *, instance=None, max_length: int = 100) -> str:

@@ -1,9 +1,13 @@
-"""Free-text search over papers: title, abstract, author names and venue (and its series).
+"""Free-text search over papers: title, abstract, author names, venue (and its series),
+year and awards.
 
 On PostgreSQL this is full-text search with ranking; every word of the query is a
 prefix, so "multiling" finds "multilingual", and the words may fall in different
 fields ("pile biderman"). Elsewhere (SQLite) each word must occur, case-insensitively,
 in one of the searched fields, and relevance is a weighted count of where they occur.
+What people type besides words of the text is understood on both: a year ("NeurIPS
+2022", "Biderman 2022") is the paper's year, and an award's name or kind ("outstanding",
+"award", "spotlight") the papers that received it.
 
 A list page filters by the search in many queries (the results and every facet), and
 matching costs a pass over every paper's text, so the match is made once per request
@@ -29,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from bibliography.models import Authorship
+from bibliography.models import MAX_YEAR, MIN_YEAR, Authorship, Award, Paper
 
 # Longer queries are cut (with a notice) rather than refused: nobody types more, and an
 # unbounded query is an easy way to make the database work hard.
@@ -45,6 +49,23 @@ def query_words(q: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(q)][:MAX_QUERY_WORDS]
 
 
+def year_of(word: str) -> int | None:
+    """The year a query word names ("2022"), or None: four digits in the model's range."""
+    if len(word) == 4 and word.isdigit() and MIN_YEAR <= int(word) <= MAX_YEAR:
+        return int(word)
+    return None
+
+
+def award_kinds_of(word: str) -> list[str]:
+    """The award kinds a query word names: "award" the awards, "oral" the orals (a word of
+    the kind's label, or the start of one)."""
+    return [
+        kind
+        for kind, label in Award.Kind.choices
+        if any(part.startswith(word) for part in query_words(label))
+    ]
+
+
 def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
 
@@ -53,11 +74,13 @@ def matching_ids(queryset, q: str) -> list[int]:
     """The primary keys of the papers of `queryset` that match every word of `q`; one query."""
     words = query_words(q)
     if uses_full_text_search():
-        # The stored document's GIN index finds the matches without reading any paper.
+        # The stored document's GIN index finds the papers it matches without reading any;
+        # the few whose series, year or awards a word needs are tested one by one.
+        words_sql, words_params = _pg_every_word(words)
         hits = RawSQL(
             f"SELECT id FROM bibliography_paper WHERE {DOCUMENT_COLUMN} @@ {_TSQUERY}"
-            f" UNION {_series_hits_sql(len(words))}",
-            [_prefix_query_text(words), *[f"{word}:*" for word in words for _ in (1, 2)]],
+            f" UNION {_PG_BEYOND_DOCUMENT} AND {words_sql}",
+            [_prefix_query_text(words), [y for w in words if (y := year_of(w))], *words_params],
         )
         matching = queryset.order_by().filter(pk__in=hits)
     else:
@@ -67,22 +90,43 @@ def matching_ids(queryset, q: str) -> list[int]:
     return list(matching.values_list("pk", flat=True))
 
 
-def _series_hits_sql(word_count: int) -> str:
-    """Papers of a series' member venues in which every word is in the paper's document or
-    the series' name: "NeurIPS" finds a NeurIPS workshop whose own name does not say so.
+# The papers a word may match outside the stored document (which the triggers build from
+# the paper's own text, its venue and byline): those of a series' member venue ("NeurIPS"
+# for a NeurIPS workshop whose own name does not say so), of a year the query names, or
+# with an award. Kept on the query side, so the document need not know series or awards.
+# The candidates are a handful of venues' papers, a year's papers and the awarded ones;
+# each word is then tested on them.
+_PG_BEYOND_DOCUMENT = (
+    "SELECT p.id FROM bibliography_paper p"
+    " LEFT JOIN bibliography_venue v ON v.id = p.venue_id"
+    " LEFT JOIN bibliography_venue s ON s.id = v.series_id"
+    " WHERE p.id IN ("
+    "SELECT pv.id FROM bibliography_paper pv JOIN bibliography_venue sv ON sv.id = pv.venue_id"
+    " WHERE sv.series_id IS NOT NULL"
+    " UNION SELECT py.id FROM bibliography_paper py WHERE py.year = ANY(%s::int[])"
+    " UNION SELECT pa.paper_id FROM bibliography_paper_awards pa)"
+)
 
-    On the query side, so the stored document (built by triggers) need not know series.
-    It starts from the venues that have a series, a handful of rows, and reaches their
-    papers through the venue index; the document's GIN index serves the rest of the union.
-    """
+
+def _pg_every_word(words: list[str]) -> tuple[str, list]:
+    """The condition (on `p` and `s` of _PG_BEYOND_DOCUMENT) that every word matches the
+    paper's document, its series' name, its year or one of its awards; with its parameters."""
     series_text = f"to_tsvector('{SEARCH_CONFIG}', concat_ws(' ', s.name, s.short_name))"
-    word = f"(p.{DOCUMENT_COLUMN} @@ {_TSQUERY} OR {series_text} @@ {_TSQUERY})"
-    return (
-        "SELECT p.id FROM bibliography_paper p"
-        " JOIN bibliography_venue v ON v.id = p.venue_id"
-        " JOIN bibliography_venue s ON s.id = v.series_id"
-        f" WHERE {' AND '.join([word] * word_count)}"
+    award_hit = (
+        "EXISTS (SELECT 1 FROM bibliography_paper_awards pa"
+        " JOIN bibliography_award a ON a.id = pa.award_id WHERE pa.paper_id = p.id"
+        f" AND (to_tsvector('{SEARCH_CONFIG}', a.name) @@ {_TSQUERY}"
+        " OR a.kind = ANY(%s::text[])))"
     )
+    word = (
+        f"(p.{DOCUMENT_COLUMN} @@ {_TSQUERY} OR {series_text} @@ {_TSQUERY}"
+        f" OR p.year = %s OR {award_hit})"
+    )
+    params = []
+    for w in words:
+        prefix = f"{w}:*"
+        params += [prefix, prefix, year_of(w), prefix, award_kinds_of(w)]
+    return " AND ".join([word] * len(words)), params
 
 
 def restrict_to(queryset, ids: list[int]):
@@ -124,9 +168,10 @@ def order_by_relevance(queryset, q: str):
         return queryset
     if uses_full_text_search():
         # Title (weight A) outranks venue and author names (B), which outrank the abstract (C).
+        # Ranked on any of the words: a paper the year or an award matched has the others.
         rank = RawSQL(
             f"coalesce(ts_rank(bibliography_paper.{DOCUMENT_COLUMN}, {_TSQUERY}), 0)",
-            [_prefix_query_text(words)],
+            [_prefix_query_text(words, "|")],
             output_field=FloatField(),
         )
     else:
@@ -152,6 +197,22 @@ def _word_matches(word: str) -> Q:
         | Q(abstract__icontains=word)
         | _venue_matches(word)
         | Q(_author_names_match(word))
+        | _year_matches(word)
+        | Q(_awards_match(word))
+    )
+
+
+def _year_matches(word: str) -> Q:
+    year = year_of(word)
+    # No paper has pk NULL: an empty Q() would match every paper.
+    return Q(year=year) if year is not None else Q(pk__isnull=True)
+
+
+def _awards_match(word: str):
+    """The paper has an award whose name has the word, or of the kind it names."""
+    given = Paper.awards.through.objects.filter(paper=OuterRef("pk"))
+    return Exists(
+        given.filter(Q(award__name__icontains=word) | Q(award__kind__in=award_kinds_of(word)))
     )
 
 
@@ -176,17 +237,19 @@ def _sqlite_word_score(word: str):
         score(Q(title__icontains=word), 8)
         + score(Q(_author_names_match(word)), 4)
         + score(_venue_matches(word), 4)
+        + score(Q(_awards_match(word)), 4)
+        + score(_year_matches(word), 2)
         + score(Q(abstract__icontains=word), 1)
     )
 
 
-def _prefix_query_text(words: list[str]) -> str:
-    """Every word as a prefix ('multiling:*'), all required.
+def _prefix_query_text(words: list[str], operator: str = "&") -> str:
+    """Every word as a prefix ('multiling:*'), all required (with "|", any of them).
 
     The words are \\w+ runs, so they carry no tsquery syntax of their own and the raw
     query cannot be malformed.
     """
-    return " & ".join(f"{word}:*" for word in words)
+    return f" {operator} ".join(f"{word}:*" for word in words)
 
 
 # The stored search document (PostgreSQL only): a tsvector column that migration 0002

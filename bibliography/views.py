@@ -5,10 +5,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 
+from bibliography import search
 from bibliography.caching import CachedPageMixin
-from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
+from bibliography.facets import (
+    active_filter_chips,
+    compute_facets,
+    frequent_coauthors,
+    narrowing_facets,
+    year_chart,
+)
 from bibliography.filters import (
     DATE_SORTS,
     ROLE_CHOICES,
@@ -68,6 +77,9 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
 
     template_name = "bibliography/paper_list.html"
     paginate_by = 25
+    # A list this short is read at a glance: it gets no search box (unless searched or
+    # filtered already, so that what was typed can be changed).
+    searchable_from = 6
     page_parameters = (*PaperFilter.base_filters, "page")
     hidden_facets: tuple[str, ...] = ()
 
@@ -91,16 +103,26 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             filterset, hidden=self.hidden_facets, exclude_values=self.facet_exclusions()
         )
         notices = filterset.notices() + ([page_notice] if page_notice else [])
+        chips = active_filter_chips(query, filterset, facets)
+        shown_facets = narrowing_facets(facets, page.paginator.count)
+        roles = role_options(filterset)
         context.update(
             papers=page.object_list,
             page_obj=page,
             paginator=page.paginator,
             filterset=filterset,
             facets=facets,
-            chips=active_filter_chips(query, filterset, facets),
+            shown_facets=shown_facets,
+            show_search=bool(chips) or page.paginator.count >= self.searchable_from,
+            # One paper and nothing to choose: no filter column at all.
+            show_filters=bool(chips or shown_facets or roles) or page.paginator.count > 1,
+            chips=chips,
+            # What narrows the list besides the search: an empty result names the culprit.
+            filtered=any(not chip.is_search for chip in chips),
             chart=year_chart(filterset, facets),
             notices=notices,
             search_query=filterset.search_query,
+            search_words=search.query_words(filterset.search_query),
             sort=filterset.sort_key,
             sort_options=sort_options(filterset),
             group_by_year=filterset.sort_key in DATE_SORTS,
@@ -108,7 +130,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             export_query=self.export_query(),
             year_from=filterset.form.cleaned_data.get("year_from"),
             year_to=filterset.form.cleaned_data.get("year_to"),
-            role_options=role_options(filterset),
+            role_options=roles,
         )
         return context
 
@@ -166,7 +188,9 @@ class ScopedBrowseView(PaperBrowseView):
         return self.model.objects.public()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+        # The page's own feed: the feed takes the list's parameters, so this page's scope.
+        feed_url = f"{reverse('bibliography:feed')}?{urlencode(self.scope_params())}"
+        return super().get_context_data(object=self.object, feed_url=feed_url, **kwargs)
 
 
 class AuthorDetailView(ScopedBrowseView):

@@ -1,10 +1,11 @@
 """Paper, author, venue and award pages; the feed, sitemap and robots.txt; drafts; errors."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import resolve, reverse
 
-from bibliography.models import Award, Paper
+from bibliography.models import Award, Paper, Topic
 from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,9 @@ def test_author_page_lists_their_papers_with_facets_and_coauthors(client, paper)
     assert "venue" in facet_names and "year" in facet_names
     author_facet = next(f for f in response.context["facets"] if f.name == "author")
     assert "stella" not in [v.value for v in author_facet.values]
+    # Her only co-author is on both papers: the author facet has nothing to narrow.
+    assert "author" not in [f.name for f in response.context["shown_facets"]]
+    assert 'name="author"' not in response.content.decode()
     # The same parameters narrow the author's papers.
     narrowed = client.get("/authors/stella/", {"year": "2021"})
     assert [p.title for p in narrowed.context["papers"]] == ["With coauthor again"]
@@ -239,3 +243,40 @@ def test_previous_and_next_walk_unknown_years_months_and_equal_titles_both_ways(
         following = expected[index + 1] if index + 1 < len(expected) else None
         assert context["previous_paper"] == previous, paper
         assert context["next_paper"] == following, paper
+
+
+def test_the_feed_takes_the_lists_filters(client, paper):
+    other = make_paper(title="Someone else's paper", year=2019, authors=["Nobody"])
+    everything = client.get("/feed/").content.decode()
+    assert "LAION-5B" in everything and "Someone else" in everything
+    author = paper.authorships.first().author
+    body = client.get("/feed/", {"author": author.slug}).content.decode()
+    assert "LAION-5B" in body and "Someone else" not in body
+    assert f"newest papers (Author: {author.name})" in body
+    assert f"/?author={author.slug}" in body  # the feed's page is the filtered list
+    body = client.get("/feed/", {"year": "2019"}).content.decode()
+    assert "Someone else" in body and "LAION-5B" not in body
+    assert other.year == 2019
+    body = client.get("/feed/", {"venue": "no-such-venue", "year": "abc"}).content.decode()
+    assert "LAION-5B" in body  # unusable values are ignored, as on the list
+
+
+def test_author_venue_award_and_topic_pages_link_their_own_feed(client, paper):
+    author = paper.authorships.first().author
+    topic = Topic.objects.create(name="Image data sets", slug="image-data")
+    paper.topics.add(topic)
+    pages = {
+        author.get_absolute_url(): f"author={author.slug}",
+        paper.venue.get_absolute_url(): f"venue={paper.venue.slug}",
+        paper.awards.first().get_absolute_url(): f"award={paper.awards.first().slug}",
+        topic.get_absolute_url(): "topic=image-data",
+    }
+    for url, query in pages.items():
+        html = client.get(url).content.decode()
+        head = html[: html.index("</head>")]
+        assert f'type="application/atom+xml" title="{settings.SITE_TITLE}: newest papers of' in head
+        assert f'href="/feed/?{query}"' in head, url
+        assert f'<a href="/feed/?{query}">Atom feed' in html[html.index("<main") :], url
+        feed = client.get(f"/feed/?{query}")
+        assert feed.status_code == 200 and "LAION-5B" in feed.content.decode()
+    assert "/feed/?" not in client.get("/").content.decode()

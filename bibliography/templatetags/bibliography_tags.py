@@ -1,9 +1,12 @@
 """Template helpers for showing papers."""
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from bibliography import typography
 from bibliography.models import Paper
@@ -31,6 +34,8 @@ class Byline:
     partial: bool
     owners_further: list = field(default_factory=list)
     not_shown: int = 0
+    # Everyone after the first `limit`, in order: what the byline shows when opened.
+    rest: list = field(default_factory=list)
 
 
 @register.simple_tag
@@ -45,6 +50,7 @@ def byline(paper, limit=None) -> Byline:
     )
     if limit and len(listed) > limit + 1:
         result.listed = listed[:limit]
+        result.rest = listed[limit:]
         result.owners_further = [a for a in listed[limit:] if a.author.is_site_owner]
         result.not_shown = len(listed) - limit - len(result.owners_further)
     return result
@@ -97,3 +103,31 @@ def facet_values(facet, values):
             for value in values
         ),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _highlighter(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern for the words of a page's search at the start of a word, as the search
+    matches them (a prefix: "multiling" marks "Multilingual"; a plural also marks its
+    singular, which PostgreSQL's stemming finds)."""
+    stems = {word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words}
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+@register.simple_tag(takes_context=True)
+def highlight(context, text):
+    """`text`, escaped, with the words of the page's search (`search_words`, set by the list
+    pages) in `<mark>`: why a paper is in the results. Elsewhere, the escaped text."""
+    text = "" if text is None else str(text)
+    words = context.get("search_words")
+    if not words:
+        return conditional_escape(text)
+    pattern = _highlighter(tuple(words))
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(conditional_escape(text[start : match.start()]))
+        pieces.append(format_html("<mark>{}</mark>", match.group()))
+        start = match.end()
+    pieces.append(conditional_escape(text[start:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped above)

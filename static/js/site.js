@@ -2,15 +2,51 @@
 (function () {
   "use strict";
 
+  // Keys that step through a closed menu's options, each step a "change" event.
+  var STEP_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+
+  function submitFrom(form, control, refocusId) {
+    // After the reload, put keyboard focus back where it was.
+    try { sessionStorage.setItem("refocus", refocusId || control.id); } catch (e) { /* private mode */ }
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  }
+
+  function menuChanged(select) {
+    return Array.prototype.some.call(select.options, function (option) {
+      return option.selected !== option.defaultSelected;
+    });
+  }
+
   // Facet and sort changes submit the filter form at once (without JS: "Apply filters").
+  // A menu stepped through with the arrow keys waits for Enter, or for focus to leave it,
+  // rather than reloading the page at every step.
   document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+    form.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (!target.matches("select")) { return; }
+      if (event.key === "Enter") {
+        event.preventDefault();
+        if (menuChanged(target)) { submitFrom(form, target); }
+      } else if (STEP_KEYS.indexOf(event.key) >= 0 || event.key.length === 1) {
+        target.setAttribute("data-stepping", "");
+      }
+    });
+    form.addEventListener("focusout", function (event) {
+      var target = event.target;
+      if (target.matches("select[data-stepping]") && menuChanged(target)) {
+        var next = event.relatedTarget;
+        submitFrom(form, target, next && next.id);
+      }
+    });
     form.addEventListener("change", function (event) {
       var target = event.target;
-      if (target.matches("input[type=checkbox], select")) {
-        // After the reload, put keyboard focus back on the box that was ticked.
-        try { sessionStorage.setItem("refocus", target.id); } catch (e) { /* private mode */ }
-        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      if (target.matches("input[type=checkbox]") || (target.matches("select") && !target.hasAttribute("data-stepping"))) {
+        submitFrom(form, target);
       }
+    });
+    // A click opens the menu's list: what is picked there is picked for good.
+    form.addEventListener("mousedown", function (event) {
+      if (event.target.matches("select")) { event.target.removeAttribute("data-stepping"); }
     });
     // Leave empty fields out of the URL, so a shared link shows only what is chosen.
     form.addEventListener("submit", function () {
@@ -35,10 +71,14 @@
     element.hidden = false;
   });
 
-  // The back button restores the page from cache: give the fields back.
-  window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form[data-auto-submit] :disabled").forEach(function (input) {
-      input.disabled = false;
+  // Back and Forward may show the page from the back/forward cache as it was left: a box
+  // ticked (or a sort chosen) just before leaving, fields disabled by the submit. The
+  // page's HTML says what its URL shows, so every control goes back to it (the form's
+  // autocomplete="off" keeps the browser from restoring stale values on a reload instead).
+  window.addEventListener("pageshow", function (event) {
+    document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+      form.querySelectorAll(":disabled").forEach(function (input) { input.disabled = false; });
+      if (event.persisted) { form.reset(); }
     });
   });
 

@@ -67,10 +67,10 @@ def build_library(size: int):
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
 # One query each: count, page of papers, authorships+authors, their roles, awards, topics,
-# links, eight facets; plus the names of the authors the author facet lists (it counts by
-# author id alone) and the award facet's "any award" count. The chart reuses the year
+# links; one statement counts every facet (facets.py); then the names of the venues and of
+# the authors the facets list (they are counted by id alone). The chart reuses the year
 # facet's counts while no year is chosen.
-LIST_QUERIES = VERSION_QUERY + 17
+LIST_QUERIES = VERSION_QUERY + 7 + 1 + 2
 # A chosen year makes the chart count its own (the year facet's counts ignore that year).
 CHART_QUERY = 1
 # The unfiltered home page also lists the selected papers: them, their authorships+authors,
@@ -89,12 +89,13 @@ PAPER_QUERIES = VERSION_QUERY + 8 + 1 + 6
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors (their counts by author id, then the names of the few listed).
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 2
-# The venue, its members (a series' page), the list queries without the venue and kind facets.
-VENUE_QUERIES = 1 + 1 + LIST_QUERIES - 2
+# The venue, its members (a series' page), the list queries without the venue facet's names
+# (it is hidden).
+VENUE_QUERIES = 1 + 1 + LIST_QUERIES - 1
 # A series' page keeps the venue facet, to narrow to one member.
 SERIES_QUERIES = VENUE_QUERIES + 1
-# The topic, the list queries without the topic facet.
-TOPIC_QUERIES = 1 + LIST_QUERIES - 1
+# The topic, the list queries (the hidden topic facet was one branch of the statement).
+TOPIC_QUERIES = 1 + LIST_QUERIES
 # The people page: owners, the count and the page of everyone with a public paper.
 AUTHOR_INDEX_QUERIES = VERSION_QUERY + 3
 # The venue and award indexes: one query each, counts included.

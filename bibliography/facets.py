@@ -373,8 +373,7 @@ _BRANCHES = {
     ),
     "type": lambda where, *_: (_grouped("type", "b.f_type", where), ()),
     "featured": lambda where, *_: (
-        "SELECT 'featured', '1', NULL, COUNT(*), NULL FROM b"
-        f" WHERE {where} AND b.f_featured",
+        f"SELECT 'featured', '1', NULL, COUNT(*), NULL FROM b WHERE {where} AND b.f_featured",
         (),
     ),
     "award": _tag_branch("awards"),

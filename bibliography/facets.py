@@ -9,6 +9,7 @@ filterset's (published) queryset.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F
 
@@ -197,16 +198,34 @@ def _active_keys(facet_name, values) -> list[str]:
     return [str(v) if facet_name in CHOICE_FACETS else v.slug for v in values]
 
 
-def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
+def compute_facets(filterset, *, hidden=(), exclude_values=None, version=None) -> list[Facet]:
     """Every facet with disjunctive counts, all counted by one statement
     (`_count_every_facet`), plus one query for the names of the venues and one for the
     authors it lists.
 
     `hidden` names facets a page does not show (a venue page has no venue facet);
     `exclude_values` maps a facet to values left out (the author of an author page).
+    With `version` (the data version the page is rendered under, caching.py), the facets
+    of the whole published list are kept in the cache under it: every sort and page of the
+    unfiltered list shows the same counts, and at 100,000 papers they cost ~0.3-1 s.
     """
     exclude_values = exclude_values or {}
     names = [name for name in filterset.FACETS if name not in hidden]
+    if version is None or filterset.narrowed_without(None) or hidden or exclude_values:
+        return _facets(filterset, names, exclude_values)
+    key = f"facets:{version}:{','.join(names)}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _facets(filterset, names, exclude_values)
+        cache.set(key, facets, WHOLE_LIST_TIMEOUT)
+    return facets
+
+
+# As long as a cached page (caching.PAGE_TIMEOUT).
+WHOLE_LIST_TIMEOUT = 60 * 60
+
+
+def _facets(filterset, names, exclude_values) -> list[Facet]:
     rows = _count_every_facet(filterset, names, exclude_values.get("author", ()))
     facets = []
     for name in names:
@@ -294,17 +313,27 @@ def _count_every_facet(filterset, names, skip_authors) -> dict[str, list[tuple]]
     rows = {name: [] for name in names}
     if not branches:
         return rows
+    # Read once where that saves work (a search's matches, looked up by id), and otherwise
+    # inlined into each branch, which then reads a narrow index (paper_facets) instead of
+    # copying every paper's columns aside first (900 ms for the whole list at 100,000).
+    once = ""
+    if connection.vendor == "postgresql":
+        once = "MATERIALIZED " if filterset.search_query else "NOT MATERIALIZED "
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH b AS ({base_sql}) {' UNION ALL '.join(branches)}", params)
+        cursor.execute(f"WITH b AS {once}({base_sql}) {' UNION ALL '.join(branches)}", params)
         for facet, key, label, n, total in cursor.fetchall():
             rows[facet].append((key, label, n, total))
     return rows
 
 
+# Only the author facet has a total; the branches of a UNION agree on its type.
+_NO_TOTAL = "CAST(NULL AS BIGINT)"
+
+
 def _grouped(name: str, key: str, where: str, joins: str = "", label: str = "NULL") -> str:
     return (
         f"SELECT '{name}' AS facet, CAST({key} AS TEXT) AS value, {label} AS label,"
-        f" COUNT(*) AS n, NULL AS total FROM b {joins} WHERE {where} AND {key} IS NOT NULL"
+        f" COUNT(*) AS n, {_NO_TOTAL} AS total FROM b {joins} WHERE {where} AND {key} IS NOT NULL"
         f" GROUP BY {key}{', ' + label if label != 'NULL' else ''}"
     )
 
@@ -324,7 +353,7 @@ def _tag_branch(relation: str):
         if relation == "awards":
             # "Any award": papers with at least one (a paper may have two); its key is NULL.
             sql += (
-                " UNION ALL SELECT 'award', NULL, NULL, COUNT(DISTINCT b.f_id), NULL"
+                f" UNION ALL SELECT 'award', NULL, NULL, COUNT(DISTINCT b.f_id), {_NO_TOTAL}"
                 f" FROM b {joins} WHERE {where}"
             )
         return sql, ()
@@ -373,7 +402,8 @@ _BRANCHES = {
     ),
     "type": lambda where, *_: (_grouped("type", "b.f_type", where), ()),
     "featured": lambda where, *_: (
-        f"SELECT 'featured', '1', NULL, COUNT(*), NULL FROM b WHERE {where} AND b.f_featured",
+        f"SELECT 'featured', '1', NULL, COUNT(*), {_NO_TOTAL} FROM b"
+        f" WHERE {where} AND b.f_featured",
         (),
     ),
     "award": _tag_branch("awards"),

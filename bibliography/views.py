@@ -88,7 +88,10 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         papers, filterset = filter_papers(query, self.get_scope(), self.role_author())
         page, page_notice = self.paginate(papers.for_list())
         facets = compute_facets(
-            filterset, hidden=self.hidden_facets, exclude_values=self.facet_exclusions()
+            filterset,
+            hidden=self.hidden_facets,
+            exclude_values=self.facet_exclusions(),
+            version=getattr(self.request, "data_version", None),
         )
         notices = filterset.notices() + ([page_notice] if page_notice else [])
         context.update(

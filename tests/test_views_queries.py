@@ -157,3 +157,22 @@ def test_a_page_served_again_costs_only_the_version_check(
         again = client.get(url)
     assert again.status_code == 200
     assert again.content == first.content
+
+
+def test_other_pages_of_the_whole_list_reuse_its_facet_counts(client, django_assert_num_queries):
+    """The unfiltered list's facets are the same on every sort and page: counted once per
+    data version (the statement, the venues' and the authors' names), then reused."""
+    build_library(20)
+    client.get("/?page=2")
+    with django_assert_num_queries(LIST_QUERIES - 3):
+        client.get("/?page=3&sort=title")
+    # A filter makes its own counts.
+    with django_assert_num_queries(LIST_QUERIES + CHART_QUERY):
+        client.get("/?year=2001")
+    # An edit is a new data version: counted again, and right.
+    Paper.objects.filter(year=2001).update(year=1999)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/?page=2&sort=oldest")
+    years = next(f for f in response.context["facets"] if f.name == "year")
+    assert "1999" in {v.value for v in years.values}
+    assert "2001" not in {v.value for v in years.values}

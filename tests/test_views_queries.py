@@ -66,11 +66,11 @@ def build_library(size: int):
 
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
-# One query each: count, page of papers, authorships+authors, their roles, awards, topics,
-# links; one statement counts every facet (facets.py); then the names of the venues and of
-# the authors the facets list (they are counted by id alone). The chart reuses the year
-# facet's counts while no year is chosen.
-LIST_QUERIES = VERSION_QUERY + 7 + 1 + 2
+# One query each: count, the page's ids (read from an index), its papers by id, their
+# authorships+authors, their roles, awards, topics, links; one statement counts every facet
+# (facets.py); then the names of the venues and of the authors the facets list (they are
+# counted by id alone). The chart reuses the year facet's counts while no year is chosen.
+LIST_QUERIES = VERSION_QUERY + 8 + 1 + 2
 # A chosen year makes the chart count its own (the year facet's counts ignore that year).
 CHART_QUERY = 1
 # The unfiltered home page also lists the selected papers: them, their authorships+authors,

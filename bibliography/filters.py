@@ -391,6 +391,16 @@ class PaperFilter(django_filters.FilterSet):
             if (value := self.form.cleaned_data.get(name))
         }
 
+    def narrowed_beside_facets(self) -> bool:
+        """Whether anything but the facets narrows the published papers: a scope or an
+        active parameter that is not a facet (the search, the year range, the role)."""
+        self.errors  # noqa: B018
+        return self.scoped or any(
+            value
+            for name, value in self.form.cleaned_data.items()
+            if name not in (*self.FACETS, "sort") and value not in (None, "", [])
+        )
+
     def narrowed_without(self, facet: str) -> bool:
         """Whether anything but the facet `facet` narrows the published papers: a scope
         (one author's, one venue's) or another active parameter."""

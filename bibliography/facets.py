@@ -198,10 +198,17 @@ def _active_keys(facet_name, values) -> list[str]:
     return [str(v) if facet_name in CHOICE_FACETS else v.slug for v in values]
 
 
-def compute_facets(filterset, *, hidden=(), exclude_values=None, version=None) -> list[Facet]:
-    """Every facet with disjunctive counts, all counted by one statement
-    (`_count_every_facet`), plus one query for the names of the venues and one for the
-    authors it lists.
+class Facets(list):
+    """compute_facets' answer: the facets, and `papers`, the number of papers the list
+    shows (every parameter applied), counted by the same statement."""
+
+    papers: int
+
+
+def compute_facets(filterset, *, hidden=(), exclude_values=None, version=None) -> Facets:
+    """Every facet with disjunctive counts, and the number of papers listed, all counted by
+    one statement (`_count_every_facet`), plus one query for the names of the venues and
+    one for the authors it lists.
 
     `hidden` names facets a page does not show (a venue page has no venue facet);
     `exclude_values` maps a facet to values left out (the author of an author page).
@@ -225,9 +232,10 @@ def compute_facets(filterset, *, hidden=(), exclude_values=None, version=None) -
 WHOLE_LIST_TIMEOUT = 60 * 60
 
 
-def _facets(filterset, names, exclude_values) -> list[Facet]:
+def _facets(filterset, names, exclude_values) -> Facets:
     rows = _count_every_facet(filterset, names, exclude_values.get("author", ()))
-    facets = []
+    facets = Facets()
+    facets.papers = rows["papers"][0][2]
     for name in names:
         active = filterset.active_values(name)
         skip = exclude_values.get(name, ())
@@ -280,7 +288,7 @@ _BASE_COLUMNS = {
 
 def _count_every_facet(filterset, names, skip_authors) -> dict[str, list[tuple]]:
     """Count the facets `names` in one statement; rows of (key, label, count, total) by
-    facet name.
+    facet name, and under "papers" one row whose count is the number of papers listed.
 
     Disjunctive counts need, per facet, the papers of every *other* chosen facet. The
     statement selects once the papers of every parameter that is not a facet (a search's
@@ -305,14 +313,14 @@ def _count_every_facet(filterset, names, skip_authors) -> dict[str, list[tuple]]
     def others(name):
         return " AND ".join(["1 = 1", *(f"b.{c}" for c in chosen if c != f"ok_{name}")])
 
-    branches = []
+    # How many papers the list shows (every parameter applied): the paginator's count.
+    every = " AND ".join(["1 = 1", *(f"b.{c}" for c in chosen)])
+    branches = [f"SELECT 'papers', NULL, NULL, COUNT(*), {_NO_TOTAL} FROM b WHERE {every}"]
     for name in names:
         sql, branch_params = _BRANCHES[name](others(name), filterset, skip_authors)
         branches.append(f"SELECT * FROM ({sql}) {name}_rows")
         params = (*params, *branch_params)
-    rows = {name: [] for name in names}
-    if not branches:
-        return rows
+    rows = {name: [] for name in ["papers", *names]}
     # Read once where that saves work (a search's matches, looked up by id; an author's
     # papers), and otherwise inlined into each branch, which then reads a narrow index
     # (paper_facet_columns) instead of copying every paper's columns aside first (900 ms for

@@ -29,12 +29,16 @@ class NearerEndPaginator(Paginator):
     mirror of the other and the page holds the same papers. The rows walked are only ids,
     read from an index that holds the sort key (models.Paper.Meta.indexes), not the wide
     rows with their abstracts; the page's 25 papers are then fetched by id, by `rows(ids)`
-    when given (by default from the list itself), and put in the page's order.
+    when given (by default from the list itself), and put in the page's order. `count`,
+    when given, is the number of papers in the list.
     """
 
-    def __init__(self, object_list, per_page, *, rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *, rows=None, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows or (lambda ids: object_list.order_by().filter(pk__in=ids))
+        if count is not None:
+            # Known already (the facet counts' statement counts the list too): not asked again.
+            self.__dict__["count"] = count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -101,13 +105,13 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
         papers, filterset = filter_papers(query, self.get_scope(), self.role_author())
-        page, page_notice = self.paginate(papers)
         facets = compute_facets(
             filterset,
             hidden=self.hidden_facets,
             exclude_values=self.facet_exclusions(),
             version=getattr(self.request, "data_version", None),
         )
+        page, page_notice = self.paginate(papers, facets.papers)
         notices = filterset.notices() + ([page_notice] if page_notice else [])
         context.update(
             papers=page.object_list,
@@ -145,13 +149,16 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         """The list parameters that select this page's papers (e.g. {"venue": slug})."""
         return {}
 
-    def paginate(self, papers):
-        """The requested page; a page that does not exist shows the nearest one, with a
-        notice, instead of an error."""
+    def paginate(self, papers, count):
+        """The requested page of `papers` (`count` of them); a page that does not exist
+        shows the nearest one, with a notice, instead of an error."""
         # The page's papers by id alone: with a search's thousands of ids beside them in
         # the same WHERE, PostgreSQL read every paper to find 25.
         paginator = NearerEndPaginator(
-            papers, self.paginate_by, rows=lambda ids: Paper.objects.for_list().filter(pk__in=ids)
+            papers,
+            self.paginate_by,
+            rows=lambda ids: Paper.objects.for_list().filter(pk__in=ids),
+            count=count,
         )
         asked = self.request.GET.get("page", "")
         page = paginator.get_page(asked)

@@ -92,7 +92,7 @@ def prepare_database(engine: str, size: int, env: dict) -> None:
 def vacuum(engine: str, size: int) -> None:
     """What autovacuum does on a server soon after a bulk load (it is off on this machine):
     fresh planner statistics and, on PostgreSQL, the visibility map that lets the facet
-    counts read only the paper_facets index (index-only scans). Without it every such scan
+    counts read only the paper_facet_columns index (index-only scans). Without it every such scan
     also reads the table."""
     if engine == "postgres":
         command = ["psql", "-h", "127.0.0.1", "-U", "postgres", f"{POSTGRES_PREFIX}_{size}"]

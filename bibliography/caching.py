@@ -80,6 +80,8 @@ def cached_page(request, render, parameters=()):
     if request.method not in ("GET", "HEAD"):
         return render()
     version = current_data_version()
+    # For data the page's parts may keep under the same version (facets.py).
+    request.data_version = version.token
     request.GET = known_parameters(request.GET, parameters)
     identity = [version.token, request.scheme, request.get_host(), request.path]
     key = hashlib.sha256("\n".join([*identity, request.GET.urlencode()]).encode()).hexdigest()

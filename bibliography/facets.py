@@ -2,15 +2,16 @@
 
 Counts are disjunctive: each facet is counted over the papers filtered by every
 *other* active parameter, so a visitor sees how many papers another value of the
-same facet would add. Each facet costs one grouped query, whatever the number of
-papers; counts only ever include published papers because they start from the
+same facet would add. Every facet is counted by one statement, whatever the number of
+papers or facets; counts only ever include published papers because they start from the
 filterset's (published) queryset.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, Value, When, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F
 
 from bibliography import triggers
 from bibliography.filters import ROLE_CHOICES, AnyAward
@@ -98,172 +99,79 @@ def _author_value(row, count) -> FacetValue:
     return FacetValue(author["slug"], label, count, is_owner=author["is_site_owner"])
 
 
-def _year_values(papers):
-    rows = papers.filter(year__isnull=False).values("year").annotate(n=Count("pk"))
-    values = [FacetValue(str(r["year"]), str(r["year"]), r["n"]) for r in rows]
-    return sorted(values, key=lambda v: v.value, reverse=True)
+def _year_values(rows):
+    values = [FacetValue(key, key, n) for key, _, n, _ in rows]
+    return sorted(values, key=lambda v: int(v.value), reverse=True)
 
 
-def _venue_values(papers):
+def _venue_values(rows):
     """Venues with counts; a series (NeurIPS) stands for its members, which are listed under
     it, and counts their papers with its own (a paper has one venue, so the sum is exact).
-    One grouped query, the series' names read through the same join."""
-    rows = (
-        papers.filter(venue__isnull=False)
-        .values(
-            "venue__slug",
-            "venue__short_name",
-            "venue__name",
-            "venue__series__slug",
-            "venue__series__short_name",
-            "venue__series__name",
-        )
-        .annotate(n=Count("pk"))
+    The names are read for the counted venues, in one query."""
+    counted = {int(key): n for key, _, n, _ in rows}
+    venues = Venue.objects.filter(pk__in=counted).values(
+        "pk", "slug", "short_name", "name", "series__slug", "series__short_name", "series__name"
     )
-    top, series = {}, {}
-    for r in rows:
-        value = FacetValue(r["venue__slug"], r["venue__short_name"] or r["venue__name"], r["n"])
-        slug = r["venue__series__slug"]
+    top, series, own = {}, {}, {}
+    for r in venues:
+        value = FacetValue(r["slug"], r["short_name"] or r["name"], counted[r["pk"]])
+        own[value.value] = value.count
+        slug = r["series__slug"]
         if slug is None:
             top.setdefault(value.value, value).count = value.count
             continue
         if slug not in top:
-            label = r["venue__series__short_name"] or r["venue__series__name"]
-            top[slug] = FacetValue(slug, label, 0)
-        top[slug].count += value.count
+            top[slug] = FacetValue(slug, r["series__short_name"] or r["series__name"], 0)
         series.setdefault(slug, []).append(value)
     for slug, members in series.items():
         # A series with papers of its own (and members) was set before its members, or after.
-        own = next((r["n"] for r in rows if r["venue__slug"] == slug), 0)
-        top[slug].count = own + sum(m.count for m in members)
+        top[slug].count = own.get(slug, 0) + sum(m.count for m in members)
         top[slug].members = sorted(members, key=lambda v: (-v.count, v.label.lower()))
     return sorted(top.values(), key=lambda v: (-v.count, v.label.lower()))
 
 
-def _kind_values(papers):
-    labels = dict(Venue.Kind.choices)
-    rows = papers.filter(venue__isnull=False).values("venue__kind").annotate(n=Count("pk"))
-    values = [
-        FacetValue(r["venue__kind"], labels.get(r["venue__kind"], r["venue__kind"]), r["n"])
-        for r in rows
-    ]
-    return sorted(values, key=lambda v: (-v.count, v.label))
+def _choice_values(labels):
+    """Values of a facet whose keys are choices (venue kinds, entry types), with their labels."""
+
+    def values(rows):
+        found = [FacetValue(key, labels.get(key, key), n) for key, _, n, _ in rows]
+        return sorted(found, key=lambda v: (-v.count, v.label))
+
+    return values
 
 
-def _author_values(papers, selected, skip, whole_list) -> tuple[list[FacetValue], int]:
-    """The author facet: the values it can show and how many authors it has in all.
-
-    Two queries, whatever the number of papers. Bylines are counted per author id alone
-    (no join, no names), and only the rows a page can list come back: the `selected`
-    authors first, whatever their count, then the most prolific. At 100,000 papers the
-    facet has ~33,000 authors and shows ~210; building them all cost seconds. Over the
-    `whole_list` of published papers, the counts come from a table the triggers keep
-    instead. The names are then read for those ids only. Authors tied at the cut-off are
-    taken in id order; what is listed is sorted as the other facets are (most papers
-    first, then by name).
-    """
-    selected_ids = [author.pk for author in selected]
-    limit = len(selected_ids) + TOP_AUTHORS + MAX_FACET_VALUES
-    if whole_list:
-        rows = _stored_author_counts(selected_ids, limit)
-    else:
-        bylines = Authorship.objects.filter(paper__in=papers.values("pk"))
-        if skip:
-            bylines = bylines.exclude(author__slug__in=skip)
-        order = ["-n", "author_id"]
-        if selected_ids:
-            # (Only then: with no ids Django folds the Case into its default, a bare 1,
-            # which SQL reads as "order by the first column".)
-            order.insert(0, Case(When(author_id__in=selected_ids, then=Value(0)), default=Value(1)))
-        rows = list(
-            bylines.values("author_id")
-            # A byline is unique per (paper, author), so its rows count papers; the window
-            # counts the groups (every author the facet has) before the LIMIT.
-            .annotate(n=Count("*"), total=Window(Count("*")))
-            .order_by(*order)
-            .values_list("author_id", "n", "total")[:limit]
-        )
-    counts = {author_id: n for author_id, n, _ in rows}
-    authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
-    values = [_author_value(author, counts[author["pk"]]) for author in authors]
-    total = rows[0][2] if rows else 0
-    return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
-
-
-def _stored_author_counts(selected_ids, limit) -> list[tuple[int, int, int]]:
-    """(author id, papers, authors in all) from the trigger-kept count table, the
-    `selected_ids` first, then the most prolific: the author facet of the whole published
-    list without reading a byline (at 100,000 papers 3 ms instead of 650)."""
-    first = ""
-    if selected_ids:
-        ids = ", ".join(str(int(pk)) for pk in selected_ids)
-        first = f"CASE WHEN author_id IN ({ids}) THEN 0 ELSE 1 END, "
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT author_id, papers, COUNT(*) OVER () FROM {triggers.COUNT_TABLE}"
-            f" WHERE papers > 0 ORDER BY {first}papers DESC, author_id LIMIT %s",
-            [limit],
-        )
-        return cursor.fetchall()
-
-
-def _tag_values(papers, relation: str):
-    """A to-many facet whose values have a slug and a name (awards, topics), counted on the
-    link table alone: `relation` is the name of the Paper field ("awards")."""
-    through = getattr(Paper, relation).through
-    target = getattr(Paper, relation).field.m2m_reverse_field_name()
-    rows = (
-        through.objects.filter(paper__in=papers.values("pk"))
-        .values(f"{target}__slug", f"{target}__name")
-        .annotate(n=Count("paper"))
-        .order_by()
-    )
-    values = [FacetValue(r[f"{target}__slug"], r[f"{target}__name"], r["n"]) for r in rows]
+def _tag_values(rows):
+    """A to-many facet whose values have a slug and a name (awards, topics)."""
+    values = [FacetValue(key, label, n) for key, label, n, _ in rows]
     return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
-def _award_values(papers):
-    """Awards with counts, led by "Any award" (papers with at least one: its own query, as
-    a paper may have two)."""
-    values = _tag_values(papers, "awards")
-    # Counted even when no award is listed, so the page's queries do not depend on the data.
-    given = Paper.awards.through.objects.filter(paper__in=papers.values("pk"))
-    with_any = given.values("paper").distinct().count()
+def _award_values(rows):
+    """Awards with counts, led by "Any award" (papers with at least one: its own row, as a
+    paper may have two)."""
+    with_any = sum(n for key, _, n, _ in rows if key is None)
+    values = _tag_values([row for row in rows if row[0] is not None])
     if with_any:
         values.insert(0, FacetValue(AnyAward.slug, AnyAward.label, with_any))
     return values
 
 
-def _topic_values(papers):
-    return _tag_values(papers, "topics")
-
-
 FEATURED_LABEL = "Selected publications"
 
 
-def _featured_values(papers):
-    count = papers.filter(featured=True).count()
+def _featured_values(rows):
+    count = sum(n for _, _, n, _ in rows)
     return [FacetValue("1", FEATURED_LABEL, count)] if count else []
 
 
-def _type_values(papers):
-    labels = dict(Paper.EntryType.choices)
-    rows = papers.values("entry_type").annotate(n=Count("pk"))
-    values = [
-        FacetValue(r["entry_type"], labels.get(r["entry_type"], r["entry_type"]), r["n"])
-        for r in rows
-    ]
-    return sorted(values, key=lambda v: (-v.count, v.label))
-
-
-FACET_COUNTERS = {
+FACET_VALUES = {
     "year": _year_values,
     "venue": _venue_values,
-    "kind": _kind_values,
+    "kind": _choice_values(dict(Venue.Kind.choices)),
     "award": _award_values,
-    "topic": _topic_values,
+    "topic": _tag_values,
     "featured": _featured_values,
-    "type": _type_values,
+    "type": _choice_values(dict(Paper.EntryType.choices)),
 }
 # Facets whose values are choice keys (strings), not model objects with slugs.
 CHOICE_FACETS = ("year", "kind", "type", "featured")
@@ -290,26 +198,52 @@ def _active_keys(facet_name, values) -> list[str]:
     return [str(v) if facet_name in CHOICE_FACETS else v.slug for v in values]
 
 
-def compute_facets(filterset, *, hidden=(), exclude_values=None) -> list[Facet]:
-    """Every facet with disjunctive counts, one grouped query each.
+class Facets(list):
+    """compute_facets' answer: the facets, and `papers`, the number of papers the list
+    shows (every parameter applied), counted by the same statement."""
+
+    papers: int
+
+
+def compute_facets(filterset, *, hidden=(), exclude_values=None, version=None) -> Facets:
+    """Every facet with disjunctive counts, and the number of papers listed, all counted by
+    one statement (`_count_every_facet`), plus one query for the names of the venues and
+    one for the authors it lists.
 
     `hidden` names facets a page does not show (a venue page has no venue facet);
     `exclude_values` maps a facet to values left out (the author of an author page).
+    With `version` (the data version the page is rendered under, caching.py), the facets
+    of the whole published list are kept in the cache under it: every sort and page of the
+    unfiltered list shows the same counts, and at 100,000 papers they cost ~0.3-1 s.
     """
     exclude_values = exclude_values or {}
-    facets = []
-    for name in filterset.FACETS:
-        if name in hidden:
-            continue
-        papers = filterset.filter_without(filterset.queryset, name)
+    names = [name for name in filterset.FACETS if name not in hidden]
+    if version is None or filterset.narrowed_without(None) or hidden or exclude_values:
+        return _facets(filterset, names, exclude_values)
+    key = f"facets:{version}:{','.join(names)}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _facets(filterset, names, exclude_values)
+        cache.set(key, facets, WHOLE_LIST_TIMEOUT)
+    return facets
+
+
+# As long as a cached page (caching.PAGE_TIMEOUT).
+WHOLE_LIST_TIMEOUT = 60 * 60
+
+
+def _facets(filterset, names, exclude_values) -> Facets:
+    rows = _count_every_facet(filterset, names, exclude_values.get("author", ()))
+    facets = Facets()
+    facets.papers = rows["papers"][0][2]
+    for name in names:
         active = filterset.active_values(name)
         skip = exclude_values.get(name, ())
         if name == "author":
-            whole_list = not skip and not filterset.narrowed_without(name)
-            values, counted = _author_values(papers, active, skip, whole_list)
+            values, counted = _author_values(rows[name])
         else:
             values = []
-            for value in FACET_COUNTERS[name](papers):
+            for value in FACET_VALUES[name](rows[name]):
                 # A series' own page leaves the series out and lists its members instead.
                 values += value.members if value.value in skip else [value]
             counted = len(values)
@@ -340,6 +274,163 @@ def narrowing_facets(facets: list[Facet], results: int) -> list[Facet]:
         if facet.not_listed
         or any(value.selected or value.count < results for value in facet.every_value)
     ]
+
+
+def _author_values(rows) -> tuple[list[FacetValue], int]:
+    """The author facet's values from its counted rows (the chosen authors and the most
+    prolific, what a page can list) and how many authors it has in all; the names are read
+    for those ids only, in one query. What is listed is sorted as the other facets are
+    (most papers first, then by name)."""
+    counts = {int(key): n for key, _, n, _ in rows}
+    authors = Author.objects.filter(pk__in=counts).values("pk", *AUTHOR_FIELDS)
+    values = [_author_value(author, counts[author["pk"]]) for author in authors]
+    total = rows[0][3] if rows else 0
+    return sorted(values, key=lambda v: (-v.count, v.label.lower())), total
+
+
+# The paper columns the counting statement reads from its `base` of papers.
+_BASE_COLUMNS = {
+    "f_id": F("pk"),
+    "f_year": F("year"),
+    "f_venue": F("venue_id"),
+    "f_type": F("entry_type"),
+    "f_featured": F("featured"),
+}
+
+
+def _count_every_facet(filterset, names, skip_authors) -> dict[str, list[tuple]]:
+    """Count the facets `names` in one statement; rows of (key, label, count, total) by
+    facet name, and under "papers" one row whose count is the number of papers listed.
+
+    Disjunctive counts need, per facet, the papers of every *other* chosen facet. The
+    statement selects once the papers of every parameter that is not a facet (a search's
+    matches, the year range, the role; in a `WITH`, so a search's thousands of ids are
+    sent, planned and looked up once, not once per facet) with one column per chosen
+    facet saying whether the paper has a chosen value; each facet's branch then groups the
+    papers whose other facets' columns hold. The author facet of the whole published list
+    reads the trigger-kept count table instead of the bylines (at 100,000 papers 3 ms
+    instead of 650). Authors are limited to what a page can list: the chosen ones first,
+    whatever their count, then the most prolific (ties at the cut-off in id order), with
+    the number of authors in all beside each row.
+    """
+    conditions = filterset.facet_conditions()
+    chosen = {f"ok_{name}": ExpressionWrapper(q, BooleanField()) for name, q in conditions.items()}
+    base = (
+        filterset.filter_beside_facets(filterset.queryset)
+        .annotate(**_BASE_COLUMNS, **chosen)
+        .values(*_BASE_COLUMNS, *chosen)
+    )
+    base_sql, params = base.query.sql_with_params()
+
+    def others(name):
+        return " AND ".join(["1 = 1", *(f"b.{c}" for c in chosen if c != f"ok_{name}")])
+
+    # How many papers the list shows (every parameter applied): the paginator's count.
+    every = " AND ".join(["1 = 1", *(f"b.{c}" for c in chosen)])
+    branches = [f"SELECT 'papers', NULL, NULL, COUNT(*), {_NO_TOTAL} FROM b WHERE {every}"]
+    for name in names:
+        sql, branch_params = _BRANCHES[name](others(name), filterset, skip_authors)
+        branches.append(f"SELECT * FROM ({sql}) {name}_rows")
+        params = (*params, *branch_params)
+    rows = {name: [] for name in ["papers", *names]}
+    # Read once where that saves work (a search's matches, looked up by id; an author's
+    # papers), and otherwise inlined into each branch, which then reads a narrow index
+    # (paper_facet_columns) instead of copying every paper's columns aside first (900 ms for
+    # the whole list at 100,000).
+    once = ""
+    if connection.vendor == "postgresql":
+        once = "MATERIALIZED " if filterset.narrowed_beside_facets() else "NOT MATERIALIZED "
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH b AS {once}({base_sql}) {' UNION ALL '.join(branches)}", params)
+        for facet, key, label, n, total in cursor.fetchall():
+            rows[facet].append((key, label, n, total))
+    return rows
+
+
+# Only the author facet has a total; the branches of a UNION agree on its type.
+_NO_TOTAL = "CAST(NULL AS BIGINT)"
+
+
+def _grouped(name: str, key: str, where: str, joins: str = "", label: str = "NULL") -> str:
+    return (
+        f"SELECT '{name}' AS facet, CAST({key} AS TEXT) AS value, {label} AS label,"
+        f" COUNT(*) AS n, {_NO_TOTAL} AS total FROM b {joins} WHERE {where} AND {key} IS NOT NULL"
+        f" GROUP BY {key}{', ' + label if label != 'NULL' else ''}"
+    )
+
+
+def _tag_branch(relation: str):
+    """A to-many facet (awards, topics) grouped on its link table, with the values' names."""
+
+    def branch(where, filterset, skip_authors):
+        field = getattr(Paper, relation).field
+        through = field.remote_field.through._meta
+        target = field.related_model._meta.db_table
+        joins = (
+            f"JOIN {through.db_table} t ON t.{field.m2m_column_name()} = b.f_id"
+            f" JOIN {target} v ON v.id = t.{field.m2m_reverse_name()}"
+        )
+        sql = _grouped(relation.removesuffix("s"), "v.slug", where, joins, "v.name")
+        if relation == "awards":
+            # "Any award": papers with at least one (a paper may have two); its key is NULL.
+            sql += (
+                f" UNION ALL SELECT 'award', NULL, NULL, COUNT(DISTINCT b.f_id), {_NO_TOTAL}"
+                f" FROM b {joins} WHERE {where}"
+            )
+        return sql, ()
+
+    return branch
+
+
+def _author_branch(where, filterset, skip_authors):
+    selected = [author.pk for author in filterset.active_values("author")]
+    limit = len(selected) + TOP_AUTHORS + MAX_FACET_VALUES
+    first = ""
+    if selected:
+        first = f"CASE WHEN author_id IN ({', '.join(str(int(pk)) for pk in selected)})"
+        first += " THEN 0 ELSE 1 END, "
+    if not skip_authors and not filterset.narrowed_without("author"):
+        # The whole published list: the counts the triggers keep.
+        counted = f"SELECT author_id, papers AS n FROM {triggers.COUNT_TABLE} WHERE papers > 0"
+        params = ()
+    else:
+        skip = ""
+        if skip_authors:
+            marks = ", ".join(["%s"] * len(skip_authors))
+            skipped = f"SELECT id FROM bibliography_author WHERE slug IN ({marks})"
+            skip = f" AND s.author_id NOT IN ({skipped})"
+        # A byline is unique per (paper, author), so its rows count papers.
+        counted = (
+            "SELECT s.author_id, COUNT(*) AS n FROM b"
+            f" JOIN bibliography_authorship s ON s.paper_id = b.f_id WHERE {where}{skip}"
+            " GROUP BY s.author_id"
+        )
+        params = tuple(skip_authors)
+    sql = (
+        "SELECT 'author' AS facet, CAST(author_id AS TEXT) AS value, NULL AS label, n,"
+        f" COUNT(*) OVER () AS total FROM ({counted}) c"
+        f" ORDER BY {first}n DESC, author_id LIMIT {int(limit)}"
+    )
+    return sql, params
+
+
+_BRANCHES = {
+    "year": lambda where, *_: (_grouped("year", "b.f_year", where), ()),
+    "venue": lambda where, *_: (_grouped("venue", "b.f_venue", where), ()),
+    "kind": lambda where, *_: (
+        _grouped("kind", "v.kind", where, "JOIN bibliography_venue v ON v.id = b.f_venue"),
+        (),
+    ),
+    "type": lambda where, *_: (_grouped("type", "b.f_type", where), ()),
+    "featured": lambda where, *_: (
+        f"SELECT 'featured', '1', NULL, COUNT(*), {_NO_TOTAL} FROM b"
+        f" WHERE {where} AND b.f_featured",
+        (),
+    ),
+    "award": _tag_branch("awards"),
+    "topic": _tag_branch("topics"),
+    "author": _author_branch,
+}
 
 
 @dataclass

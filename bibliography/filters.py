@@ -147,12 +147,15 @@ class FacetFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
-            return qs
+        return qs.filter(self.condition(value)) if value else qs
+
+    def condition(self, value) -> Q:
+        """What a paper must satisfy for the chosen `value`s (not empty): the filter as one
+        condition, which the facet counts also use as a column (facets.py)."""
         lookup = {f"{self.field_name}__{self.lookup_expr}": value}
         if self.to_many:
-            return qs.filter(pk__in=Paper.objects.filter(**lookup).values("pk"))
-        return qs.filter(**lookup)
+            return Q(pk__in=Paper.objects.filter(**lookup).values("pk"))
+        return Q(**lookup)
 
 
 class SlugFacetFilter(FacetFilter):
@@ -162,10 +165,8 @@ class SlugFacetFilter(FacetFilter):
 class VenueFacetFilter(SlugFacetFilter):
     """Venues; choosing a series (NeurIPS) chooses every member venue with it."""
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(venue__in=Venue.objects.with_members(value))
+    def condition(self, value) -> Q:
+        return Q(venue__in=Venue.objects.with_members(value))
 
 
 @dataclass(frozen=True)
@@ -189,17 +190,23 @@ class AwardSlugsField(LenientSlugsField):
 class AwardFacetFilter(FacetFilter):
     field_class = AwardSlugsField
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
+    def condition(self, value) -> Q:
         given = Paper.awards.through.objects.filter(paper=OuterRef("pk"))
         if any(isinstance(award, AnyAward) for award in value):
-            return qs.filter(Exists(given))
-        return qs.filter(Exists(given.filter(award__in=value)))
+            return Q(Exists(given))
+        return Q(Exists(given.filter(award__in=value)))
 
 
 class ChoicesFacetFilter(FacetFilter):
     field_class = LenientChoicesField
+
+
+class VenueKindFacetFilter(ChoicesFacetFilter):
+    """Venue kinds, as a subquery of venues rather than a join: the facet counts read the
+    condition as a column of every paper, those without a venue included."""
+
+    def condition(self, value) -> Q:
+        return Q(venue__in=Venue.objects.filter(kind__in=value).values("pk"))
 
 
 class YearFacetFilter(FacetFilter):
@@ -232,7 +239,7 @@ class PaperFilter(django_filters.FilterSet):
     venue = VenueFacetFilter(
         field_name="venue", lookup_expr="in", label="Venue", queryset=Venue.objects.public()
     )
-    kind = ChoicesFacetFilter(
+    kind = VenueKindFacetFilter(
         field_name="venue__kind", lookup_expr="in", label="Venue kind", choices=Venue.Kind.choices
     )
     author = SlugFacetFilter(
@@ -365,6 +372,34 @@ class PaperFilter(django_filters.FilterSet):
             if name != facet and name != "sort":
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
+
+    def filter_beside_facets(self, queryset):
+        """`queryset` filtered by every active parameter that is not a facet (the search,
+        the year range, the role), unordered: what every facet's counts start from."""
+        self.errors  # noqa: B018
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.FACETS and name != "sort":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def facet_conditions(self) -> dict[str, Q]:
+        """The condition of each facet with a value chosen, by facet name."""
+        self.errors  # noqa: B018
+        return {
+            name: self.filters[name].condition(value)
+            for name in self.FACETS
+            if (value := self.form.cleaned_data.get(name))
+        }
+
+    def narrowed_beside_facets(self) -> bool:
+        """Whether anything but the facets narrows the published papers: a scope or an
+        active parameter that is not a facet (the search, the year range, the role)."""
+        self.errors  # noqa: B018
+        return self.scoped or any(
+            value
+            for name, value in self.form.cleaned_data.items()
+            if name not in (*self.FACETS, "sort") and value not in (None, "", [])
+        )
 
     def narrowed_without(self, facet: str) -> bool:
         """Whether anything but the facet `facet` narrows the published papers: a scope

@@ -711,12 +711,32 @@ class Paper(models.Model):
     class Meta:
         ordering = [models.F("year").desc(nulls_last=True), "title"]
         indexes = [
-            # The list's default order (newest first) and the paper page's previous/next.
-            models.Index(list_period().desc(), "title", "id", name="paper_newest"),
-            # Every facet count, the year chart and the result count read only these
-            # columns: the index answers them without reading the wide rows (abstracts).
+            # The list's orders, over published papers: a page's ids are read from these
+            # alone, the rows it skips included (views.NearerEndPaginator); the first, the
+            # default order (newest first), also serves the paper page's previous/next.
+            # PostgreSQL reads an expression from an index alone only when the columns it
+            # is made of are in the index too, hence those included (not on SQLite).
             models.Index(
-                fields=["published", "year", "venue", "entry_type", "id"], name="paper_facets"
+                list_period().desc(),
+                "title",
+                "id",
+                name="paper_newest_published",
+                include=["year", "month", "priority"],
+                condition=Q(published=True),
+            ),
+            # (Ascending is nulls last on PostgreSQL, as the order puts unknown years.)
+            models.Index(
+                "year", "month", "title", "id", name="paper_oldest", condition=Q(published=True)
+            ),
+            models.Index(
+                Lower("title"), "title", "id", name="paper_by_title", condition=Q(published=True)
+            ),
+            # Every facet count, the year chart and the result count read only these
+            # columns: the index answers them without reading the wide rows (abstracts),
+            # a search's thousands of matches included (found by id in it).
+            models.Index(
+                fields=["published", "year", "venue", "entry_type", "featured", "id"],
+                name="paper_facet_columns",
             ),
         ]
         constraints = [

@@ -30,20 +30,39 @@ from bibliography.models import Author, AuthorSlugRedirect, Award, Paper, Topic,
 
 
 class NearerEndPaginator(Paginator):
-    """Reads a page in the second half of the list from its end, in reverse order: the
-    database walks OFFSET rows from whichever end is nearer, so the last page of 100,000
-    papers costs what the first does (from the front, it was a sort of every paper). The
-    list's orderings all end in the primary key, so the reversed order is exactly the
-    mirror of the other and the page holds the same papers."""
+    """Reads a page's ids first, from whichever end of the list is nearer, then its papers.
+
+    The database walks OFFSET rows, so a page in the second half of the list is read from
+    its end, in reverse order: the last page of 100,000 papers costs what the first does.
+    The list's orderings all end in the primary key, so the reversed order is exactly the
+    mirror of the other and the page holds the same papers. The rows walked are only ids,
+    read from an index that holds the sort key (models.Paper.Meta.indexes), not the wide
+    rows with their abstracts; the page's 25 papers are then fetched by id, by `rows(ids)`
+    when given (by default from the list itself), and put in the page's order. `count`,
+    when given, is the number of papers in the list.
+    """
+
+    def __init__(self, object_list, per_page, *, rows=None, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows or (lambda ids: object_list.order_by().filter(pk__in=ids))
+        if count is not None:
+            # Known already (the facet counts' statement counts the list too): not asked again.
+            self.__dict__["count"] = count
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if bottom * 2 <= self.count or not getattr(self.object_list, "ordered", False):
+        papers = self.object_list
+        if not getattr(papers, "ordered", False):
             return super().page(number)
-        mirrored = self.object_list.reverse()[self.count - top : self.count - bottom]
-        return self._get_page(list(mirrored)[::-1], number, self)
+        ids = papers.values_list("pk", flat=True)
+        if bottom * 2 <= self.count:
+            page_ids = list(ids[bottom:top])
+        else:
+            page_ids = list(ids.reverse()[self.count - top : self.count - bottom])[::-1]
+        found = {paper.pk: paper for paper in self.rows(page_ids)}
+        return self._get_page([found[pk] for pk in page_ids if pk in found], number, self)
 
 
 def sort_options(filterset) -> list[tuple[str, str, bool]]:
@@ -98,10 +117,13 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
         papers, filterset = filter_papers(query, self.get_scope(), self.role_author())
-        page, page_notice = self.paginate(papers.for_list())
         facets = compute_facets(
-            filterset, hidden=self.hidden_facets, exclude_values=self.facet_exclusions()
+            filterset,
+            hidden=self.hidden_facets,
+            exclude_values=self.facet_exclusions(),
+            version=getattr(self.request, "data_version", None),
         )
+        page, page_notice = self.paginate(papers, facets.papers)
         notices = filterset.notices() + ([page_notice] if page_notice else [])
         chips = active_filter_chips(query, filterset, facets)
         shown_facets = narrowing_facets(facets, page.paginator.count)
@@ -149,10 +171,17 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         """The list parameters that select this page's papers (e.g. {"venue": slug})."""
         return {}
 
-    def paginate(self, papers):
-        """The requested page; a page that does not exist shows the nearest one, with a
-        notice, instead of an error."""
-        paginator = NearerEndPaginator(papers, self.paginate_by)
+    def paginate(self, papers, count):
+        """The requested page of `papers` (`count` of them); a page that does not exist
+        shows the nearest one, with a notice, instead of an error."""
+        # The page's papers by id alone: with a search's thousands of ids beside them in
+        # the same WHERE, PostgreSQL read every paper to find 25.
+        paginator = NearerEndPaginator(
+            papers,
+            self.paginate_by,
+            rows=lambda ids: Paper.objects.for_list().filter(pk__in=ids),
+            count=count,
+        )
         asked = self.request.GET.get("page", "")
         page = paginator.get_page(asked)
         notice = ""

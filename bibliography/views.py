@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from bibliography.caching import CachedPageMixin
+from bibliography.citations.quick_cite import attach_quick_cite, with_quick_cite
 from bibliography.facets import active_filter_chips, compute_facets, frequent_coauthors, year_chart
 from bibliography.filters import (
     DATE_SORTS,
@@ -78,6 +79,10 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     def facet_exclusions(self) -> dict:
         return {}
 
+    def featured_papers(self) -> list:
+        """The papers shown above the list ("Selected publications"), if any."""
+        return []
+
     def role_author(self):
         """The author whose byline role `?role=` asks about when no `author` is chosen."""
         return None
@@ -86,13 +91,13 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
         papers, filterset = filter_papers(query, self.get_scope(), self.role_author())
-        page, page_notice = self.paginate(papers.for_list())
+        page, page_notice = self.paginate(with_quick_cite(papers.for_list()))
         facets = compute_facets(
             filterset, hidden=self.hidden_facets, exclude_values=self.facet_exclusions()
         )
         notices = filterset.notices() + ([page_notice] if page_notice else [])
         context.update(
-            papers=page.object_list,
+            papers=list(page.object_list),
             page_obj=page,
             paginator=page.paginator,
             filterset=filterset,
@@ -109,7 +114,10 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             year_from=filterset.form.cleaned_data.get("year_from"),
             year_to=filterset.form.cleaned_data.get("year_to"),
             role_options=role_options(filterset),
+            featured_papers=self.featured_papers(),
         )
+        # One batch writes whatever Cite texts either list lacks.
+        attach_quick_cite(context["papers"] + context["featured_papers"])
         return context
 
     def export_query(self) -> str | None:
@@ -146,11 +154,10 @@ class PaperListView(PaperBrowseView):
     # Long enough to show a researcher's best work, short enough to stay a preface.
     featured_limit = 10
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not self.request.GET:
-            context["featured_papers"] = Paper.objects.featured().for_list()[: self.featured_limit]
-        return context
+    def featured_papers(self):
+        if self.request.GET:
+            return []
+        return list(with_quick_cite(Paper.objects.featured().for_list())[: self.featured_limit])
 
 
 class ScopedBrowseView(PaperBrowseView):

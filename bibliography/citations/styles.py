@@ -74,7 +74,7 @@ def format_citations(paper: Paper) -> list[FormattedCitation]:
     from the stored renderings of its current revision (rendered and stored if missing)."""
     stored = entry_cache.stored_texts(paper.pk, STORED_STYLES.values())
     return [
-        _formatted(style, stored[STORED_STYLES[style.key].name])
+        sanitized_citation(style, stored[STORED_STYLES[style.key].name])
         if STORED_STYLES[style.key].name in stored
         # deleted meanwhile: nothing to store
         else format_item(_citation_item(paper), style, et_al=paper.byline_is_partial)
@@ -102,7 +102,7 @@ def format_item(item: dict, style: Style, *, et_al: bool = False) -> FormattedCi
         bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
         bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
         rendered = "".join(str(entry) for entry in bibliography.bibliography())
-    return _formatted(style, rendered)
+    return sanitized_citation(style, rendered)
 
 
 def _citation_item(paper: Paper) -> dict:
@@ -123,7 +123,7 @@ def _stored_style(style: Style) -> entry_cache.StoredStyle:
 STORED_STYLES = {style.key: _stored_style(style) for style in STYLES}
 
 
-def _formatted(style: Style, markup: str) -> FormattedCitation:
+def sanitized_citation(style: Style, markup: str) -> FormattedCitation:
     """The citation from citeproc's (or the store's) markup, sanitized again on the way
     out: whatever a stored row holds, the page gets only the allowed tags."""
     sanitizer = _Sanitizer()

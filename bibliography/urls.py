@@ -31,6 +31,8 @@ urlpatterns = [
         exports.PaperListExportView.as_view(),
         name="paper-list-export",
     ),
+    path("papers.pdf", exports.PublicationListPdfView.as_view(), name="paper-list-pdf"),
+    path("papers.tex", exports.PublicationListLatexView.as_view(), name="paper-list-latex"),
     # The list of papers is the home page; /papers/ is where people guess it is.
     path(
         "papers/",

@@ -3,7 +3,8 @@
 #   --python  what the virtualenv needs (`make run`): Python 3.11 and its venv module
 #             (Debian ships ensurepip apart, in python3.11-venv).
 #   (none)    what the test suite drives for real: chromium (Playwright browser tests), the
-#             `bibtex` program (texlive, with natbib's styles), java (the Nu HTML Checker) and npm (their npm tools).
+#             `bibtex` program (texlive, with natbib's styles), java (the Nu HTML Checker), npm (their
+#             npm tools) and poppler's pdftotext (reads back the PDFs of the publication list).
 set -euo pipefail
 python=${PYTHON:-python3.11}
 missing=()
@@ -22,6 +23,7 @@ else
     kpsewhich plainnat.bst >/dev/null 2>&1 || missing+=(texlive-latex-recommended)
     command -v java >/dev/null || missing+=(default-jre-headless)
     command -v npm >/dev/null || missing+=(npm)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"

@@ -293,3 +293,5 @@ BIBTEX_IMPORT_PENDING_SECONDS = env_number("BIBTEX_IMPORT_PENDING_SECONDS", "360
 # for, per period (s, m, h, d), before it gets 429 with Retry-After (bibliography/throttling.py);
 # "off" for no limit. Counted in the default cache: per worker unless the cache is shared.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "").strip() or "30/10m"
+# The longest list /papers.pdf and /papers.tex write (a longer one is refused: narrow it).
+PUBLICATION_LIST_MAX_PAPERS = env_number("PUBLICATION_LIST_MAX_PAPERS", "2000")

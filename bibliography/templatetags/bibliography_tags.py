@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from bibliography.citations import cv
 from bibliography.models import Paper
 
 register = template.Library()
@@ -16,7 +17,8 @@ class Byline:
     goes on, and the co-authors whose place is unknown as "(incl. X, Y)".
 
     With a limit, a long byline shows its first authors, then any site owner further
-    down (after an ellipsis), then how many are left out.
+    down (after an ellipsis), then how many are left out; `rest` holds every author after
+    the first ones, in order, for the printed page (which shows the whole byline).
     """
 
     listed: list
@@ -24,6 +26,7 @@ class Byline:
     partial: bool
     owners_further: list = field(default_factory=list)
     not_shown: int = 0
+    rest: list = field(default_factory=list)
 
 
 @register.simple_tag
@@ -40,7 +43,14 @@ def byline(paper, limit=None) -> Byline:
         result.listed = listed[:limit]
         result.owners_further = [a for a in listed[limit:] if a.author.is_site_owner]
         result.not_shown = len(listed) - limit - len(result.owners_further)
+        result.rest = listed[limit:]
     return result
+
+
+@register.simple_tag
+def cv_entry(paper):
+    """What a CV says of `paper` (citations/cv.py): the printed list shows it."""
+    return cv.cv_entry(paper)
 
 
 @register.simple_tag

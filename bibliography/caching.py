@@ -80,6 +80,8 @@ def cached_page(request, render, parameters=()):
     if request.method not in ("GET", "HEAD"):
         return render()
     version = current_data_version()
+    # What else the page reads per version (the site's title) is keyed on it too.
+    request.data_version = version.token
     request.GET = known_parameters(request.GET, parameters)
     identity = [version.token, request.scheme, request.get_host(), request.path]
     key = hashlib.sha256("\n".join([*identity, request.GET.urlencode()]).encode()).hexdigest()

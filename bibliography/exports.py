@@ -26,6 +26,7 @@ from bibliography.caching import cached_page
 from bibliography.citations import bibtex, csl, cv, cv_pdf, entry_cache, ris
 from bibliography.filters import PaperFilter, filter_papers
 from bibliography.models import Paper
+from bibliography.site_title import site_title
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class PublicationListPdfView(PublicationListView):
 
     def write(self, papers):
         count = f"{len(papers)} publication{'' if len(papers) == 1 else 's'}"
-        return cv_pdf.publication_list_pdf(papers, settings.SITE_TITLE, note=count)
+        return cv_pdf.publication_list_pdf(papers, site_title(self.request), note=count)
 
 
 class PublicationListLatexView(PublicationListView):

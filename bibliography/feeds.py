@@ -1,6 +1,5 @@
 """The Atom feed of the newest published papers."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
@@ -8,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 
 from bibliography.models import Paper
+from bibliography.site_title import site_title
 
 FEED_LENGTH = 30
 
@@ -16,7 +16,7 @@ class NewestPapersFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return f"{settings.SITE_TITLE}: newest papers"
+        return f"{site_title()}: newest papers"
 
     def subtitle(self):
         return "The newest papers on the publication list."

@@ -193,8 +193,9 @@ SITE_THUMBNAILS = env_bool("SITE_THUMBNAILS", False)
 # `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# What the public pages call the site; the owner is marked on her Author record.
-SITE_TITLE = os.environ.get("SITE_TITLE", "Publications")
+# What the pages call the site; empty: made from the site owners' names (the Author records
+# with the site-owner flag), "Stella Biderman: publications" (bibliography/site_title.py).
+SITE_TITLE = os.environ.get("SITE_TITLE", "").strip()
 
 # Security headers, in development too, so the browser tests run under the production policy.
 # No 'unsafe-inline' anywhere: scripts and styles come from our static files only (the admin

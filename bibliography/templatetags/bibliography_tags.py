@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from bibliography.citations import cv
+from bibliography.citations.latex import one_line
 from bibliography.models import Paper
 
 register = template.Library()
@@ -100,3 +102,34 @@ def facet_values(facet, values):
             for value in values
         ),
     )
+
+
+# Longer descriptions are cut by every preview (Google, Open Graph, Twitter cards).
+DESCRIPTION_CHARS = 200
+
+
+@register.simple_tag(takes_context=True)
+def social_meta(context, title, description="", count=None, about="", kind="website"):
+    """The page's `<meta name="description">`, Open Graph and Twitter card tags: what a
+    shared link's preview shows. Without a `description`, one is made from `count` papers
+    and what they are `about` ("by Ada Lovelace"). Every value is escaped."""
+    site = context.get("SITE_TITLE", "")
+    if not description and count is not None:
+        papers = f"{count} paper{'' if count == 1 else 's'}"
+        description = (
+            f"{papers}{' ' + about if about else ''}, with abstracts and citations ({site})."
+        )
+    description = Truncator(one_line(description or f"{title} on {site}.")).chars(DESCRIPTION_CHARS)
+    request = context.get("request")
+    tags = [
+        ("name", "description", description),
+        ("property", "og:type", kind),
+        ("property", "og:site_name", site),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", request.build_absolute_uri() if request else ""),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    return format_html_join("\n", '<meta {}="{}" content="{}">', (tag for tag in tags if tag[2]))

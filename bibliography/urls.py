@@ -56,6 +56,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("feed/", NewestPapersFeed(), name="feed"),
     path("sitemap.xml", cached_sitemap, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

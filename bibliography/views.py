@@ -1,10 +1,12 @@
 """Public pages. Thin: the filtering is in filters.py, the counting in facets.py,
 and what is public is decided by the models' querysets."""
 
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from bibliography.caching import CachedPageMixin
@@ -360,3 +362,10 @@ class AwardIndexView(CachedPageMixin, ListView):
             .annotate(paper_count=_published_count("papers"))
             .order_by("-year", "name")
         )
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """/favicon.ico (static/favicon.ico): browsers ask for it on every page, the admin's
+    too, which links no icon of its own."""
+    return FileResponse(open(finders.find("favicon.ico"), "rb"), content_type="image/x-icon")

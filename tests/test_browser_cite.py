@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from bibliography.models import Paper
 from tests.test_browser import ARTIFACTS, AXE, WCAG_TAGS
+from tests.test_security_browser import admin_page  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -171,3 +172,20 @@ def axe_violations(page) -> list:
     return [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
     ]
+
+
+def test_admin_changelist_gives_titles_room_and_no_page_misses_its_icon(admin_page, seeded):  # noqa: F811
+    page = admin_page
+    missing = []
+    page.on("response", lambda r: r.status == 404 and missing.append(r.url))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/admin/bibliography/paper/")
+    widths = page.locator("#result_list td.field-title, #result_list th.field-title")
+    assert min(cell.bounding_box()["width"] for cell in widths.all()) >= 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "admin-1366-paper-changelist.png")
+    page.goto("/admin/")
+    page.goto("/")
+    assert page.request.get("/favicon.ico").status == 200
+    assert not missing, missing

@@ -108,6 +108,13 @@ def facet_values(facet, values):
 DESCRIPTION_CHARS = 200
 
 
+def _page_url(request) -> str:
+    """The page's absolute URL with the parameters it read (a cached page's GET holds no
+    others: caching.known_parameters), never whatever else the first visitor appended."""
+    query = request.GET.urlencode()
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+
+
 @register.simple_tag(takes_context=True)
 def social_meta(context, title, description="", count=None, about="", kind="website"):
     """The page's `<meta name="description">`, Open Graph and Twitter card tags: what a
@@ -127,7 +134,7 @@ def social_meta(context, title, description="", count=None, about="", kind="webs
         ("property", "og:site_name", site),
         ("property", "og:title", title),
         ("property", "og:description", description),
-        ("property", "og:url", request.build_absolute_uri() if request else ""),
+        ("property", "og:url", _page_url(request) if request else ""),
         ("name", "twitter:card", "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),

@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.functional import lazy
 from django.utils.translation import ngettext
 
 from bibliography.citations import entry_cache
@@ -30,6 +31,13 @@ from bibliography.models import (
     Venue,
 )
 from bibliography.people import MergeRefused, choose_kept, likely_duplicates, merge_authors
+from bibliography.site_title import site_title
+
+# The admin is named after the site ("Stella Biderman: publications"), read as each page
+# renders, so an owner or SITE_TITLE change shows at once.
+_lazy_title = lazy(site_title, str)
+admin.site.site_header = admin.site.site_title = _lazy_title()
+admin.site.index_title = lazy(lambda: f"Curate {site_title()}", str)()
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -188,6 +196,14 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
     inlines = [AuthorshipInline, PaperLinkInline]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish", "export_bibtex"]
+    # The byline inline right after the "Authors" fieldset, not below every other field
+    # (templates/admin/bibliography/paper/change_form.html).
+    byline_after_fieldset = "Authors"
+
+    class Media:
+        # Column widths of the changelist: the title gets the room, not the venue's name.
+        css = {"all": ["admin/bibliography/paper.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "published", "entry_type", "year", "month", "venue"]}),
         ("Authors", {"fields": ["authors_partial"]}),

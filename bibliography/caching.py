@@ -80,7 +80,7 @@ def cached_page(request, render, parameters=()):
     if request.method not in ("GET", "HEAD"):
         return render()
     version = current_data_version()
-    # For data the page's parts may keep under the same version (facets.py).
+    # For what the page's parts keep under the same version (facets, the site's title).
     request.data_version = version.token
     request.GET = known_parameters(request.GET, parameters)
     identity = [version.token, request.scheme, request.get_host(), request.path]

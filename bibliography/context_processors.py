@@ -2,8 +2,10 @@
 
 from django.conf import settings
 
+from bibliography.site_title import site_title
+
 
 def site(request):
-    """The site's title, for the header and the page titles, and whether lists show
-    preview images."""
-    return {"SITE_TITLE": settings.SITE_TITLE, "SITE_THUMBNAILS": settings.SITE_THUMBNAILS}
+    """The site's title (site_title.py), for the header and the page titles, and whether
+    lists show preview images."""
+    return {"SITE_TITLE": site_title(request), "SITE_THUMBNAILS": settings.SITE_THUMBNAILS}

@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from bibliography.site_title import DEFAULT_TITLE
+
 logger = logging.getLogger(__name__)
 
 # What a client or a load balancer is told to wait before trying again, in seconds.
@@ -22,7 +24,9 @@ RETRY_AFTER_SECONDS = 30
 def render_error(template_name: str, status: int, fallback: str) -> HttpResponse:
     """The error page `template_name`, or `fallback` as plain text if it cannot be rendered."""
     try:
-        body = loader.render_to_string(template_name, {"SITE_TITLE": settings.SITE_TITLE})
+        # No database here (this may be the outage's page): the setting or the default.
+        title = settings.SITE_TITLE or DEFAULT_TITLE
+        body = loader.render_to_string(template_name, {"SITE_TITLE": title})
         return HttpResponse(body, status=status)
     except Exception:
         logger.exception("The %s error page could not be rendered", status)

@@ -16,14 +16,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
 from bibliography import throttling
-from bibliography.citations import bibtex, csl, entry_cache, ris
-from bibliography.filters import filter_papers
+from bibliography.caching import cached_page
+from bibliography.citations import bibtex, csl, cv, cv_pdf, entry_cache, ris
+from bibliography.filters import PaperFilter, filter_papers
 from bibliography.models import Paper
+from bibliography.site_title import site_title
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,57 @@ class PaperListExportView(View):
             content_type=FORMATS[fmt].content_type,
         )
         return _export_response(response, request, fmt, "publications")
+
+
+class PublicationListView(View):
+    """`/papers.pdf` and `/papers.tex`: the list (as filtered by the query string, every
+    page of it) as a CV prints it (`citations/cv.py`): a PDF, or a LaTeX `enumerate` to
+    `\\input`. Rendered from the papers (no stored entries), so each file is cached under
+    the data version like a page, and each render counts against the address's limit of
+    costly requests; a list longer than settings.PUBLICATION_LIST_MAX_PAPERS is refused."""
+
+    fmt = ""
+    content_type = ""
+
+    def get(self, request):
+        # Read first: the cache drops `?download` (an empty value) from the request.
+        download = "download" in request.GET
+        response = cached_page(request, lambda: self.render(request), PaperFilter.base_filters)
+        if download and response.status_code == 200:
+            response["Content-Disposition"] = f'attachment; filename="publications.{self.fmt}"'
+        return response
+
+    def render(self, request):
+        refused = throttling.count_costly_request(request)
+        if refused:
+            return refused
+        limit = settings.PUBLICATION_LIST_MAX_PAPERS
+        papers = list(papers_for(request).for_list()[: limit + 1])
+        if len(papers) > limit:
+            return HttpResponse(
+                f"This list has more than {limit:,} papers, too many for one file: choose a "
+                "year or an author on the list page first (e.g. /papers.pdf?year=2022).",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return HttpResponse(self.write(papers), content_type=self.content_type)
+
+    def write(self, papers: list[Paper]):
+        raise NotImplementedError
+
+
+class PublicationListPdfView(PublicationListView):
+    fmt = "pdf"
+    content_type = "application/pdf"
+
+    def write(self, papers):
+        count = f"{len(papers)} publication{'' if len(papers) == 1 else 's'}"
+        return cv_pdf.publication_list_pdf(papers, site_title(self.request), note=count)
+
+
+class PublicationListLatexView(PublicationListView):
+    fmt = "tex"
+    content_type = "application/x-tex; charset=utf-8"
+
+    def write(self, papers):
+        return "".join(cv.iter_latex_fragment(papers))

@@ -3,7 +3,6 @@
 link theirs)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 
 from bibliography.filters import filter_papers
+from bibliography.site_title import site_title
 
 FEED_LENGTH = 30
 
@@ -29,7 +29,7 @@ class NewestPapersFeed(Feed):
 
     def title(self, scope):
         narrowed = scope_description(scope[1])
-        return f"{settings.SITE_TITLE}: newest papers{f' ({narrowed})' if narrowed else ''}"
+        return f"{site_title()}: newest papers{f' ({narrowed})' if narrowed else ''}"
 
     def subtitle(self, scope):
         return "The newest papers on the publication list."

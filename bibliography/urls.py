@@ -31,6 +31,8 @@ urlpatterns = [
         exports.PaperListExportView.as_view(),
         name="paper-list-export",
     ),
+    path("papers.pdf", exports.PublicationListPdfView.as_view(), name="paper-list-pdf"),
+    path("papers.tex", exports.PublicationListLatexView.as_view(), name="paper-list-latex"),
     # The list of papers is the home page; /papers/ is where people guess it is.
     path(
         "papers/",
@@ -55,6 +57,7 @@ urlpatterns = [
     path("embed/", embed.EmbedView.as_view(), name="embed"),
     path("feed/", NewestPapersFeed(), name="feed"),
     path("sitemap.xml", cached_sitemap, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

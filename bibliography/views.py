@@ -1,16 +1,19 @@
 """Public pages. Thin: the filtering is in filters.py, the counting in facets.py,
 and what is public is decided by the models' querysets."""
 
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from bibliography import search
 from bibliography.caching import CachedPageMixin
+from bibliography.citations.quick_cite import attach_quick_cite, with_quick_cite
 from bibliography.facets import (
     active_filter_chips,
     compute_facets,
@@ -109,6 +112,10 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     def facet_exclusions(self) -> dict:
         return {}
 
+    def featured_papers(self) -> list:
+        """The papers shown above the list ("Selected publications"), if any."""
+        return []
+
     def role_author(self):
         """The author whose byline role `?role=` asks about when no `author` is chosen."""
         return None
@@ -129,7 +136,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         shown_facets = narrowing_facets(facets, page.paginator.count)
         roles = role_options(filterset)
         context.update(
-            papers=page.object_list,
+            papers=list(page.object_list),
             page_obj=page,
             paginator=page.paginator,
             filterset=filterset,
@@ -153,7 +160,10 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             year_from=filterset.form.cleaned_data.get("year_from"),
             year_to=filterset.form.cleaned_data.get("year_to"),
             role_options=roles,
+            featured_papers=self.featured_papers(),
         )
+        # One batch writes whatever Cite texts either list lacks.
+        attach_quick_cite(context["papers"] + context["featured_papers"])
         return context
 
     def export_query(self) -> str | None:
@@ -179,7 +189,7 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         paginator = NearerEndPaginator(
             papers,
             self.paginate_by,
-            rows=lambda ids: Paper.objects.for_list().filter(pk__in=ids),
+            rows=lambda ids: with_quick_cite(Paper.objects.for_list()).filter(pk__in=ids),
             count=count,
         )
         asked = self.request.GET.get("page", "")
@@ -197,11 +207,10 @@ class PaperListView(PaperBrowseView):
     # Long enough to show a researcher's best work, short enough to stay a preface.
     featured_limit = 10
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not self.request.GET:
-            context["featured_papers"] = Paper.objects.featured().for_list()[: self.featured_limit]
-        return context
+    def featured_papers(self):
+        if self.request.GET:
+            return []
+        return list(with_quick_cite(Paper.objects.featured().for_list())[: self.featured_limit])
 
 
 class ScopedBrowseView(PaperBrowseView):
@@ -406,3 +415,10 @@ class AwardIndexView(CachedPageMixin, ListView):
             .annotate(paper_count=_published_count("papers"))
             .order_by("-year", "name")
         )
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """/favicon.ico (static/favicon.ico): browsers ask for it on every page, the admin's
+    too, which links no icon of its own."""
+    return FileResponse(open(finders.find("favicon.ico"), "rb"), content_type="image/x-icon")

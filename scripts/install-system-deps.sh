@@ -5,7 +5,7 @@
 #   (none)    what the test suite drives for real: chromium (Playwright browser tests), the
 #             `bibtex` program (texlive, with natbib's styles) and pdflatex, biber (biblatex's
 #             data-model check), pandoc (its citeproc), java (the Nu HTML Checker) and npm
-#             (their npm tools).
+#             (their npm tools), and poppler's pdftotext (reads back the PDFs of the publication list).
 set -euo pipefail
 python=${PYTHON:-python3.11}
 missing=()
@@ -28,6 +28,7 @@ else
     command -v pandoc >/dev/null || missing+=(pandoc)
     command -v java >/dev/null || missing+=(default-jre-headless)
     command -v npm >/dev/null || missing+=(npm)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"

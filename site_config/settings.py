@@ -218,8 +218,9 @@ CITATIONS_RENDER_ON_WRITE = env_bool("CITATIONS_RENDER_ON_WRITE", True)
 # `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# What the public pages call the site; the owner is marked on her Author record.
-SITE_TITLE = os.environ.get("SITE_TITLE", "Publications")
+# What the pages call the site; empty: made from the site owners' names (the Author records
+# with the site-owner flag), "Stella Biderman: publications" (bibliography/site_title.py).
+SITE_TITLE = os.environ.get("SITE_TITLE", "").strip()
 
 # Security headers, in development too, so the browser tests run under the production policy.
 # No 'unsafe-inline' anywhere: scripts and styles come from our static files only (the admin
@@ -329,3 +330,5 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "").strip() or "300/10m"
 # Pages from these origins may show /embed/ in a frame (Content-Security-Policy
 # frame-ancestors); none by default, and every other page refuses to be framed anywhere.
 EMBED_ALLOWED_ORIGINS = env_origins("EMBED_ALLOWED_ORIGINS")
+# The longest list /papers.pdf and /papers.tex write (a longer one is refused: narrow it).
+PUBLICATION_LIST_MAX_PAPERS = env_number("PUBLICATION_LIST_MAX_PAPERS", "2000")

@@ -244,10 +244,11 @@ def test_year_chart_bar_filters_that_year(page, library):
     assert set(years) == {"2021"}
 
 
-def test_bibtex_button_on_list_items_links_to_the_export(page, library):
+def test_cite_control_on_list_items_links_to_the_export(page, library):
     page.goto("/?q=crosslingual")
-    link = page.locator(".paper-links a", has_text="BibTeX").first
-    assert link.get_attribute("href") == "/papers/crosslingual.bib"
+    page.locator(".quick-cite > summary").first.click()
+    link = page.locator(".paper-links a", has_text="Download .bib").first
+    assert link.get_attribute("href") == "/papers/crosslingual.bib?download"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -477,3 +477,18 @@ def test_slugs_are_the_ones_the_site_makes(seeded, db, model):
         record.slug = ""
         record.save(update_fields=["slug"])
         assert record.slug == written, record
+
+
+BIGBIO_BIB = vendored_file(CORPUS / "community" / "bigbio-as-cited.bib")
+
+
+def test_surname_only_authors_get_the_given_names_a_source_confirms(seeded, db):
+    """The page names BigBIO's first authors by surname ("Fries, Weber, Seelam"); the
+    project's own citation names them in full, so the byline does not mix "Jason Alan
+    Fries" with a bare "Weber"."""
+    [source] = bibtexparser.parse_file(str(BIGBIO_BIB)).entries
+    confirmed = split_multiple_persons_names(re.sub(r"\s+", " ", source["author"]).strip())[:3]
+    paper = Paper.objects.get(title__startswith="BigBIO")
+    assert [a.author.name for a in byline(paper)[:3]] == [
+        " ".join(reversed(name.split(", "))) for name in confirmed
+    ]

@@ -133,6 +133,7 @@ EXPECTED = {
     "citation-js/biblatex-output.bib": (28, 0, 0, 0),
     "citation-js/bibtex-input.bib": (9, 0, 7, 0),
     "citation-js/bibtex-output.bib": (6, 0, 10, 0),
+    "community/bigbio-as-cited.bib": (1, 0, 0, 0),
     "community/malformed-unclosed-entry.bib": (0, 0, 0, 2),
     "community/seed-works-as-cited.bib": (17, 0, 10, 0),
     "community/stress-and-quirks.bib": (4, 0, 0, 0),

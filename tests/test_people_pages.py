@@ -247,8 +247,9 @@ def test_people_page_costs_the_same_queries_for_many_authors(
     Authorship.objects.bulk_create(
         Authorship(paper=paper, author=author, position=i + 1) for i, author in enumerate(authors)
     )
-    # The data version, the owners, the count and the page.
-    with django_assert_num_queries(4):
+    # The data version, the site owners' names for the title (once per data version), the
+    # owners, the count and the page.
+    with django_assert_num_queries(5):
         response = client.get("/authors/?page=2")
     assert response.status_code == 200
     assert len(response.context["owners"]) == 3

@@ -254,9 +254,10 @@ def test_formatted_citations_come_from_storage_after_the_first_view(
     first = paper_page(client, paper)
     assert stored_rows("style-apa") == 1
     cache.clear()  # another worker, or any edit elsewhere: the page is rendered again
-    # The data version, the paper, its byline, their roles, its awards, topics and links,
-    # previous and next, the stored citations: nothing is rendered by citeproc or written.
-    with django_assert_num_queries(10):
+    # The data version, the site owners (for the title), the paper, its byline, their roles,
+    # its awards, topics and links, previous and next, the stored citations: nothing is
+    # rendered by citeproc or written.
+    with django_assert_num_queries(11):
         again = paper_page(client, paper)
     assert again == first
     set_stored_text(paper, "style-apa", "Engines of thought", "Stored <script>x</script>")

@@ -42,6 +42,8 @@ def paper(db):
         ("feed", {}, "/feed/"),
         ("sitemap", {}, "/sitemap.xml"),
         ("robots", {}, "/robots.txt"),
+        ("paper-list-pdf", {}, "/papers.pdf"),
+        ("paper-list-latex", {}, "/papers.tex"),
     ],
 )
 def test_url_names(name, kwargs, path):

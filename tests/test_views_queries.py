@@ -2,6 +2,7 @@
 as for 2,000 (no query per paper, per author or per facet value)."""
 
 import pytest
+from django.core.cache import cache
 
 from bibliography.models import Author, Authorship, Award, Paper, PaperLink, Topic, Venue
 
@@ -66,12 +67,20 @@ def build_library(size: int):
 
 # Every public page first reads the data version its cached copy is keyed on.
 VERSION_QUERY = 1
+# A page rendered under a new data version reads the site owners' names for its title
+# (bibliography/site_title.py), once per version.
+RENDERED = VERSION_QUERY + 1
+# The page of papers also reads each one's stored Cite texts (BibTeX and APA); on the first
+# view of a revision (as here) the texts of the whole page (the selected papers' too) are
+# written in one batch: the papers, their bylines, the bylines' roles, their awards, and the
+# savepoint, upserts and release that store them.
+CITE_TEXTS_WRITTEN = 7
 # One statement counts every facet and the papers listed (facets.py); then the names of the
 # venues and of the authors the facets list (they are counted by id alone); one query each
 # for the page's ids (read from an index), its papers by id, their authorships+authors,
 # their roles, awards, topics, links. The chart reuses the year facet's counts while no
 # year is chosen.
-LIST_QUERIES = VERSION_QUERY + 1 + 2 + 7
+LIST_QUERIES = RENDERED + 1 + 2 + 7 + CITE_TEXTS_WRITTEN
 # A chosen year makes the chart count its own (the year facet's counts ignore that year).
 CHART_QUERY = 1
 # The unfiltered home page also lists the selected papers: them, their authorships+authors,
@@ -86,7 +95,7 @@ SEARCH_QUERIES = 1
 # its revision (as here) also the paper, byline, the byline's roles and awards read again
 # with the revision, and the renderings stored (a savepoint, one batch of upserts, its
 # release). tests/test_stored_exports.py pins the views after the first.
-PAPER_QUERIES = VERSION_QUERY + 8 + 1 + 7
+PAPER_QUERIES = RENDERED + 8 + 1 + 7
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors (their counts by author id, then the names of the few listed).
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 2
@@ -98,40 +107,38 @@ SERIES_QUERIES = VENUE_QUERIES + 1
 # The topic, the list queries (the hidden topic facet was one branch of the statement).
 TOPIC_QUERIES = 1 + LIST_QUERIES
 # The people page: owners, the count and the page of everyone with a public paper.
-AUTHOR_INDEX_QUERIES = VERSION_QUERY + 3
+AUTHOR_INDEX_QUERIES = RENDERED + 3
 # The venue and award indexes: one query each, counts included.
-INDEX_QUERIES = VERSION_QUERY + 1
+INDEX_QUERIES = RENDERED + 1
 
 
-PAGES = pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("/", LIST_QUERIES + FEATURED_QUERIES),
-        ("/?featured=1&topic=t1&topic=t2", LIST_QUERIES + 1),
-        ("/?page=2&sort=oldest", LIST_QUERIES),
-        (
-            "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
-            "&year=2001&year=2005&year_from=2000&year_to=2020&q=multilingual&sort=title",
-            TWO_SLUG_FACETS_QUERIES + SEARCH_QUERIES + CHART_QUERY,
-        ),
-        ("/?award=best-paper&venue=v0", TWO_SLUG_FACETS_QUERIES),
-        ("/?q=multiling+paper", LIST_QUERIES + SEARCH_QUERIES),
-        ("/authors/author-1/?q=family2+number", AUTHOR_QUERIES + SEARCH_QUERIES),
-        ("/papers/paper-1/", PAPER_QUERIES),
-        ("/authors/author-1/", AUTHOR_QUERIES),
-        ("/venues/v1/", VENUE_QUERIES),
-        ("/venues/series/", SERIES_QUERIES),
-        # "any" is no award to look up: one slug lookup, the series'.
-        ("/?venue=series&award=any", LIST_QUERIES + 1),
-        ("/?author=author-3&role=last", LIST_QUERIES + 1),
-        ("/authors/author-1/?role=first", AUTHOR_QUERIES),
-        ("/authors/", AUTHOR_INDEX_QUERIES),
-        ("/authors/?page=9", AUTHOR_INDEX_QUERIES),
-        ("/venues/", INDEX_QUERIES),
-        ("/awards/", INDEX_QUERIES),
-        ("/topics/t1/", TOPIC_QUERIES),
-    ],
-)
+PAGES_EXPECTED = [
+    ("/", LIST_QUERIES + FEATURED_QUERIES),
+    ("/?featured=1&topic=t1&topic=t2", LIST_QUERIES + 1),
+    ("/?page=2&sort=oldest", LIST_QUERIES),
+    (
+        "/?venue=v1&venue=v2&author=author-3&kind=journal&type=inproceedings"
+        "&year=2001&year=2005&year_from=2000&year_to=2020&q=multilingual&sort=title",
+        TWO_SLUG_FACETS_QUERIES + SEARCH_QUERIES + CHART_QUERY,
+    ),
+    ("/?award=best-paper&venue=v0", TWO_SLUG_FACETS_QUERIES),
+    ("/?q=multiling+paper", LIST_QUERIES + SEARCH_QUERIES),
+    ("/authors/author-1/?q=family2+number", AUTHOR_QUERIES + SEARCH_QUERIES),
+    ("/papers/paper-1/", PAPER_QUERIES),
+    ("/authors/author-1/", AUTHOR_QUERIES),
+    ("/venues/v1/", VENUE_QUERIES),
+    ("/venues/series/", SERIES_QUERIES),
+    # "any" is no award to look up: one slug lookup, the series'.
+    ("/?venue=series&award=any", LIST_QUERIES + 1),
+    ("/?author=author-3&role=last", LIST_QUERIES + 1),
+    ("/authors/author-1/?role=first", AUTHOR_QUERIES),
+    ("/authors/", AUTHOR_INDEX_QUERIES),
+    ("/authors/?page=9", AUTHOR_INDEX_QUERIES),
+    ("/venues/", INDEX_QUERIES),
+    ("/awards/", INDEX_QUERIES),
+    ("/topics/t1/", TOPIC_QUERIES),
+]
+PAGES = pytest.mark.parametrize(("url", "expected"), PAGES_EXPECTED)
 
 
 @pytest.mark.parametrize("size", [20, 2000])
@@ -145,6 +152,24 @@ def test_query_count_does_not_grow_with_the_library(
     assert response.status_code == 200
     if "papers" in response.context:
         assert response.context["papers"], "a page without results would skip its prefetches"
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+@pytest.mark.parametrize("url", ["/", "/?page=2&sort=oldest", "/venues/v1/"])
+def test_list_pages_read_stored_cite_texts_with_their_papers(
+    client, django_assert_num_queries, size, url
+):
+    build_library(size)
+    client.get(url)
+    cache.clear()  # the page is rendered again, from the Cite texts stored the first time
+    expected = dict(PAGES_EXPECTED)[url] - CITE_TEXTS_WRITTEN
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    item = response.context["papers"][0]
+    assert item.quick_cite.bibtex.startswith("@") and item.title in item.quick_cite.bibtex
+    assert response.content.decode().count('class="quick-cite"') == len(
+        response.context["papers"]
+    ) + len(response.context["featured_papers"])
 
 
 @pytest.mark.parametrize("size", [20, 2000])

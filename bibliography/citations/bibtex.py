@@ -98,8 +98,12 @@ def write_entry(entry: Entry) -> str:
     )
 
 
-def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) -> Entry:
-    """The BibTeX Entry of one paper, fields in a fixed order."""
+def paper_entry(
+    paper: Paper, *, ascii: bool = False, key: str | None = None, abstract: bool = True
+) -> Entry:
+    """The BibTeX Entry of one paper, fields in a fixed order; `abstract=False` leaves the
+    abstract out (the entry a page shows to copy, which the abstract would make ten times
+    longer)."""
     text = _Text(ascii)
     entry_type = paper.entry_type if paper.entry_type in Paper.EntryType.values else "misc"
     extra = _extra_fields(paper)
@@ -159,7 +163,7 @@ def paper_entry(paper: Paper, *, ascii: bool = False, key: str | None = None) ->
     for name, value in (("url", paper.url), ("pdf", paper.pdf_url), ("code", paper.code_url)):
         if value:
             fields[name] = _verbatim(value)
-    if paper.abstract_paragraphs:
+    if abstract and paper.abstract_paragraphs:
         fields["abstract"] = text.braced_raw(
             "\n\n".join(text.latex(p) for p in paragraphs(paper.abstract))
         )

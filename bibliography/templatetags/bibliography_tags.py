@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from bibliography import typography
+from bibliography.citations import cv
+from bibliography.citations.latex import one_line
 from bibliography.models import Paper
 
 register = template.Library()
@@ -26,7 +29,8 @@ class Byline:
     goes on, and the co-authors whose place is unknown as "(incl. X, Y)".
 
     With a limit, a long byline shows its first authors, then any site owner further
-    down (after an ellipsis), then how many are left out.
+    down (after an ellipsis), then how many are left out; `rest` holds every author after
+    the first ones, in order, for the printed page (which shows the whole byline).
     """
 
     listed: list
@@ -53,7 +57,14 @@ def byline(paper, limit=None) -> Byline:
         result.rest = listed[limit:]
         result.owners_further = [a for a in listed[limit:] if a.author.is_site_owner]
         result.not_shown = len(listed) - limit - len(result.owners_further)
+        result.rest = listed[limit:]
     return result
+
+
+@register.simple_tag
+def cv_entry(paper):
+    """What a CV says of `paper` (citations/cv.py): the printed list shows it."""
+    return cv.cv_entry(paper)
 
 
 @register.simple_tag
@@ -131,3 +142,41 @@ def highlight(context, text):
         start = match.end()
     pieces.append(conditional_escape(text[start:]))
     return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped above)
+
+
+# Longer descriptions are cut by every preview (Google, Open Graph, Twitter cards).
+DESCRIPTION_CHARS = 200
+
+
+def _page_url(request) -> str:
+    """The page's absolute URL with the parameters it read (a cached page's GET holds no
+    others: caching.known_parameters), never whatever else the first visitor appended."""
+    query = request.GET.urlencode()
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+
+
+@register.simple_tag(takes_context=True)
+def social_meta(context, title, description="", count=None, about="", kind="website"):
+    """The page's `<meta name="description">`, Open Graph and Twitter card tags: what a
+    shared link's preview shows. Without a `description`, one is made from `count` papers
+    and what they are `about` ("by Ada Lovelace"). Every value is escaped."""
+    site = context.get("SITE_TITLE", "")
+    if not description and count is not None:
+        papers = f"{count} paper{'' if count == 1 else 's'}"
+        description = (
+            f"{papers}{' ' + about if about else ''}, with abstracts and citations ({site})."
+        )
+    description = Truncator(one_line(description or f"{title} on {site}.")).chars(DESCRIPTION_CHARS)
+    request = context.get("request")
+    tags = [
+        ("name", "description", description),
+        ("property", "og:type", kind),
+        ("property", "og:site_name", site),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", _page_url(request) if request else ""),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    return format_html_join("\n", '<meta {}="{}" content="{}">', (tag for tag in tags if tag[2]))

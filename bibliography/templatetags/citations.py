@@ -1,7 +1,8 @@
 """What the paper page shows of its citations: BibTeX, formatted styles, Scholar metadata.
 
 {% load citations %}
-{% paper_bibtex paper as bibtex %}           the entry, as text (the template escapes it)
+{% paper_bibtex paper as bibtex %}           the entry without its abstract, as text
+                                             (the template escapes it; the .bib keeps it)
 {% formatted_citations paper as citations %} APA, Chicago, MLA, IEEE (safe HTML + text)
 {% highwire_tags paper as tags %}            (name, content) pairs for <meta> tags
 {% scholarly_json_ld paper %}                the JSON-LD <script> data block
@@ -22,8 +23,8 @@ def _absolute_uri(context):
 
 
 @register.simple_tag
-def paper_bibtex(paper, ascii=False):
-    return bibtex.papers_to_bibtex([paper], ascii=ascii)
+def paper_bibtex(paper):
+    return bibtex.write_entry(bibtex.paper_entry(paper, abstract=False))
 
 
 @register.simple_tag

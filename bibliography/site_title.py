@@ -1,0 +1,47 @@
+"""Whose publications these are: the title in every page's header and `<title>`, the feed,
+the PDF list and the admin.
+
+settings.SITE_TITLE when it is set; otherwise made from the site owners (authors with the
+site-owner flag): "Stella Biderman: publications", "A and B: publications", and
+"Publications" for none or a lab of three or more (name it with SITE_TITLE). The owners
+are read once per data version (the key the page cache already read), so a page served
+from the cache costs nothing more and a rendered one at most a query.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.text import get_text_list
+
+# When neither the setting nor the owners say more.
+DEFAULT_TITLE = "Publications"
+# More owners than this make a lab: the title would be a list of names.
+MOST_OWNERS_NAMED = 2
+
+
+def site_title(request=None) -> str:
+    """The site's title; `request` is a page request whose data version is known."""
+    if settings.SITE_TITLE:
+        return settings.SITE_TITLE
+    version = getattr(request, "data_version", None)
+    if version is None:
+        return _title_from_owners()
+    key = f"site-title:{version}"
+    title = cache.get(key)
+    if title is None:
+        title = _title_from_owners()
+        cache.set(key, title, 60 * 60)
+    return title
+
+
+def _title_from_owners() -> str:
+    from bibliography.models import Author
+
+    names = [
+        author.name
+        for author in Author.objects.filter(is_site_owner=True).order_by("family_name", "pk")[
+            : MOST_OWNERS_NAMED + 1
+        ]
+    ]
+    if not names or len(names) > MOST_OWNERS_NAMED:
+        return DEFAULT_TITLE
+    return f"{get_text_list(names, 'and')}: publications"

@@ -39,7 +39,7 @@ class EmbedView(PaperBrowseView):
         # Not the browse page's context: no facets, chart or chips to compute.
         context = TemplateView.get_context_data(self, **kwargs)
         papers, filterset = filter_papers(self.request.GET)
-        page, page_notice = self.paginate(papers.for_list())
+        page, page_notice = self.paginate(papers)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -181,9 +181,9 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         """The list parameters that select this page's papers (e.g. {"venue": slug})."""
         return {}
 
-    def paginate(self, papers, count):
-        """The requested page of `papers` (`count` of them); a page that does not exist
-        shows the nearest one, with a notice, instead of an error."""
+    def paginate(self, papers, count=None):
+        """The requested page of `papers` (`count` of them, when already counted); a page
+        that does not exist shows the nearest one, with a notice, instead of an error."""
         # The page's papers by id alone: with a search's thousands of ids beside them in
         # the same WHERE, PostgreSQL read every paper to find 25.
         paginator = NearerEndPaginator(

@@ -1,11 +1,11 @@
 """Paper, author, venue and award pages; the feed, sitemap and robots.txt; drafts; errors."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import resolve, reverse
 
 from bibliography.models import Award, Paper, Topic
+from bibliography.site_title import site_title
 from tests.factories import make_author, make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -276,7 +276,7 @@ def test_author_venue_award_and_topic_pages_link_their_own_feed(client, paper):
     for url, query in pages.items():
         html = client.get(url).content.decode()
         head = html[: html.index("</head>")]
-        assert f'type="application/atom+xml" title="{settings.SITE_TITLE}: newest papers of' in head
+        assert f'type="application/atom+xml" title="{site_title()}: newest papers of' in head
         assert f'href="/feed/?{query}"' in head, url
         assert f'<a href="/feed/?{query}">Atom feed' in html[html.index("<main") :], url
         feed = client.get(f"/feed/?{query}")

@@ -49,10 +49,11 @@ ANNOTATION_UNSAFE_RE = re.compile(r"[^a-z0-9]+")
 VENUE_FIELDS = {"journal", "booktitle", "howpublished"}
 
 # Fields written from the model's own columns: an `extra_fields` key with one of these names
-# is stale and skipped. crossref/xref neither: the entry they point to is not in the file.
+# is stale and skipped (`eprint` is kept: the importer stores only non-arXiv ones, with their
+# eprinttype). crossref/xref neither: the entry they point to is not in the file.
 NEVER_FROM_EXTRA_FIELDS = {
     "author", "title", "publisher", "volume", "number", "pages", "year", "month", "doi",
-    "eprint", "archiveprefix", "primaryclass", "url", "pdf", "code", "abstract",
+    "primaryclass", "url", "pdf", "code", "abstract",
     "crossref", "xref",
 }  # fmt: skip
 FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -155,7 +156,13 @@ def paper_entry(
             fields[name] = text.braced(extra[name])
     if paper.doi:
         fields["doi"] = _verbatim(paper.doi)
-    if paper.arxiv_id:
+    if paper.arxiv_id and "eprint" in fields:
+        # The paper's other eprint (an ECCC report, say) holds `eprint` with its eprinttype:
+        # the arXiv id goes in al-folio's `arxiv`, so neither is read as the other's.
+        fields["arxiv"] = _verbatim(paper.arxiv_id)
+        if paper.arxiv_primary_class:
+            fields["primaryclass"] = _verbatim(paper.arxiv_primary_class)
+    elif paper.arxiv_id:
         fields["eprint"] = _verbatim(paper.arxiv_id)
         fields["archiveprefix"] = "{arXiv}"
         if paper.arxiv_primary_class:

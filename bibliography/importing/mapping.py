@@ -187,6 +187,11 @@ def venue_kind_for(name: str, *, is_journal: bool, entry_type: str = "") -> str:
     return Venue.Kind.CONFERENCE
 
 
+def _eprint_prefix(fields: dict[str, str]) -> str:
+    """Which server the entry's `eprint` is on, lower-cased ("arxiv", "eccc"), or ""."""
+    return latex_to_plain(fields.get("archiveprefix", fields.get("eprinttype", ""))).lower()
+
+
 def _arxiv_id(fields: dict[str, str], journal: str) -> str:
     """The arXiv id from al-folio's `arxiv`, eprint (+ archiveprefix), an `arXiv:` journal
     or note, or an arxiv.org URL."""
@@ -195,7 +200,7 @@ def _arxiv_id(fields: dict[str, str], journal: str) -> str:
             raise EntryError(f"arxiv `{given[:60]}` is not an arXiv identifier")
         return given
     eprint = latex_to_plain(fields.get("eprint", ""))
-    prefix = latex_to_plain(fields.get("archiveprefix", fields.get("eprinttype", ""))).lower()
+    prefix = _eprint_prefix(fields)
     if eprint and prefix == "arxiv":
         arxiv_id = normalize_arxiv_id(eprint)
         if not _ARXIV_RE.match(arxiv_id):
@@ -307,7 +312,10 @@ def map_entry(entry: ParsedEntry, link_base: str = "") -> EntryData:
     paper["arxiv_primary_class"] = _fit_or_keep_aside(
         "arxiv_primary_class", "primaryclass", primary, extra, notes
     )
-    if not arxiv_id:
+    prefix = _eprint_prefix(fields)
+    if not arxiv_id or (fields.get("eprint") and prefix not in ("", "arxiv")):
+        # A non-arXiv eprint (`eprinttype = {ECCC}`) is kept with its type, beside an arXiv
+        # id that came from `arxiv` or a URL.
         for name in ("eprint", "archiveprefix", "eprinttype"):
             if fields.get(name):
                 extra[name] = latex_to_plain(fields[name])

@@ -1,6 +1,7 @@
 """Public pages. Thin: the filtering is in filters.py, the counting in facets.py,
 and what is public is decided by the models' querysets."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -130,7 +131,9 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
     def paginate(self, papers):
         """The requested page; a page that does not exist shows the nearest one, with a
         notice, instead of an error."""
-        paginator = NearerEndPaginator(papers, self.paginate_by)
+        # A static build's list is one file: every paper on it.
+        per_page = max(papers.count(), 1) if settings.STATIC_BUILD else self.paginate_by
+        paginator = NearerEndPaginator(papers, per_page)
         asked = self.request.GET.get("page", "")
         page = paginator.get_page(asked)
         notice = ""
@@ -304,6 +307,10 @@ class AuthorIndexView(CachedPageMixin, ListView):
             .annotate(paper_count=_published_count("authorships__paper"))
             .order_by("family_name", "given_name", "pk")
         )
+
+    def get_paginate_by(self, queryset):
+        # A static build's index is one file: every author on it.
+        return max(queryset.count(), 1) if settings.STATIC_BUILD else self.paginate_by
 
     def paginate_queryset(self, queryset, page_size):
         # A page that does not exist shows the nearest one, as the paper lists do.

@@ -190,6 +190,9 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env_number("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
 # Show each paper's preview image in the lists (off: a plain text list).
 SITE_THUMBNAILS = env_bool("SITE_THUMBNAILS", False)
+# Set only by `manage.py build_static` (bibliography/static_build.py) while it renders: lists
+# on one page (a file server cannot answer ?page=2) and the home page's in-browser filter.
+STATIC_BUILD = False
 # `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

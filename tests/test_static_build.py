@@ -105,9 +105,6 @@ def test_the_seed_builds_to_files_whose_links_all_resolve(seed, tmp_path, capsys
 def test_a_rebuild_rewrites_only_what_one_edit_changed(seed, tmp_path):
     site = tmp_path / "repo"
     first = build(site)
-    again = build(site)
-    assert again.written == [] and again.deleted == []
-    assert len(again.unchanged) == len(first.written)
 
     paper = Paper.objects.published().order_by("pk").last()
     paper.title = "A Retitled Paper About Static Sites"
@@ -132,6 +129,7 @@ def test_a_rebuild_rewrites_only_what_one_edit_changed(seed, tmp_path):
     assert all(name.startswith("papers/") for name in others), others
     assert len(others) <= 2, others
     assert "robots.txt" in edited.unchanged
+    assert len(edited.unchanged) + len(edited.written) == len(first.written)
     assert "Retitled" in (site / "papers" / paper.slug / "index.html").read_text()
 
     paper.published = False

@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL server the suite also runs against (trust auth on the local machine).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
 
-.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench serve
+.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench serve publish
 
 # Two stamps, each redone whenever pyproject.toml (the pinned dependencies) changes: the site's
 # own dependencies, which are all `make run` waits for, and the test extras on top of them
@@ -42,6 +42,25 @@ serve: $(VENV)/.installed
 	$(PY) manage.py check --deploy
 	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --error-logfile - --no-control-socket
+
+## The public site as files on a gh-pages branch (README, "Publish as static files"): builds
+## into a temporary directory for PUBLISH_BASE_URL and force-pushes it, as one commit, to
+## PUBLISH_BRANCH of PUBLISH_REMOTE (a remote's name or a URL). Plain git; the data is this
+## checkout's database (DATABASE_URL).
+PUBLISH_BASE_URL ?= http://localhost/
+PUBLISH_REMOTE ?= origin
+PUBLISH_BRANCH ?= gh-pages
+publish: $(VENV)/.installed
+	@set -e; out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	remote=$$(git remote get-url "$(PUBLISH_REMOTE)" 2>/dev/null || echo "$(PUBLISH_REMOTE)"); \
+	$(PY) manage.py build_static "$$out/site" --base-url "$(PUBLISH_BASE_URL)"; \
+	git -C "$$out/site" init -q; \
+	git -C "$$out/site" checkout -q -b "$(PUBLISH_BRANCH)"; \
+	git -C "$$out/site" add -A; \
+	git -C "$$out/site" -c user.name="build_static" -c user.email="build_static@localhost" \
+		commit -q -m "Publish the static site for $(PUBLISH_BASE_URL)"; \
+	git -C "$$out/site" push -q -f "$$remote" "$(PUBLISH_BRANCH)"; \
+	echo "Pushed to $(PUBLISH_BRANCH) of $$remote."
 
 ## Create the first admin account (asks for a user name and a password).
 superuser: $(VENV)/.installed

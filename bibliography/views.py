@@ -1,6 +1,7 @@
 """Public pages. Thin: the filtering is in filters.py, the counting in facets.py,
 and what is public is decided by the models' querysets."""
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -186,9 +187,13 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         that does not exist shows the nearest one, with a notice, instead of an error."""
         # The page's papers by id alone: with a search's thousands of ids beside them in
         # the same WHERE, PostgreSQL read every paper to find 25.
+        per_page = self.paginate_by
+        if settings.STATIC_BUILD:
+            # A static build's list is one file: every paper on it.
+            per_page = max(papers.count() if count is None else count, 1)
         paginator = NearerEndPaginator(
             papers,
-            self.paginate_by,
+            per_page,
             rows=lambda ids: with_quick_cite(Paper.objects.for_list()).filter(pk__in=ids),
             count=count,
         )
@@ -366,6 +371,10 @@ class AuthorIndexView(CachedPageMixin, ListView):
             .annotate(paper_count=_published_count("authorships__paper"))
             .order_by("family_name", "given_name", "pk")
         )
+
+    def get_paginate_by(self, queryset):
+        # A static build's index is one file: every author on it.
+        return max(queryset.count(), 1) if settings.STATIC_BUILD else self.paginate_by
 
     def paginate_queryset(self, queryset, page_size):
         # A page that does not exist shows the nearest one, as the paper lists do.

@@ -215,6 +215,9 @@ SITE_THUMBNAILS = env_bool("SITE_THUMBNAILS", False)
 # Render a paper's citations (BibTeX, RIS, CSL-JSON, the four styles) as it is saved in the
 # admin or imported, rather than on its first view (bibliography/citations/entry_cache.py).
 CITATIONS_RENDER_ON_WRITE = env_bool("CITATIONS_RENDER_ON_WRITE", True)
+# Set only by `manage.py build_static` (bibliography/static_build.py) while it renders: lists
+# on one page (a file server cannot answer ?page=2) and the home page's in-browser filter.
+STATIC_BUILD = False
 # `loaddata seed` finds the seed works (fixtures/seed.json, see fixtures/README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

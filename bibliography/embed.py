@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from bibliography.caching import known_parameters
 from bibliography.filters import PaperFilter, filter_papers
 from bibliography.security import frameable_by_embedders
+from bibliography.site_title import site_title
 from bibliography.views import PaperBrowseView
 
 # What an embedded list shows per page: a department page lists a member's recent work.
@@ -90,7 +91,7 @@ def embed_snippet_view(request, model_admin):
         "pasted": pasted,
         "notices": filterset.notices(),
         "embed_url": embed_url,
-        "snippet": snippet(embed_url, script_url, settings.SITE_TITLE),
+        "snippet": snippet(embed_url, script_url, site_title()),
         "allowed_origins": settings.EMBED_ALLOWED_ORIGINS,
     }
     return TemplateResponse(request, "admin/bibliography/paper/embed.html", context)

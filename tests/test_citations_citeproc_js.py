@@ -27,7 +27,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bibliography.citations.styles import PLACEHOLDER_NAME, STYLES, _formatted
+from bibliography.citations.styles import PLACEHOLDER_NAME, STYLES, sanitized_citation
 from bibliography.models import Paper
 from tests.admin_forms import admin_form_data, change_url
 from tests.factories import make_author, make_paper
@@ -136,8 +136,8 @@ def test_every_style_agrees_with_citeproc_js_on_the_seed_and_a_corpus_sample(
             rendered = citeproc_js(path, [item for _, item in members])
             for (paper, _), theirs in zip(members, rendered, strict=True):
                 assert "error" not in theirs, (paper.citation_key, theirs["error"])
-                mine = _formatted(style, ours[paper.pk, style.key])
-                reference = _formatted(style, LABEL_BLOCKS_RE.sub(" ", theirs["html"]))
+                mine = sanitized_citation(style, ours[paper.pk, style.key])
+                reference = sanitized_citation(style, LABEL_BLOCKS_RE.sub(" ", theirs["html"]))
                 compared += 1
                 same = mine.html == reference.html and mine.text == theirs["text"].strip()
                 equal += same

@@ -33,10 +33,19 @@ from bibliography.models import (
 from bibliography.people import MergeRefused, choose_kept, likely_duplicates, merge_authors
 from bibliography.site_title import site_title
 
-# The admin is named after the site ("Stella Biderman: publications"), read as each page
-# renders, so an owner or SITE_TITLE change shows at once.
-_lazy_title = lazy(site_title, str)
-admin.site.site_header = admin.site.site_title = _lazy_title()
+# The admin is named after the site ("Stella Biderman: publications"), read once as each
+# page renders (not once per place the template shows it), so an owner or SITE_TITLE change
+# shows at once.
+_admin_context = admin.site.each_context
+
+
+def _each_context_with_site_title(request):
+    context = _admin_context(request)
+    context["site_title"] = context["site_header"] = site_title(request)
+    return context
+
+
+admin.site.each_context = _each_context_with_site_title
 admin.site.index_title = lazy(lambda: f"Curate {site_title()}", str)()
 
 

@@ -2,6 +2,8 @@
 `/feed/?author=SLUG` is that author's newest papers (the author, venue and topic pages
 link theirs)."""
 
+import re
+
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -13,6 +15,9 @@ from bibliography.filters import filter_papers
 from bibliography.site_title import site_title
 
 FEED_LENGTH = 30
+# XML 1.0 has no place for the control characters other than tab, newline and carriage
+# return, and a query string may carry any: they are left out of the feed's title.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class NewestPapersFeed(Feed):
@@ -84,7 +89,7 @@ def scope_description(filterset) -> str:
     2022" (empty for the whole list)."""
     parts = []
     if filterset.search_query:
-        parts.append(f"Search: {filterset.search_query}")
+        parts.append(f"Search: {_NOT_IN_XML.sub('', filterset.search_query)}")
     for name in filterset.FACETS:
         values = filterset.active_values(name)
         field = filterset.form.fields[name]

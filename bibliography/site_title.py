@@ -19,12 +19,18 @@ MOST_OWNERS_NAMED = 2
 
 
 def site_title(request=None) -> str:
-    """The site's title; `request` is a page request whose data version is known."""
+    """The site's title; `request`, when given, is the page's request (with the data
+    version the page cache read, when it did)."""
     if settings.SITE_TITLE:
         return settings.SITE_TITLE
     version = getattr(request, "data_version", None)
     if version is None:
-        return _title_from_owners()
+        if request is None:
+            return _title_from_owners()
+        # A page outside the page cache (the admin): read once however often it is shown.
+        if not hasattr(request, "site_title"):
+            request.site_title = _title_from_owners()
+        return request.site_title
     key = f"site-title:{version}"
     title = cache.get(key)
     if title is None:

@@ -181,7 +181,8 @@ def collect_static(into: Path) -> dict[str, bytes]:
     return {
         "static/" + path.relative_to(into).as_posix(): path.read_bytes()
         for path in sorted(into.rglob("*"))
-        if path.is_file()
+        # The admin's own styles live under admin/ too (static/admin/bibliography/).
+        if path.is_file() and path.relative_to(into).parts[0] != "admin"
     }
 
 

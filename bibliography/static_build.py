@@ -100,6 +100,9 @@ def page_urls() -> list[str]:
         reverse("bibliography:feed"),
         reverse("bibliography:sitemap"),
         reverse("bibliography:robots"),
+        # The publication list for a CV, whole (a file server cannot filter it).
+        reverse("bibliography:paper-list-pdf"),
+        reverse("bibliography:paper-list-latex"),
     ]
     urls += [reverse("bibliography:paper-list-export", kwargs={"fmt": f}) for f in EXPORT_FORMATS]
     for slug in Paper.objects.published().order_by("pk").values_list("slug", flat=True):

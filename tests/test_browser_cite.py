@@ -16,7 +16,7 @@ from tests.test_security_browser import admin_page  # noqa: F401 (a fixture)
 pytestmark = pytest.mark.browser
 
 GPT_NEOX = "gpt-neox-20b-an-open-source-autoregressive-language-model"
-BIG_BENCH = "beyond-the-imitation-game-quantifying-and-extrapolating-the-capabilities-of-lang"
+BIG_BENCH = "beyond-the-imitation-game-quantifying-and-extrapolating-the-capabilities-of"
 
 
 @pytest.fixture

@@ -111,6 +111,7 @@ def test_a_rebuild_rewrites_only_what_one_edit_changed(seed, tmp_path):
     paper.save()
     edited = build(site)
     listing = {"index.html", "papers.bib", "papers.ris", "papers.json", "static-index.json"}
+    listing |= {"papers.pdf", "papers.tex"}
     listing |= {f"authors/{a.author.slug}/index.html" for a in paper.authorships.all()}
     assert f"papers/{paper.slug}/index.html" in edited.written
     assert f"papers/{paper.slug}.bib" in edited.written

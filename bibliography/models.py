@@ -59,6 +59,19 @@ SERVICE_IDENTIFIERS = {
     ),
     "inspire_id": (r"^[0-9]{1,12}$", "INSPIRE", "https://inspirehep.net/literature/{}"),
 }
+
+
+def service_id_field(key: str, verbose_name: str, max_length: int, help_text: str):
+    """A paper's id at another service, checked against its SERVICE_IDENTIFIERS pattern."""
+    return models.CharField(
+        verbose_name,
+        max_length=max_length,
+        blank=True,
+        validators=[RegexValidator(SERVICE_IDENTIFIERS[key][0])],
+        help_text=help_text,
+    )
+
+
 # Links are written into pages, feeds, Highwire meta tags and exports: only web addresses,
 # never `javascript:`, `data:` or `vbscript:` (nor ftp:, which Django's URLField allows).
 WEB_URL_SCHEMES = ("http", "https")
@@ -622,33 +635,13 @@ class Paper(models.Model):
     code_url = WebURLField("code URL", max_length=500, blank=True)
     # Ids of the paper at other services (site-only: pages link them, exports do not carry
     # them); validated by SERVICE_IDENTIFIERS' patterns, so they are safe in a URL.
-    altmetric_id = models.CharField(
-        "Altmetric id",
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(SERVICE_IDENTIFIERS["altmetric_id"][0])],
-        help_text="e.g. 248277",
+    altmetric_id = service_id_field("altmetric_id", "Altmetric id", 20, "e.g. 248277")
+    dimensions_id = service_id_field("dimensions_id", "Dimensions id", 20, "e.g. pub.1060431417")
+    google_scholar_id = service_id_field(
+        "google_scholar_id", "Google Scholar cluster id", 40, "e.g. 8174092782678430881"
     )
-    dimensions_id = models.CharField(
-        "Dimensions id",
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(SERVICE_IDENTIFIERS["dimensions_id"][0])],
-        help_text="e.g. pub.1060431417",
-    )
-    google_scholar_id = models.CharField(
-        "Google Scholar cluster id",
-        max_length=40,
-        blank=True,
-        validators=[RegexValidator(SERVICE_IDENTIFIERS["google_scholar_id"][0])],
-        help_text="e.g. 8174092782678430881",
-    )
-    inspire_id = models.CharField(
-        "INSPIRE id",
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(SERVICE_IDENTIFIERS["inspire_id"][0])],
-        help_text="INSPIRE-HEP literature record, e.g. 3255",
+    inspire_id = service_id_field(
+        "inspire_id", "INSPIRE id", 20, "INSPIRE-HEP literature record, e.g. 3255"
     )
     booktitle = models.CharField(
         max_length=500,

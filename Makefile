@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL server the suite also runs against (trust auth on the local machine).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bibliography_ci
 
-.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up clean bench serve publish
+.PHONY: run superuser test test-postgres lint system-deps node-deps postgres-up redis-up clean bench serve publish
 
 # Two stamps, each redone whenever pyproject.toml (the pinned dependencies) changes: the site's
 # own dependencies, which are all `make run` waits for, and the test extras on top of them
@@ -68,11 +68,11 @@ superuser: $(VENV)/.installed
 	$(PY) manage.py createsuperuser
 
 ## Command two: install what the tests need, lint, check, and run the whole suite on SQLite.
-test: $(VENV)/.installed-test system-deps node-deps lint
+test: $(VENV)/.installed-test system-deps node-deps postgres-up redis-up lint
 	$(PY) -m pytest
 
 ## The same suite against a real PostgreSQL server (started here if it is not running).
-test-postgres: $(VENV)/.installed-test system-deps node-deps postgres-up
+test-postgres: $(VENV)/.installed-test system-deps node-deps postgres-up redis-up
 	DATABASE_URL=$(POSTGRES_URL) $(PY) manage.py check --database default
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
 
@@ -93,6 +93,10 @@ node-deps:
 
 postgres-up:
 	@bash scripts/postgres-up.sh
+
+## The Redis server the shared-cache tests use (started here, installed if missing).
+redis-up:
+	@bash scripts/redis-up.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

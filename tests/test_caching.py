@@ -262,7 +262,8 @@ def test_a_revisit_with_a_current_etag_is_not_modified(client, django_assert_num
 
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-REDIS_PREFIX = "bib_datacache"
+# Per process: CI runs the SQLite and PostgreSQL suites at once against the one Redis.
+REDIS_PREFIX = f"bib_datacache_{os.getpid()}"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ an outage before the stream is the 503 page, and a connection lost mid-stream en
 incomplete transfer the client sees, never in a 200 that looks complete."""
 
 import http.client
+import os
 import subprocess
 import sys
 import time
@@ -35,15 +36,21 @@ def start_gunicorn(env) -> tuple[subprocess.Popen, str]:
     pytest.fail("gunicorn did not start")
 
 
-@pytest.fixture
-def served(tmp_path):
-    """Starts gunicorn with the production settings and `DATABASE_URL`; stops it after."""
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """Starts gunicorn with the production settings and `DATABASE_URL` (static files
+    collected once for the module); stops every server it started after the module."""
+    static_root = tmp_path_factory.mktemp("static")
+    collected = False
     servers = []
 
     def serve(database_url):
-        env = production_env(STATIC_ROOT=str(tmp_path / "static"), DATABASE_URL=database_url)
-        result = manage("collectstatic", "--noinput", env=env)
-        assert result.returncode == 0, result.stderr
+        nonlocal collected
+        env = production_env(STATIC_ROOT=str(static_root), DATABASE_URL=database_url)
+        if not collected:
+            result = manage("collectstatic", "--noinput", env=env)
+            assert result.returncode == 0, result.stderr
+            collected = True
         server, base = start_gunicorn(env)
         servers.append(server)
         return env, base
@@ -54,11 +61,16 @@ def served(tmp_path):
         server.wait(timeout=10)
 
 
-@pytest.mark.parametrize("path", ["/papers.bib", "/papers.ris?year=2020", "/papers.json"])
-def test_an_unreachable_database_gives_the_503_page_not_a_bare_500(served, path):
-    # Nothing listens on this port: every connection is refused.
+@pytest.fixture(scope="module")
+def unreachable_database_site(served):
+    """A site whose database refuses every connection (nothing listens on its port)."""
     _, base = served(f"postgres://postgres@127.0.0.1:{free_port()}/nothing")
-    status, headers, body = fetch(base + path, HTTPS)
+    return base
+
+
+@pytest.mark.parametrize("path", ["/papers.bib", "/papers.ris?year=2020", "/papers.json"])
+def test_an_unreachable_database_gives_the_503_page_not_a_bare_500(unreachable_database_site, path):
+    status, headers, body = fetch(unreachable_database_site + path, HTTPS)
     assert status == 503
     assert headers["Retry-After"] == "30"
     assert b"Briefly unavailable" in body and b"Traceback" not in body
@@ -72,11 +84,13 @@ def postgres_server() -> str:
     return "postgres://postgres@127.0.0.1:5432"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def stream_database():
-    """A database of its own on the PostgreSQL server, dropped afterwards."""
+    """A database of its own on the PostgreSQL server, with 3,000 papers (an export of
+    several megabytes), made once for the module and dropped afterwards."""
     server = postgres_server()
-    name = "bib_exports_stream"
+    # Per process: CI runs the SQLite and PostgreSQL suites at once against one server.
+    name = f"bib_exports_stream_{os.getpid()}"
     try:
         admin = psycopg2.connect(f"{server}/postgres", connect_timeout=3)
     except psycopg2.OperationalError as error:
@@ -85,7 +99,11 @@ def stream_database():
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {name}")
-    yield admin, f"{server}/{name}"
+    url = f"{server}/{name}"
+    for command in (["migrate", "--noinput"], ["generate_demo_data", "--papers", "3000"]):
+        result = manage(*command, env=production_env(DATABASE_URL=url))
+        assert result.returncode == 0, result.stderr
+    yield admin, url
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.close()
@@ -94,10 +112,8 @@ def stream_database():
 @pytest.mark.parametrize("path", ["/papers.ris", "/papers.bib"])
 def test_a_connection_lost_mid_stream_is_an_incomplete_transfer(served, stream_database, path):
     admin, url = stream_database
-    env, base = served(f"{url}?application_name=export-stream")
-    for command in (["migrate", "--noinput"], ["generate_demo_data", "--papers", "3000"]):
-        result = manage(*command, env=env)
-        assert result.returncode == 0, result.stderr
+    application = f"export-stream-{os.getpid()}-{path.rsplit('.', 1)[-1]}"
+    _, base = served(f"{url}?application_name={application}")
     # Once in full: a complete transfer, and every entry stored for the next one.
     status, _, complete = fetch(base + path, HTTPS)
     assert status == 200 and len(complete) > 1_000_000
@@ -109,8 +125,8 @@ def test_a_connection_lost_mid_stream_is_an_incomplete_transfer(served, stream_d
     received = response.read(20_000)  # the worker is now blocked writing the rest
     with admin.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE application_name = 'export-stream'"
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            [application],
         )
         assert cursor.fetchall(), "the worker's database connection was found"
     with pytest.raises(http.client.IncompleteRead) as lost:

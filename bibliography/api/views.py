@@ -187,7 +187,8 @@ class PaperListView(ApiView):
 
 
 class ResourceDetailView(ApiView):
-    """One public object by slug; a slug only drafts reach answers as an unknown one."""
+    """One public object by slug; a slug only drafts reach answers as an unknown one.
+    `urls.py` gives each resource its `noun`, `objects` and `represent`."""
 
     noun = ""
 
@@ -205,6 +206,9 @@ class ResourceDetailView(ApiView):
 
 
 class ResourceListView(ApiView):
+    """Every public object of a kind, a page at a time (`objects` and `represent` as for
+    `ResourceDetailView`)."""
+
     parameters = PAGE_PARAMETERS
 
     def objects(self):
@@ -217,53 +221,6 @@ class ResourceListView(ApiView):
         return paginated(request, self.objects(), self.represent)
 
 
-class PaperDetailView(ResourceDetailView):
-    noun = "paper"
-    represent = staticmethod(representations.paper)
-
-    def objects(self):
-        return representations.shown_in_full(Paper.objects.published())
-
-
-class AuthorListView(ResourceListView):
-    represent = staticmethod(representations.author)
-    objects = staticmethod(representations.public_authors)
-
-
-class AuthorDetailView(ResourceDetailView):
-    noun = "author"
-    represent = staticmethod(representations.author)
-    objects = staticmethod(representations.public_authors)
-
-
-class VenueListView(ResourceListView):
-    represent = staticmethod(representations.venue)
-    objects = staticmethod(representations.public_venues)
-
-
-class VenueDetailView(ResourceDetailView):
-    noun = "venue"
-    represent = staticmethod(representations.venue)
-    objects = staticmethod(representations.public_venues)
-
-
-class AwardListView(ResourceListView):
-    represent = staticmethod(representations.award)
-    objects = staticmethod(representations.public_awards)
-
-
-class AwardDetailView(ResourceDetailView):
-    noun = "award"
-    represent = staticmethod(representations.award)
-    objects = staticmethod(representations.public_awards)
-
-
-class TopicListView(ResourceListView):
-    represent = staticmethod(representations.topic)
-    objects = staticmethod(representations.public_topics)
-
-
-class TopicDetailView(ResourceDetailView):
-    noun = "topic"
-    represent = staticmethod(representations.topic)
-    objects = staticmethod(representations.public_topics)
+def published_papers_in_full():
+    """The papers one-paper answers show: every published one, with all it is shown with."""
+    return representations.shown_in_full(Paper.objects.published())

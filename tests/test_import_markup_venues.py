@@ -139,3 +139,26 @@ def test_the_admin_preview_of_a_zotero_fixture_shows_decoded_titles(client):
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     page = client.post(reverse(URL), {"file": upload}).content.decode()
     assert "by MBE Using NH³" in page and "\\textsuperscript" not in page
+
+
+DBLP_TITLES = (
+    # {\^{}} is DBLP's escaped caret: the caret itself, never a circumflex on the C.
+    "More on AC^0[oplus] and Variants of the Majority Function",
+    # \({}^{\mbox{1}}\): a superscript whose argument is a box.
+    "Counting Paths in VPA Is Complete for #NC¹",
+    "A fixed-depth size-hierarchy theorem for AC⁰[⊕] via the coin problem",
+)
+
+
+@pytest.mark.django_db
+def test_dblp_escaped_carets_and_boxed_superscripts_decode_as_written(client):
+    path = vendored_file(CORPUS / "dblp" / "dblp.bib")
+    call_command("import_bibtex", path, verbosity=0)
+    titles = set(Paper.objects.values_list("title", flat=True))
+    assert set(DBLP_TITLES) <= titles
+    assert not [title for title in titles if "\u0302" in title]
+
+    staff(client, *EDITOR)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    page = client.post(reverse(URL), {"file": upload}).content.decode()
+    assert "Complete for #NC¹" in page and "AĈ0" not in page

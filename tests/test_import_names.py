@@ -192,3 +192,17 @@ def test_matching_names_costs_the_same_queries_for_few_or_many(
     with django_assert_num_queries(6):
         plan = prepare_import([Source("refs.bib", text)])
     assert len(plan.people) == count + 1  # every S. FamilyN, and L. Gao, taken as known
+
+
+@pytest.mark.django_db
+def test_a_suffix_braced_into_the_family_and_a_control_space_make_clean_names(client):
+    """TUGboat's `Frank G. {Bennett, Jr.}` (braced so that BibTeX styles print the comma)
+    is Bennett with the suffix Jr.; `Christina A. L.\\ Thiele` has no backslash in it."""
+    path = vendored_file(CORPUS / "scale" / "tugboat-biber.bib")
+    call_command("import_bibtex", path, verbosity=0)
+    bennett = Author.objects.get(family_name="Bennett", given_name="Frank G.")
+    assert bennett.suffix == "Jr." and bennett.name == "Frank G. Bennett, Jr."
+    assert Author.objects.get(family_name="Bell", given_name="Edwin V.").suffix == "II"
+    assert Author.objects.filter(given_name="Christina A. L.", family_name="Thiele").exists()
+    assert not Author.objects.filter(family_name__regex=r", (Jr\.|II)$").exists()
+    assert not Author.objects.filter(given_name__endswith="\\").exists()

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import connections, router, transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from bibliography.importing.planning import (
     topic_key,
     venue_key,
 )
+from bibliography.importing.site_fields import preview_description
 from bibliography.keys import numbered, slug_base
 from bibliography.models import (
     Author,
@@ -90,6 +92,10 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             paper.slug = paper_slug(paper.title)
             if item.data.venue_name:
                 paper.venue_id = venue_ids[venue_key(item.data.venue_name)]
+            if item.data.site.preview_image:
+                # Stored resized under a generated name as the row goes in (ThumbnailField).
+                paper.preview_image = ContentFile(item.data.site.preview_image, name="preview")
+                paper.preview_alt = preview_description(paper.title)
             papers.append(paper)
         reserved = _reserve_ids(Paper, len(papers))
         if reserved:

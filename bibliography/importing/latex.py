@@ -48,6 +48,12 @@ ACCENTS = {
     "check": "\u030c",
 }
 
+# An accent over nothing (`\^{}`, `\~{}`) is the accent's own printable character.
+SPACING_ACCENTS = {
+    "^": "^", "~": "~", "'": "´", "`": "`", '"': "¨", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "hat": "^", "tilde": "~", "bar": "¯",
+}  # fmt: skip
+
 # Sub- and superscripts that Unicode has: Cu$_2$O is Cu₂O, mm$^2$ is mm².
 SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 SUBSCRIPTS = dict(
@@ -303,7 +309,9 @@ class _Decoder:
             if base in ("ı", "ȷ"):
                 base = "i" if base == "ı" else "j"
             if not base:
-                return ACCENTS[name].strip()
+                # `AC{\^{}}0` (DBLP's escaped caret) is the accent alone, never the next
+                # letter's: a combining mark here would land on the C.
+                return SPACING_ACCENTS.get(name, self.text[match.start() : self.pos])
             return unicodedata.normalize("NFC", base[0] + ACCENTS[name] + base[1:])
         if name in TEXT_ARGUMENT_COMMANDS:
             if name == "textcolor":
@@ -345,7 +353,9 @@ class _Decoder:
             self.pos += 2
 
 
-_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
+# A script's argument: a group (one level of nesting, as DBLP's `^{\mbox{1}}`), a command
+# or one character.
+_SCRIPT = re.compile(r"([_^])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])")
 _DEGREE = {"\\circ", "{\\circ}", "{^\\circ}"}
 
 
@@ -367,6 +377,8 @@ def _script(match: re.Match) -> str:
     if kind == "^" and raw in _DEGREE:
         return "°"
     text = raw[1:-1] if raw.startswith("{") else raw
+    if "\\" in text or "{" in text:
+        text = decode_latex_fragment(text)
     return _in_script(text, SUPERSCRIPTS if kind == "^" else SUBSCRIPTS) or match.group(0)
 
 

@@ -344,8 +344,10 @@ class _Planner:
         permissions: ImportPermissions,
         with_crossref_parents: bool = False,
         link_base: str = "",
+        preview_dir=None,
     ):
         self.link_base = link_base
+        self.preview_dir = preview_dir
         self.existing = existing
         self.permissions = permissions
         self.with_crossref_parents = with_crossref_parents
@@ -375,7 +377,7 @@ class _Planner:
                 items.append(item)
                 continue
             try:
-                item.data = map_entry(entry, link_base=self.link_base)
+                item.data = map_entry(entry, link_base=self.link_base, preview_dir=self.preview_dir)
             except EntryError as error:
                 item.action, item.reason = ERROR, str(error)
                 item.title = entry.fields.get("title", "")[:200]
@@ -654,11 +656,16 @@ def build_plan(
     permissions: ImportPermissions | None = None,
     with_crossref_parents: bool = False,
     link_base: str = "",
+    preview_dir=None,
 ) -> ImportPlan:
     """What importing `library` into the database as it is now would do, entry by entry."""
     existing = existing or ExistingRecords()
     planner = _Planner(
-        existing, permissions or ImportPermissions(), with_crossref_parents, link_base
+        existing,
+        permissions or ImportPermissions(),
+        with_crossref_parents,
+        link_base,
+        preview_dir,
     )
     items = planner.plan(library)
     return ImportPlan(items=items, existing=existing, people=planner.people)

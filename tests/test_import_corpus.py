@@ -199,6 +199,12 @@ def test_iridia_files_import_together_in_their_documented_order():
     inproceedings = Paper.objects.filter(entry_type="inproceedings")
     assert inproceedings.count() == 304
     assert not inproceedings.filter(booktitle="").exists()
+    # abbrev.bib's @preamble defines \rpackage, \proglang and \MaxMinAntSystem, which titles
+    # use: they read as the names they stand for, not as LaTeX kept as written.
+    titles = set(Paper.objects.values_list("title", flat=True))
+    assert "mlr: Machine Learning in R" in titles
+    assert "MAX–MIN Ant System for the Quadratic Assignment Problem" in titles
+    assert not [t for t in titles if "\\rpackage" in t or "\\proglang" in t or "MaxMin" in t]
 
 
 @pytest.mark.django_db

@@ -162,3 +162,26 @@ def test_dblp_escaped_carets_and_boxed_superscripts_decode_as_written(client):
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     page = client.post(reverse(URL), {"file": upload}).content.decode()
     assert "Complete for #NC¹" in page and "AĈ0" not in page
+
+
+PREAMBLE_COMMANDS = r"""@preamble{ "\newcommand{\pkg}[1]{{#1}} \def\TUB{TUGboat}"
+  # "\newcommand{\again}{\again\again} \newcommand{\opt}[1][x]{#1} \input{/etc/passwd}" }
+@article{uses, title = {The \pkg{irace} Package in \TUB{} and \again, \opt{y}, \pkg},
+  journal = {\TUB}, year = 2020}
+@article{many, title = {\again\again\again\again\again\again\again\again\again\again}, year = 2021}
+"""
+
+
+@pytest.mark.django_db
+def test_commands_the_preamble_defines_are_read_once_never_run(tmp_path, capsys):
+    """A file's own shorthands are its text; a definition that calls itself is put in place
+    once (not looped), one with an optional argument or a primitive is not followed, and
+    what stays undecoded is noted as any unknown command is."""
+    path = write(tmp_path, PREAMBLE_COMMANDS)
+    call_command("import_bibtex", path, verbosity=1)
+    err = capsys.readouterr().err
+    uses = Paper.objects.get(citation_key="uses")
+    assert uses.title == "The irace Package in TUGboat and \\again\\again, \\opt{y}, \\pkg"
+    assert uses.venue.name == "TUGboat"
+    assert "title: LaTeX `\\again`, `\\opt{y}`, `\\pkg` not decoded" in err
+    assert Paper.objects.get(citation_key="many").title.count("\\again") == 20

@@ -116,7 +116,7 @@ DROPPED_ARGUMENT_COMMANDS = {"noopsort", "hspace", "vspace", "label", "kern", "h
 
 # Commands that take no argument and print nothing (font switches, spacing hints).
 SILENT_COMMANDS = {
-    "em", "it", "bf", "sc", "tt", "rm", "sf", "sl", "normalfont", "relax", "protect",
+    "em", "it", "bf", "sc", "tt", "rm", "sf", "sl", "cal", "normalfont", "relax", "protect",
     "upshape", "itshape", "bfseries", "scshape", "ttfamily", "rmfamily", "sffamily",
     "mdseries", "small", "large", "Large", "footnotesize", "scriptsize", "tiny", "huge",
     "displaystyle", "textstyle", "left", "right", "big", "Big", "bigl", "bigr", "/", "-",

@@ -140,6 +140,8 @@ EXPECTED = {
     "dblp/dblp-standard.bib": (92, 0, 26, 0),
     "dblp/dblp-withcrossref.bib": (92, 0, 65, 0),
     "dblp/dblp.bib": (90, 0, 28, 0),
+    "hugo-blox/cusack-etal-2019-cite.bib": (1, 0, 0, 0),
+    "hugo-blox/samoan-passage-mixing-cite.bib": (1, 0, 0, 0),
     "pybtex/IEEEtran.bib": (4, 0, 0, 1),
     "pybtex/cyrillic.bib": (5, 0, 0, 0),
     "pybtex/extrafields.bib": (1, 0, 0, 0),

@@ -441,7 +441,21 @@ def latex_to_unicode(text: str, *, paragraphs: bool = False) -> str:
 def _to_unicode(text: str) -> str:
     if "&" in text or "<" in text:
         text = _without_html(text)
-    return " ".join(decode_latex_fragment(text).split())
+    decoded = " ".join(decode_latex_fragment(text).split())
+    if "textdollar" in text and "$" in decoded:
+        # DBLP keeps titles with their TeX and escapes it for BibTeX: `{\textdollar}AC{\^{}}0
+        # [{\textbackslash}oplus]{\textdollar}` is the math $AC^0[\oplus]$, i.e. AC⁰[⊕].
+        decoded = _UNDECODED_MATH.sub(_escaped_math, decoded)
+    return decoded
+
+
+def _escaped_math(match: re.Match) -> str:
+    """Escaped math decoded once more, or as it was when that leaves LaTeX undecoded."""
+    inner = match.group()[1:-1]
+    if not _MATHY.search(inner):
+        return match.group()  # dollar amounts: "$10 and $20"
+    decoded = decode_math(inner)
+    return match.group() if _UNDECODED.search(decoded) else decoded
 
 
 # Crossref and publishers' sites put HTML into BibTeX: `&amp;`, `<i>`, `<jats:p>`.

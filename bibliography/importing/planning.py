@@ -11,9 +11,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 
 from bibliography.importing.bylines import resolve_bylines
+from bibliography.importing.latex import symbol_table
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.marks import KnownRoles, fold, parse_legend, resolve_role
 from bibliography.importing.names import name_match_key
@@ -49,8 +50,22 @@ TYPE_SPECIFIC_COLUMNS = {"booktitle", "volume", "number", "pages", "publisher"}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@cache
+def _math_symbol_names() -> dict[int, str]:
+    """Each math symbol (⊕, ≤) as the name of its LaTeX command (oplus, leq), for str.translate."""
+    names: dict[int, str] = {}
+    for name, char in sorted(symbol_table().items(), key=lambda pair: (len(pair[0]), pair[0])):
+        if len(char) == 1 and name.isalpha() and unicodedata.category(char) == "Sm":
+            names.setdefault(ord(char), f" {name} ")
+    return names
+
+
 def title_key(title: str, year) -> tuple[str, int | None]:
-    """Case, accents, punctuation and spacing do not make a different title."""
+    """Case, accents, punctuation and spacing do not make a different title; nor does a math
+    symbol decoded on one copy and spelt as its command's name on another (DBLP writes one
+    paper's title as `AC^0[oplus]` and as `$AC^0[\\oplus]$`)."""
+    if not title.isascii():
+        title = title.translate(_math_symbol_names())
     folded = unicodedata.normalize("NFKD", title)
     if not folded.isascii():
         folded = "".join(char for char in folded if not unicodedata.combining(char))

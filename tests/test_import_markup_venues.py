@@ -170,9 +170,10 @@ def test_dblp_escaped_carets_and_boxed_superscripts_decode_as_written(client):
 
 
 PREAMBLE_COMMANDS = r"""@preamble{ "\newcommand{\pkg}[1]{{#1}} \def\TUB{TUGboat}"
-  # "\newcommand{\again}{\again\again} \newcommand{\opt}[1][x]{#1} \input{/etc/passwd}" }
-@article{uses, title = {The \pkg{irace} Package in \TUB{} and \again, \opt{y}, \pkg},
-  journal = {\TUB}, year = 2020}
+  # "\newcommand{\again}{\again\again} \newcommand{\opt}[1][x]{#1} \input{/etc/passwd}"
+  # "\providecommand{\url}[1]{\texttt{#1}} \renewcommand{\emph}[1]{#1!}" }
+@article{uses, title = {The \pkg{irace} Package in \TUB{} and \again, \opt{y}, \pkg \emph{x}},
+  journal = {\TUB}, year = 2020, url = {\url{https://example.org/a_b}}}
 @article{many, title = {\again\again\again\again\again\again\again\again\again\again}, year = 2021}
 """
 
@@ -186,7 +187,9 @@ def test_commands_the_preamble_defines_are_read_once_never_run(tmp_path, capsys)
     call_command("import_bibtex", path, verbosity=1)
     err = capsys.readouterr().err
     uses = Paper.objects.get(citation_key="uses")
-    assert uses.title == "The irace Package in TUGboat and \\again\\again, \\opt{y}, \\pkg"
+    assert uses.title == "The irace Package in TUGboat and \\again\\again, \\opt{y}, \\pkg x"
+    # What the decoder knows keeps its meaning whatever the preamble says.
+    assert uses.url == "https://example.org/a_b"
     assert uses.venue.name == "TUGboat"
     assert "title: LaTeX `\\again`, `\\opt{y}`, `\\pkg` not decoded" in err
     assert Paper.objects.get(citation_key="many").title.count("\\again") == 20

@@ -183,6 +183,20 @@ def symbol_table() -> dict[str, str]:
     return symbols
 
 
+def is_known_command(name: str) -> bool:
+    """Whether the decoder gives `\\name` a meaning of its own (a file's @preamble may not
+    redefine it: `\\url` stays a link whatever the preamble says)."""
+    return (
+        name in ACCENTS
+        or name in TEXT_ARGUMENT_COMMANDS
+        or name in DROPPED_ARGUMENT_COMMANDS
+        or name in SILENT_COMMANDS
+        or name in QUOTE_COMMANDS
+        or name in ("href", "url")
+        or name in symbol_table()
+    )
+
+
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 _NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''")
 _SPECIAL = re.compile(r"[\\{}$~]|---?|``|''")

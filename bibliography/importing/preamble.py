@@ -7,11 +7,15 @@ keep as written. A definition is read, never run: its body is put in place of ea
 `#1`... replaced by the use's arguments, once (what the body holds is not expanded again, so
 no definition can loop or grow without end), and the text is then decoded like any other.
 A definition this does not follow (optional arguments, TeX primitives) is left alone: its
-uses stay as written and the importer notes them, as it does any unknown command.
+uses stay as written and the importer notes them, as it does any unknown command. Nor does
+a preamble redefine what the decoder knows (`\\url`, `\\emph`, `\\"`): a fallback such as
+`\\providecommand{\\url}[1]{\\texttt{#1}}` must not turn addresses into font commands.
 """
 
 import re
 from dataclasses import dataclass
+
+from bibliography.importing.latex import is_known_command
 
 # `\newcommand{\name}[2]{body}`, `\providecommand\name{body}`, `\renewcommand*{\name}...`.
 _DEFINITION = re.compile(
@@ -64,7 +68,8 @@ def read_definitions(preamble: str, into: dict[str, Definition]) -> None:
                 name = match.group(1) or match.group(2)
                 # (`[1][default]` does not match: optional arguments are not followed.)
                 arguments = int(match.group(3) or 0)
-            into.setdefault(name, Definition(arguments, body[0]))
+            if not is_known_command(name):
+                into.setdefault(name, Definition(arguments, body[0]))
 
 
 _USE = re.compile(r"\\([A-Za-z]+)")

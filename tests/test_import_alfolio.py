@@ -438,6 +438,9 @@ def test_admin_preview_reports_the_paths_and_confirm_imports_the_site(client):
     page = preview.content.decode()
     assert "pdf `example_pdf.pdf` is a path on the site" in page
     assert "&#x27;Address of the site&#x27; in the admin" in page
+    # One uploaded file brings no images: the preview says where the site had them.
+    assert "preview image `brownian-motion.gif` not imported" in page
+    assert "/assets/img/publication_preview/brownian-motion.gif" in page
     form = client.get(reverse(URL)).content.decode()
     assert "Address of the site" in form and "(/assets/pdf/paper.pdf)" in form  # its help
 

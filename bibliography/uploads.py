@@ -91,8 +91,14 @@ def validate_image(upload):
     """Field validator of preview images and photos."""
     if getattr(upload, "_committed", True):
         return
+    check_image(upload)
+
+
+def check_image(upload) -> str:
+    """The extension of an image file that may be stored (size and bytes checked), or
+    ValidationError saying why not: the rule of every image that comes in, by any road."""
     _check_size(upload)
-    image_format(upload)
+    return image_format(upload)
 
 
 def generated_name(folder: str, extension: str) -> str:

@@ -2,6 +2,7 @@
 clean names, the site's fields become this site's (short names, selected, awards, topics,
 typed links, identifiers), paths are resolved or reported, and none of it is exported."""
 
+import io
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.urls import reverse
+from PIL import Image
 
 from bibliography.models import (
     Author,
@@ -22,6 +24,7 @@ from bibliography.models import (
     Topic,
     Venue,
 )
+from bibliography.uploads import THUMBNAIL_SIZE
 from tests.factories import make_author, make_paper
 from tests.vendored import CORPUS, vendored_file
 
@@ -269,6 +272,90 @@ def test_a_button_that_is_no_web_address_is_left_out_with_a_warning(tmp_path):
     assert list(paper.links.values_list("url", flat=True)) == ["https://www.x.org/p"]
 
 
+def gif_bytes(width=900, height=600) -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (width, height), 3).save(out, "GIF")
+    return out.getvalue()
+
+
+@pytest.fixture
+def preview_folder(tmp_path, settings):
+    """al-folio's assets/img/publication_preview/ holding the template's two images, and
+    the stored uploads in a media folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    folder = tmp_path / "site" / "assets" / "img" / "publication_preview"
+    folder.mkdir(parents=True)
+    (folder / "brownian-motion.gif").write_bytes(gif_bytes())
+    (folder / "wave-mechanics.gif").write_bytes(gif_bytes(300, 200))
+    return folder
+
+
+@pytest.mark.django_db
+def test_the_preview_images_are_stored_from_the_folder_given(preview_folder, settings):
+    out, err = run(vendored_file(TEMPLATE), "--preview-dir", preview_folder, "-v", "2")
+    paper = Paper.objects.get(citation_key="einstein1956investigations")
+    assert paper.preview_image.name.startswith("previews/")  # a generated name
+    assert not paper.preview_image.name.endswith("brownian-motion.gif")
+    with Image.open(settings.MEDIA_ROOT / paper.preview_image.name) as stored:
+        assert max(stored.size) == THUMBNAIL_SIZE  # resized as an upload is
+    assert paper.preview_alt == f"Figure from “{paper.title}”"
+    assert "preview image `brownian-motion.gif` imported" in out
+    assert "described by the paper's title" in out
+    assert Paper.objects.exclude(preview_image="").count() == 2
+    assert "not imported" not in out + err
+
+
+@pytest.mark.django_db
+def test_without_the_folder_the_dry_run_says_where_the_preview_was(preview_folder):
+    out, _err = run(vendored_file(TEMPLATE), "--dry-run", "-v", "2")
+    assert "preview image `brownian-motion.gif` not imported" in out
+    assert "--preview-dir" in out
+    assert not Paper.objects.exists()
+
+
+HOSTILE_PREVIEWS = r"""
+@misc{up, title={Up}, preview={../../secret.png}}
+@misc{absolute, title={Absolute}, preview={/etc/hostname}}
+@misc{linked, title={Linked}, preview={outside.png}}
+@misc{svg, title={Svg}, preview={drawing.png}}
+@misc{missing, title={Missing}, preview={nowhere.png}}
+@misc{folder, title={Folder}, preview={.}}
+@misc{huge, title={Huge}, preview={huge.gif}}
+"""
+
+
+@pytest.mark.django_db
+def test_a_preview_outside_the_folder_or_not_an_image_is_refused_by_name(
+    preview_folder, tmp_path, settings
+):
+    (tmp_path / "site" / "secret.png").write_bytes(gif_bytes())
+    (tmp_path / "elsewhere.png").write_bytes(gif_bytes())
+    (preview_folder / "outside.png").symlink_to(tmp_path / "elsewhere.png")
+    (preview_folder / "drawing.png").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (preview_folder / "huge.gif").write_bytes(gif_bytes())
+    settings.UPLOAD_MAX_BYTES = 100
+    path = write(tmp_path, HOSTILE_PREVIEWS)
+    for dry_run in (("--dry-run",), ()):
+        _out, err = run(path, "--preview-dir", preview_folder, *dry_run)
+        outside = f"left out: it is outside the preview folder {preview_folder}"
+        assert f"`up`: preview image `../../secret.png` {outside}" in err
+        assert f"`absolute`: preview image `/etc/hostname` {outside}" in err
+        assert f"`linked`: preview image `outside.png` {outside}" in err
+        assert "`svg`: preview image `drawing.png` left out: This is not a PNG" in err
+        assert "`missing`: preview image `nowhere.png` left out: no such file" in err
+        assert "`folder`: preview image `.` left out: no such file" in err
+        assert "`huge`: preview image `huge.gif` left out: larger than the limit" in err
+    # The entries themselves come in, without an image.
+    assert Paper.objects.count() == 7
+    assert not Paper.objects.exclude(preview_image="").exists()
+    assert not (settings.MEDIA_ROOT / "previews").exists()
+
+
+def test_a_preview_folder_that_is_not_one_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="--preview-dir .*: not a folder"):
+        run(write(tmp_path, "@misc{a, title={A}}"), "--preview-dir", tmp_path / "nothing")
+
+
 SITE_AND_HOUSEKEEPING = r"""
 @article{kept,
   title = {A JabRef and BibDesk Entry}, author = {Doe, Jane}, journal = {J}, year = {2020},
@@ -351,6 +438,9 @@ def test_admin_preview_reports_the_paths_and_confirm_imports_the_site(client):
     page = preview.content.decode()
     assert "pdf `example_pdf.pdf` is a path on the site" in page
     assert "&#x27;Address of the site&#x27; in the admin" in page
+    # One uploaded file brings no images: the preview says where the site had them.
+    assert "preview image `brownian-motion.gif` not imported" in page
+    assert "/assets/img/publication_preview/brownian-motion.gif" in page
     form = client.get(reverse(URL)).content.decode()
     assert "Address of the site" in form and "(/assets/pdf/paper.pdf)" in form  # its help
 

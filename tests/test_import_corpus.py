@@ -140,6 +140,8 @@ EXPECTED = {
     "dblp/dblp-standard.bib": (92, 0, 26, 0),
     "dblp/dblp-withcrossref.bib": (92, 0, 65, 0),
     "dblp/dblp.bib": (90, 0, 28, 0),
+    "hugo-blox/cusack-etal-2019-cite.bib": (1, 0, 0, 0),
+    "hugo-blox/samoan-passage-mixing-cite.bib": (1, 0, 0, 0),
     "pybtex/IEEEtran.bib": (4, 0, 0, 1),
     "pybtex/cyrillic.bib": (5, 0, 0, 0),
     "pybtex/extrafields.bib": (1, 0, 0, 0),
@@ -199,6 +201,12 @@ def test_iridia_files_import_together_in_their_documented_order():
     inproceedings = Paper.objects.filter(entry_type="inproceedings")
     assert inproceedings.count() == 304
     assert not inproceedings.filter(booktitle="").exists()
+    # abbrev.bib's @preamble defines \rpackage, \proglang and \MaxMinAntSystem, which titles
+    # use: they read as the names they stand for, not as LaTeX kept as written.
+    titles = set(Paper.objects.values_list("title", flat=True))
+    assert "mlr: Machine Learning in R" in titles
+    assert "MAX–MIN Ant System for the Quadratic Assignment Problem" in titles
+    assert not [t for t in titles if "\\rpackage" in t or "\\proglang" in t or "MaxMin" in t]
 
 
 @pytest.mark.django_db

@@ -139,3 +139,57 @@ def test_the_admin_preview_of_a_zotero_fixture_shows_decoded_titles(client):
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     page = client.post(reverse(URL), {"file": upload}).content.decode()
     assert "by MBE Using NH³" in page and "\\textsuperscript" not in page
+
+
+DBLP_TITLES = (
+    # {\^{}} is DBLP's escaped caret: the caret itself, never a circumflex on the C.
+    "More on AC^0[oplus] and Variants of the Majority Function",
+    # \({}^{\mbox{1}}\): a superscript whose argument is a box.
+    "Counting Paths in VPA Is Complete for #NC¹",
+    "A fixed-depth size-hierarchy theorem for AC⁰[⊕] via the coin problem",
+    # DBLP's TeX escaped for BibTeX ({\textdollar}...{\textbackslash}oplus...) is math.
+    "A Fixed-Depth Size-Hierarchy Theorem for AC⁰[⊕] via the Coin Problem",
+)
+
+
+@pytest.mark.django_db
+def test_dblp_escaped_carets_and_boxed_superscripts_decode_as_written(client):
+    path = vendored_file(CORPUS / "dblp" / "dblp.bib")
+    call_command("import_bibtex", path, verbosity=0)
+    titles = set(Paper.objects.values_list("title", flat=True))
+    assert set(DBLP_TITLES) <= titles
+    assert not [title for title in titles if "\u0302" in title or "oplus$" in title]
+    # The ECCC report `More on {\textdollar}AC{\^{}}0[{\textbackslash}oplus]{\textdollar}`
+    # (AC⁰[⊕]) and the FSTTCS paper `More on AC{\^{}}0[oplus]` of that year are one work.
+    assert Paper.objects.filter(title__startswith="More on AC").count() == 1
+
+    staff(client, *EDITOR)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    page = client.post(reverse(URL), {"file": upload}).content.decode()
+    assert "Complete for #NC¹" in page and "AĈ0" not in page
+
+
+PREAMBLE_COMMANDS = r"""@preamble{ "\newcommand{\pkg}[1]{{#1}} \def\TUB{TUGboat}"
+  # "\newcommand{\again}{\again\again} \newcommand{\opt}[1][x]{#1} \input{/etc/passwd}"
+  # "\providecommand{\url}[1]{\texttt{#1}} \renewcommand{\emph}[1]{#1!}" }
+@article{uses, title = {The \pkg{irace} Package in \TUB{} and \again, \opt{y}, \pkg \emph{x}},
+  journal = {\TUB}, year = 2020, url = {\url{https://example.org/a_b}}}
+@article{many, title = {\again\again\again\again\again\again\again\again\again\again}, year = 2021}
+"""
+
+
+@pytest.mark.django_db
+def test_commands_the_preamble_defines_are_read_once_never_run(tmp_path, capsys):
+    """A file's own shorthands are its text; a definition that calls itself is put in place
+    once (not looped), one with an optional argument or a primitive is not followed, and
+    what stays undecoded is noted as any unknown command is."""
+    path = write(tmp_path, PREAMBLE_COMMANDS)
+    call_command("import_bibtex", path, verbosity=1)
+    err = capsys.readouterr().err
+    uses = Paper.objects.get(citation_key="uses")
+    assert uses.title == "The irace Package in TUGboat and \\again\\again, \\opt{y}, \\pkg x"
+    # What the decoder knows keeps its meaning whatever the preamble says.
+    assert uses.url == "https://example.org/a_b"
+    assert uses.venue.name == "TUGboat"
+    assert "title: LaTeX `\\again`, `\\opt{y}`, `\\pkg` not decoded" in err
+    assert Paper.objects.get(citation_key="many").title.count("\\again") == 20

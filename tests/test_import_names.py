@@ -6,6 +6,8 @@ Through `manage.py import_bibtex` and the admin preview, on the al-folio files o
 the seed's co-authors (tests/data/corpus/al-folio/) and on small files written here.
 """
 
+from io import StringIO
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -192,3 +194,39 @@ def test_matching_names_costs_the_same_queries_for_few_or_many(
     with django_assert_num_queries(6):
         plan = prepare_import([Source("refs.bib", text)])
     assert len(plan.people) == count + 1  # every S. FamilyN, and L. Gao, taken as known
+
+
+@pytest.mark.django_db
+def test_a_suffix_braced_into_the_family_and_a_control_space_make_clean_names(client):
+    """TUGboat's `Frank G. {Bennett, Jr.}` (braced so that BibTeX styles print the comma)
+    is Bennett with the suffix Jr.; `Christina A. L.\\ Thiele` has no backslash in it."""
+    path = vendored_file(CORPUS / "scale" / "tugboat-biber.bib")
+    call_command("import_bibtex", path, verbosity=0)
+    bennett = Author.objects.get(family_name="Bennett", given_name="Frank G.")
+    assert bennett.suffix == "Jr." and bennett.name == "Frank G. Bennett, Jr."
+    assert Author.objects.get(family_name="Bell", given_name="Edwin V.").suffix == "II"
+    assert Author.objects.filter(given_name="Christina A. L.", family_name="Thiele").exists()
+    assert not Author.objects.filter(family_name__regex=r", (Jr\.|II)$").exists()
+    assert not Author.objects.filter(given_name__endswith="\\").exists()
+
+
+@pytest.mark.django_db
+def test_hugo_blox_cite_files_given_together_are_one_library_of_people():
+    """Hugo Blox keeps one `cite.bib` per publication (content/publication/*/cite.bib):
+    given together, `G. Voet` on one and `Gunnar Voet` on the other, who share co-authors,
+    are one person, and the dry run says so."""
+    folder = CORPUS / "hugo-blox"
+    files = [vendored_file(folder / name) for name in HUGO_BLOX]
+    out = StringIO()
+    call_command("import_bibtex", *files, "--dry-run", stdout=out)
+    assert "`G. Voet` (" in out.getvalue() and "is taken as Gunnar Voet" in out.getvalue()
+    call_command("import_bibtex", *files, verbosity=0)
+    assert Paper.objects.count() == 2
+    assert records("Voet") == ["Gunnar Voet"] and records("Carter") == ["Glenn S. Carter"]
+    assert records("Girton") == ["J. B. Girton"]
+    paper = Paper.objects.get(citation_key="cusacketal19")
+    assert paper.title == "Persistent Turbulence in the Samoan Passage"
+    assert paper.doi == "10.1175/JPO-D-19-0116.1" and paper.venue.name == "J. Phys. Oceanogr."
+
+
+HUGO_BLOX = ("cusack-etal-2019-cite.bib", "samoan-passage-mixing-cite.bib")

@@ -9,6 +9,8 @@ crossref), latex (LaTeX to Unicode), names (BibTeX names), mapping (entry to
 Paper fields), planning (duplicates and the plan), applying (bulk writes).
 """
 
+from pathlib import Path
+
 from bibliography.importing.applying import ImportRefused, ImportResult, apply_plan
 from bibliography.importing.parsing import Source, parse_sources
 from bibliography.importing.planning import (
@@ -44,6 +46,7 @@ def prepare_import(
     limits: WorkLimits | None = None,
     with_crossref_parents: bool = False,
     link_base: str = "",
+    preview_dir: Path | None = None,
 ) -> ImportPlan:
     """Parse the sources as one library and plan the import against the database.
 
@@ -52,7 +55,9 @@ def prepare_import(
     (e.g. a tqdm bar) while they are mapped and planned. `permissions` are the importing
     user's (all, by default). A `@proceedings` or `@book` that only gives its fields to the
     entries that crossref it is left out unless `with_crossref_parents`. `link_base` is the
-    address of the site a file comes from, for the paths al-folio writes (`pdf={paper.pdf}`).
+    address of the site a file comes from, for the paths al-folio writes (`pdf={paper.pdf}`);
+    `preview_dir` the folder its `preview` images are read from (al-folio's
+    assets/img/publication_preview/).
     """
     for source in sources:
         if "\x00" in source.text:
@@ -84,6 +89,7 @@ def prepare_import(
         permissions=permissions,
         with_crossref_parents=with_crossref_parents,
         link_base=link_base,
+        preview_dir=preview_dir,
     )
     plan.notes = notes
     if limits is not None and (names := plan.new_bylines) > limits.names:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import connections, router, transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from bibliography.importing.planning import (
     topic_key,
     venue_key,
 )
+from bibliography.importing.site_fields import preview_description
 from bibliography.keys import numbered, slug_base
 from bibliography.models import (
     Author,
@@ -90,6 +92,10 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
             paper.slug = paper_slug(paper.title)
             if item.data.venue_name:
                 paper.venue_id = venue_ids[venue_key(item.data.venue_name)]
+            if item.data.site.preview_image:
+                # Stored resized under a generated name as the row goes in (ThumbnailField).
+                paper.preview_image = ContentFile(item.data.site.preview_image, name="preview")
+                paper.preview_alt = preview_description(paper.title)
             papers.append(paper)
         reserved = _reserve_ids(Paper, len(papers))
         if reserved:
@@ -228,10 +234,36 @@ def _add_site_data(plan, creates, papers, result) -> None:
                 )
     Authorship.roles.through.objects.bulk_create(role_rows, batch_size=BATCH_SIZE)
 
-    if any(item.data.site.awards for item in creates):
-        _add_awards(plan, creates, papers, result)
-    if any(item.data.site.topics for item in creates):
-        _add_topics(plan, creates, papers, result)
+    pairs = list(zip(creates, papers, strict=True))
+    result.awards_created = _add_named(
+        Award,
+        Paper.awards.through,
+        plan.existing.awards,
+        [
+            (
+                paper.pk,
+                award_key(name, paper.venue_id, paper.year),
+                {
+                    "name": name,
+                    "description": description,
+                    "venue_id": paper.venue_id,
+                    "year": paper.year,
+                },
+            )
+            for item, paper in pairs
+            for name, description in item.data.site.awards
+        ],
+    )
+    result.topics_created = _add_named(
+        Topic,
+        Paper.topics.through,
+        plan.existing.topics,
+        [
+            (paper.pk, topic_key(name), {"name": name})
+            for item, paper in pairs
+            for name in item.data.site.topics
+        ],
+    )
     PaperLink.objects.bulk_create(
         [
             PaperLink(paper_id=paper.pk, kind=kind, url=url, position=position)
@@ -242,53 +274,32 @@ def _add_site_data(plan, creates, papers, result) -> None:
     )
 
 
-def _add_awards(plan, creates, papers, result) -> None:
-    award_ids = dict(plan.existing.awards)
-    new_awards: dict[tuple, Award] = {}
-    award_slug = None
-    paper_awards = []
-    for item, paper in zip(creates, papers, strict=True):
-        for name, description in item.data.site.awards:
-            key = award_key(name, paper.venue_id, paper.year)
-            if key not in award_ids and key not in new_awards:
-                award_slug = award_slug or _SlugMaker(Award)
-                new_awards[key] = Award(
-                    name=name,
-                    slug=award_slug(name),
-                    description=description,
-                    venue_id=paper.venue_id,
-                    year=paper.year,
-                )
-            paper_awards.append((paper.pk, key))
-    Award.objects.bulk_create(new_awards.values(), batch_size=BATCH_SIZE)
-    award_ids.update({key: award.pk for key, award in new_awards.items()})
-    Paper.awards.through.objects.bulk_create(
-        [Paper.awards.through(paper_id=pk, award_id=award_ids[key]) for pk, key in paper_awards],
+def _add_named(model, through, existing: dict, wanted: list[tuple]) -> int:
+    """The rows of `model` (awards, topics) that the new papers name and the database lacks,
+    and each paper's link to its row; returns how many rows were new.
+
+    `wanted` holds (paper id, the row's key as planning.award_key/topic_key make it, the
+    fields of the row to create if the key is new); `existing` maps keys to ids.
+    """
+    if not wanted:
+        return 0
+    ids = dict(existing)
+    new_rows: dict = {}
+    slug = None
+    for _paper_id, key, fields in wanted:
+        if key not in ids and key not in new_rows:
+            slug = slug or _SlugMaker(model)
+            new_rows[key] = model(slug=slug(fields["name"]), **fields)
+    model.objects.bulk_create(new_rows.values(), batch_size=BATCH_SIZE)
+    ids.update({key: row.pk for key, row in new_rows.items()})
+    column = f"{model._meta.model_name}_id"
+    links = dict.fromkeys((paper_id, ids[key]) for paper_id, key, _fields in wanted)
+    through.objects.bulk_create(
+        [through(paper_id=paper_id, **{column: pk}) for paper_id, pk in links],
         batch_size=BATCH_SIZE,
         ignore_conflicts=True,
     )
-    result.awards_created = len(new_awards)
-
-
-def _add_topics(plan, creates, papers, result) -> None:
-    topic_ids = dict(plan.existing.topics)
-    new_topics: dict[str, Topic] = {}
-    topic_slug = None
-    paper_topics = set()
-    for item, paper in zip(creates, papers, strict=True):
-        for name in item.data.site.topics:
-            key = topic_key(name)
-            if key not in topic_ids and key not in new_topics:
-                topic_slug = topic_slug or _SlugMaker(Topic)
-                new_topics[key] = Topic(name=name, slug=topic_slug(name))
-            paper_topics.add((paper.pk, key))
-    Topic.objects.bulk_create(new_topics.values(), batch_size=BATCH_SIZE)
-    topic_ids.update({key: topic.pk for key, topic in new_topics.items()})
-    Paper.topics.through.objects.bulk_create(
-        [Paper.topics.through(paper_id=pk, topic_id=topic_ids[key]) for pk, key in paper_topics],
-        batch_size=BATCH_SIZE,
-    )
-    result.topics_created = len(new_topics)
+    return len(new_rows)
 
 
 def _apply_updates(updates, venue_ids) -> None:

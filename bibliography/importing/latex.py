@@ -48,6 +48,12 @@ ACCENTS = {
     "check": "\u030c",
 }
 
+# An accent over nothing (`\^{}`, `\~{}`) is the accent's own printable character.
+SPACING_ACCENTS = {
+    "^": "^", "~": "~", "'": "´", "`": "`", '"': "¨", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "hat": "^", "tilde": "~", "bar": "¯",
+}  # fmt: skip
+
 # Sub- and superscripts that Unicode has: Cu$_2$O is Cu₂O, mm$^2$ is mm².
 SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 SUBSCRIPTS = dict(
@@ -110,7 +116,7 @@ DROPPED_ARGUMENT_COMMANDS = {"noopsort", "hspace", "vspace", "label", "kern", "h
 
 # Commands that take no argument and print nothing (font switches, spacing hints).
 SILENT_COMMANDS = {
-    "em", "it", "bf", "sc", "tt", "rm", "sf", "sl", "normalfont", "relax", "protect",
+    "em", "it", "bf", "sc", "tt", "rm", "sf", "sl", "cal", "normalfont", "relax", "protect",
     "upshape", "itshape", "bfseries", "scshape", "ttfamily", "rmfamily", "sffamily",
     "mdseries", "small", "large", "Large", "footnotesize", "scriptsize", "tiny", "huge",
     "displaystyle", "textstyle", "left", "right", "big", "Big", "bigl", "bigr", "/", "-",
@@ -175,6 +181,20 @@ def symbol_table() -> dict[str, str]:
     for name, journal in ADS_JOURNALS.items():
         symbols.setdefault(name, journal)
     return symbols
+
+
+def is_known_command(name: str) -> bool:
+    """Whether the decoder gives `\\name` a meaning of its own (a file's @preamble may not
+    redefine it: `\\url` stays a link whatever the preamble says)."""
+    return (
+        name in ACCENTS
+        or name in TEXT_ARGUMENT_COMMANDS
+        or name in DROPPED_ARGUMENT_COMMANDS
+        or name in SILENT_COMMANDS
+        or name in QUOTE_COMMANDS
+        or name in ("href", "url")
+        or name in symbol_table()
+    )
 
 
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
@@ -303,7 +323,9 @@ class _Decoder:
             if base in ("ı", "ȷ"):
                 base = "i" if base == "ı" else "j"
             if not base:
-                return ACCENTS[name].strip()
+                # `AC{\^{}}0` (DBLP's escaped caret) is the accent alone, never the next
+                # letter's: a combining mark here would land on the C.
+                return SPACING_ACCENTS.get(name, self.text[match.start() : self.pos])
             return unicodedata.normalize("NFC", base[0] + ACCENTS[name] + base[1:])
         if name in TEXT_ARGUMENT_COMMANDS:
             if name == "textcolor":
@@ -345,7 +367,9 @@ class _Decoder:
             self.pos += 2
 
 
-_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
+# A script's argument: a group (one level of nesting, as DBLP's `^{\mbox{1}}`), a command
+# or one character.
+_SCRIPT = re.compile(r"([_^])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])")
 _DEGREE = {"\\circ", "{\\circ}", "{^\\circ}"}
 
 
@@ -367,6 +391,8 @@ def _script(match: re.Match) -> str:
     if kind == "^" and raw in _DEGREE:
         return "°"
     text = raw[1:-1] if raw.startswith("{") else raw
+    if "\\" in text or "{" in text:
+        text = decode_latex_fragment(text)
     return _in_script(text, SUPERSCRIPTS if kind == "^" else SUBSCRIPTS) or match.group(0)
 
 
@@ -429,7 +455,21 @@ def latex_to_unicode(text: str, *, paragraphs: bool = False) -> str:
 def _to_unicode(text: str) -> str:
     if "&" in text or "<" in text:
         text = _without_html(text)
-    return " ".join(decode_latex_fragment(text).split())
+    decoded = " ".join(decode_latex_fragment(text).split())
+    if "textdollar" in text and "$" in decoded:
+        # DBLP keeps titles with their TeX and escapes it for BibTeX: `{\textdollar}AC{\^{}}0
+        # [{\textbackslash}oplus]{\textdollar}` is the math $AC^0[\oplus]$, i.e. AC⁰[⊕].
+        decoded = _UNDECODED_MATH.sub(_escaped_math, decoded)
+    return decoded
+
+
+def _escaped_math(match: re.Match) -> str:
+    """Escaped math decoded once more, or as it was when that leaves LaTeX undecoded."""
+    inner = match.group()[1:-1]
+    if not _MATHY.search(inner):
+        return match.group()  # dollar amounts: "$10 and $20"
+    decoded = decode_math(inner)
+    return match.group() if _UNDECODED.search(decoded) else decoded
 
 
 # Crossref and publishers' sites put HTML into BibTeX: `&amp;`, `<i>`, `<jats:p>`.

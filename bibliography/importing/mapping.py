@@ -9,6 +9,7 @@ nothing reaches the database that would fail there half-way through an import.
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from bibliography.importing.latex import latex_to_plain, latex_to_unicode, undecoded_latex
 from bibliography.importing.names import PersonName, parse_names
@@ -216,11 +217,14 @@ def _arxiv_id(fields: dict[str, str], journal: str) -> str:
     return ""
 
 
-def map_entry(entry: ParsedEntry, link_base: str = "") -> EntryData:
+def map_entry(
+    entry: ParsedEntry, link_base: str = "", preview_dir: Path | None = None
+) -> EntryData:
     """The paper an entry describes, or EntryError with the reason it cannot be one.
 
     `link_base` is the address of the site the file comes from, for al-folio's paths
-    (`pdf = {paper.pdf}`); without it such a path is left out with a warning.
+    (`pdf = {paper.pdf}`); without it such a path is left out with a warning. `preview_dir`
+    is the folder of the site's preview images (see site_fields.read_preview).
     """
     fields = entry.fields
     notes = list(entry.notes)
@@ -343,7 +347,9 @@ def map_entry(entry: ParsedEntry, link_base: str = "") -> EntryData:
     paper["pages"] = _fit_or_keep_aside("pages", "pages", pages, extra, notes)
     paper["abstract"] = latex_to_unicode(fields.get("abstract", ""), paragraphs=True)
 
-    site = read_site_fields(fields, link_base=link_base, notes=notes, warnings=warnings)
+    site = read_site_fields(
+        fields, link_base=link_base, notes=notes, warnings=warnings, preview_dir=preview_dir
+    )
     paper["featured"] = site.featured
     for column in IDENTIFIER_FIELDS.values():
         paper[column] = site.identifiers.get(column, "")

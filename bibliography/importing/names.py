@@ -117,8 +117,16 @@ def _split_top_level_commas(text: str) -> list[str]:
     return pieces
 
 
+# TeX's control space (`Christina A. L.\ Thiele`): a space between words, not a backslash.
+_CONTROL_SPACE = re.compile(r"(?<!\\)\\(?=\s)")
+# `Frank G. {Bennett, Jr.}`: the suffix braced into the family name, so that BibTeX's own
+# styles print the comma; the person's suffix all the same.
+_BRACED_SUFFIX = re.compile(r"^(.+?),\s*([^,]+)$")
+
+
 def _person(raw: str, notes: list[str]) -> PersonName | None:
     raw, marks = split_marks(raw)
+    raw = _CONTROL_SPACE.sub("", raw)
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
     except InvalidNameError:
@@ -131,6 +139,11 @@ def _person(raw: str, notes: list[str]) -> PersonName | None:
         suffix=latex_to_unicode(" ".join(parts.jr)),
         marks=marks,
     )
+    braced = _BRACED_SUFFIX.match(person.family_name)
+    if braced and not person.suffix and _is_suffix(braced.group(2)):
+        person = PersonName(
+            person.given_name, person.particle, braced.group(1), braced.group(2), marks
+        )
     if not person.family_name and person.given_name:
         # "Vasu" alone, or a name whose last word is lower-case: BibTeX calls it the family.
         person = PersonName("", person.particle, person.given_name, person.suffix, marks)

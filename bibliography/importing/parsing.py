@@ -23,6 +23,7 @@ from bibtexparser.model import (
 )
 from django.conf import settings
 
+from bibliography.importing.preamble import Definition, expand_definitions, read_definitions
 from bibliography.importing.splitting import split_blocks
 from bibliography.months import MACRO_TEXT
 
@@ -289,6 +290,7 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
     raw_entries: list[tuple[Entry, str, list[str]]] = []
     problems: list[BlockProblem] = []
     counts = {source.name: 0 for source in sources}
+    definitions: dict[str, Definition] = {}
 
     for source in sources:
         blocks = split_blocks(source.text)
@@ -309,11 +311,14 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
                 raw_entries.append((block, source.name, notes))
             elif isinstance(block, ParsingFailedBlock):
                 problems.append(_failed_block_problem(source.name, block))
-            elif isinstance(block, (Preamble, ExplicitComment, ImplicitComment)):
-                continue  # LaTeX for the document, not data: never run
+            elif isinstance(block, Preamble):
+                # LaTeX for the document, never run; the commands it defines are read.
+                read_definitions(str(block.value), definitions)
+            elif isinstance(block, (ExplicitComment, ImplicitComment)):
+                continue
 
     entries = []
-    expander = _Expander(macros, refused, budget)
+    expander = _Expander(macros, refused, budget, definitions)
     for block, source_name, notes in raw_entries:
         entry = _expand_entry(block, source_name, notes, expander, budget, problems)
         if entry is not None:
@@ -344,13 +349,21 @@ def _define_macro(block: String, source: str, macros, refused, budget, problems)
 
 
 class _Expander:
-    """expand_value and check_nesting, once per distinct raw value.
+    """expand_value, the @preamble's commands (preamble.py) and check_nesting, once per
+    distinct raw value.
 
     Macros are all defined before the first entry is expanded, so a raw value always
     expands to the same text; a file repeats many (journal macros, ISSNs, publishers).
     """
 
-    def __init__(self, macros: dict[str, str], refused: dict[str, str], budget: _Budget):
+    def __init__(
+        self,
+        macros: dict[str, str],
+        refused: dict[str, str],
+        budget: _Budget,
+        definitions: dict[str, Definition],
+    ):
+        self.definitions = definitions
         self.macros = macros
         self.refused = refused
         self.budget = budget
@@ -362,7 +375,9 @@ class _Expander:
             names: list[str] = []
             # Checked against the budget before it is built (and cached).
             value = expand_value(raw, self.macros, names, refused=self.refused, budget=self.budget)
-            # After expansion: an @string macro can carry the nesting too.
+            # After expansion: an @string macro or a @preamble command can carry the
+            # nesting too.
+            value = expand_definitions(value, self.definitions)
             check_nesting(value)
             known = self.done[raw] = (value, tuple(names))
         missing.extend(known[1])

@@ -11,9 +11,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 
 from bibliography.importing.bylines import resolve_bylines
+from bibliography.importing.latex import symbol_table
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
 from bibliography.importing.marks import KnownRoles, fold, parse_legend, resolve_role
 from bibliography.importing.names import name_match_key
@@ -49,8 +50,22 @@ TYPE_SPECIFIC_COLUMNS = {"booktitle", "volume", "number", "pages", "publisher"}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@cache
+def _math_symbol_names() -> dict[int, str]:
+    """Each math symbol (⊕, ≤) as the name of its LaTeX command (oplus, leq), for str.translate."""
+    names: dict[int, str] = {}
+    for name, char in sorted(symbol_table().items(), key=lambda pair: (len(pair[0]), pair[0])):
+        if len(char) == 1 and name.isalpha() and unicodedata.category(char) == "Sm":
+            names.setdefault(ord(char), f" {name} ")
+    return names
+
+
 def title_key(title: str, year) -> tuple[str, int | None]:
-    """Case, accents, punctuation and spacing do not make a different title."""
+    """Case, accents, punctuation and spacing do not make a different title; nor does a math
+    symbol decoded on one copy and spelt as its command's name on another (DBLP writes one
+    paper's title as `AC^0[oplus]` and as `$AC^0[\\oplus]$`)."""
+    if not title.isascii():
+        title = title.translate(_math_symbol_names())
     folded = unicodedata.normalize("NFKD", title)
     if not folded.isascii():
         folded = "".join(char for char in folded if not unicodedata.combining(char))
@@ -344,8 +359,10 @@ class _Planner:
         permissions: ImportPermissions,
         with_crossref_parents: bool = False,
         link_base: str = "",
+        preview_dir=None,
     ):
         self.link_base = link_base
+        self.preview_dir = preview_dir
         self.existing = existing
         self.permissions = permissions
         self.with_crossref_parents = with_crossref_parents
@@ -375,7 +392,7 @@ class _Planner:
                 items.append(item)
                 continue
             try:
-                item.data = map_entry(entry, link_base=self.link_base)
+                item.data = map_entry(entry, link_base=self.link_base, preview_dir=self.preview_dir)
             except EntryError as error:
                 item.action, item.reason = ERROR, str(error)
                 item.title = entry.fields.get("title", "")[:200]
@@ -654,11 +671,16 @@ def build_plan(
     permissions: ImportPermissions | None = None,
     with_crossref_parents: bool = False,
     link_base: str = "",
+    preview_dir=None,
 ) -> ImportPlan:
     """What importing `library` into the database as it is now would do, entry by entry."""
     existing = existing or ExistingRecords()
     planner = _Planner(
-        existing, permissions or ImportPermissions(), with_crossref_parents, link_base
+        existing,
+        permissions or ImportPermissions(),
+        with_crossref_parents,
+        link_base,
+        preview_dir,
     )
     items = planner.plan(library)
     return ImportPlan(items=items, existing=existing, people=planner.people)

@@ -14,11 +14,16 @@ field, so none of it is ever written into a citation export (`NOT_EXPORTED_FIELD
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 
 from bibliography.importing.latex import latex_to_plain, latex_to_unicode
-from bibliography.models import SERVICE_IDENTIFIERS, PaperLink, validate_web_url
+from bibliography.models import SERVICE_IDENTIFIERS, Paper, PaperLink, validate_web_url
+from bibliography.uploads import check_image
 
 # al-folio's buttons that become typed links (the paper's own `pdf` and `code` are its
 # pdf_url and code_url columns, see mapping.URL_COLUMNS).
@@ -87,6 +92,9 @@ class SiteData:
     links: list[tuple[str, str]] = field(default_factory=list)  # (kind, url)
     identifiers: dict[str, str] = field(default_factory=dict)  # Paper column -> id
     legend_text: str = ""
+    # The `preview` image's bytes, read from the folder the importer was given (checked by
+    # uploads.check_image; stored resized under a generated name when the paper is made).
+    preview_image: bytes = b""
 
 
 def site_address(name: str, value: str, link_base: str) -> tuple[str, str]:
@@ -130,9 +138,19 @@ def validation_message(validate, value) -> str:
 
 
 def read_site_fields(
-    fields: dict[str, str], *, link_base: str, notes: list[str], warnings: list[str]
+    fields: dict[str, str],
+    *,
+    link_base: str,
+    notes: list[str],
+    warnings: list[str],
+    preview_dir: Path | None = None,
 ) -> SiteData:
-    """The site-only fields of one entry, as this site keeps them; refusals are warnings."""
+    """The site-only fields of one entry, as this site keeps them; refusals are warnings.
+
+    `preview_dir` is the folder of the site's preview images (al-folio's
+    assets/img/publication_preview/): the `preview` file is read from it, never from
+    outside it; without it the field is a note.
+    """
     site = SiteData()
     site.featured = latex_to_plain(fields.get("selected", "")).strip().lower() in _TRUE
     if abbr := latex_to_unicode(fields.get("abbr", "")).strip():
@@ -168,12 +186,16 @@ def read_site_fields(
                 site.links.append((kind, address))
 
     if preview := latex_to_plain(fields.get("preview", "")).strip():
-        address, _ = site_address("preview", preview, link_base)
-        where = address or f"/{SITE_FOLDERS['preview']}{preview}"
-        notes.append(
-            f"preview image `{preview}` not imported (the site had it at {where}): "
-            "upload it on the paper's admin page"
-        )
+        if preview_dir is not None and "://" not in preview:
+            site.preview_image = read_preview(preview, preview_dir, notes, warnings)
+        else:
+            address, _ = site_address("preview", preview, link_base)
+            where = address or f"/{SITE_FOLDERS['preview']}{preview}"
+            notes.append(
+                f"preview image `{preview}` not imported (the site had it at {where}): "
+                "upload it on the paper's admin page"
+                + ("" if "://" in preview else ", or give its folder (--preview-dir)")
+            )
 
     for name, column in IDENTIFIER_FIELDS.items():
         value = latex_to_plain(fields.get(name, "")).strip()
@@ -199,6 +221,42 @@ def read_site_fields(
     if dropped:
         notes.append(f"reference-manager fields not kept: {', '.join(dropped)}")
     return site
+
+
+def read_preview(name: str, folder: Path, notes: list[str], warnings: list[str]) -> bytes:
+    """The bytes of the image `name` in `folder`, or b"" with a warning saying why not.
+
+    The file must be inside `folder` once every symlink and `..` is followed (a file may
+    name `../../.ssh/id_rsa`), a regular file, and pass the upload checks (size, an image
+    by its bytes)."""
+    root = folder.resolve()
+    path = (root / name).resolve()
+    label = f"preview image `{name[:80]}`"
+    if not path.is_relative_to(root):
+        warnings.append(f"{label} left out: it is outside the preview folder {folder}")
+        return b""
+    if not path.is_file():
+        warnings.append(f"{label} left out: no such file in the preview folder {folder}")
+        return b""
+    limit = settings.UPLOAD_MAX_BYTES
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        warnings.append(f"{label} left out: larger than the limit, {filesizeformat(limit)}")
+        return b""
+    if refusal := validation_message(check_image, ContentFile(data)):
+        warnings.append(f"{label} left out: {refusal}")
+        return b""
+    notes.append(
+        f"{label} imported from {folder}, described by the paper's title: say what the "
+        "figure shows on the paper's admin page"
+    )
+    return data
+
+
+def preview_description(title: str) -> str:
+    """The alt text of an imported preview image, which the file never gives: the title."""
+    return f"Figure from “{title}”"[: Paper._meta.get_field("preview_alt").max_length]
 
 
 def _checked_address(name: str, value: str, link_base: str, warnings: list[str]) -> str:

@@ -1,5 +1,7 @@
 """`manage.py import_bibtex FILE [FILE ...]`: bring .bib files into the bibliography."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
@@ -52,6 +54,15 @@ class Command(BaseCommand):
             "/assets/pdf/paper.pdf); without it they are reported and left out.",
         )
         parser.add_argument(
+            "--preview-dir",
+            type=Path,
+            metavar="DIR",
+            help="The folder of the site's preview images (al-folio's "
+            "assets/img/publication_preview/): each entry's preview={file} is stored from it "
+            "(checked and resized as an upload; nothing outside DIR is read). Without it they "
+            "are reported and left out.",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar, even on a terminal."
         )
 
@@ -64,11 +75,14 @@ class Command(BaseCommand):
         no_progress,
         with_crossref_parents,
         link_base,
+        preview_dir,
         verbosity,
         **options,
     ):
         if refusal := check_link_base(link_base):
             raise CommandError(f"--link-base `{link_base[:80]}`: {refusal}")
+        if preview_dir is not None and not preview_dir.is_dir():
+            raise CommandError(f"--preview-dir {preview_dir}: not a folder")
         try:
             sources = sources_from_paths(files)
         except SourceError as error:
@@ -84,6 +98,7 @@ class Command(BaseCommand):
                     progress=self._progress_bar(no_progress),
                     with_crossref_parents=with_crossref_parents,
                     link_base=link_base,
+                    preview_dir=preview_dir,
                 )
                 self._report(plan, verbosity)
                 if dry_run:

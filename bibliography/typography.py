@@ -1,4 +1,5 @@
-"""How typed text reads when shown: an editor's `--` is an en dash and `---` an em dash.
+"""How typed text reads when shown: an editor's `--` is an en dash and `---` an em dash;
+sub- and superscripts are Unicode's characters where it has them.
 
 TeX's convention, which editors type in titles ("Episode #5 -- Workshop"). Used for the
 pages and for the formatted citations (through CSL-JSON); never inside a web address or
@@ -26,3 +27,18 @@ def dashes(text: str) -> str:
 
 def _dash(match: re.Match) -> str:
     return "\u2013" if len(match.group()) == 2 else "\u2014"
+
+
+# Sub- and superscripts that Unicode has: Cu$_2$O is Cu₂O, mm$^2$ is mm² (the importer), and
+# a citation's <sup>0</sup> reads AC⁰ as plain text, as citeproc-js writes it.
+SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+SUBSCRIPTS = dict(
+    zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", strict=True)
+)
+
+
+def in_script(text: str, table: dict[str, str]) -> str:
+    """`text` in Unicode sub- or superscript characters, or "" when Unicode lacks one."""
+    if text and all(char in table for char in text):
+        return "".join(table[char] for char in text)
+    return ""

@@ -23,6 +23,7 @@ from bibliography.citations import entry_cache
 from bibliography.citations.csl import paper_to_csl
 from bibliography.citations.processor import render_reference
 from bibliography.models import Paper
+from bibliography.typography import SUBSCRIPTS, SUPERSCRIPTS, in_script
 
 
 @dataclass(frozen=True)
@@ -111,20 +112,30 @@ def sanitized_citation(style: Style, markup: str) -> FormattedCitation:
     return FormattedCitation(style=style, html=mark_safe(html), text=text)  # noqa: S308
 
 
+# The plain text of a <sup>/<sub> is Unicode's script characters where it has them.
+_SCRIPT_TABLES = {"sup": SUPERSCRIPTS, "sub": SUBSCRIPTS}
+
+
 class _Sanitizer(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.text: list[str] = []
+        self.scripts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in ALLOWED_TAGS:
             self.out.append(f"<{tag}>")
+        if tag in _SCRIPT_TABLES:
+            self.scripts.append(tag)
 
     def handle_endtag(self, tag):
         if tag in ALLOWED_TAGS:
             self.out.append(f"</{tag}>")
+        if tag in _SCRIPT_TABLES and tag in self.scripts:
+            self.scripts.remove(tag)
 
     def handle_data(self, data):
         self.out.append(escape(data, quote=False))
-        self.text.append(data)
+        table = _SCRIPT_TABLES.get(self.scripts[-1]) if self.scripts else None
+        self.text.append(table and in_script(data, table) or data)

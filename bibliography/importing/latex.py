@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import get_default_latex_context_db
 
+from bibliography.typography import SUBSCRIPTS, SUPERSCRIPTS, in_script
+
 # Accent commands and the combining character each puts on the following letter.
 ACCENTS = {
     "'": "\u0301",
@@ -54,11 +56,6 @@ SPACING_ACCENTS = {
     "H": "˝", "c": "¸", "k": "˛", "r": "˚", "hat": "^", "tilde": "~", "bar": "¯",
 }  # fmt: skip
 
-# Sub- and superscripts that Unicode has: Cu$_2$O is Cu₂O, mm$^2$ is mm².
-SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
-SUBSCRIPTS = dict(
-    zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", strict=True)
-)
 
 # biblatex's quotation and emphasis commands.
 QUOTE_COMMANDS = {"mkbibquote", "enquote", "textquote"}
@@ -333,7 +330,7 @@ class _Decoder:
             argument = self.read_argument()
             text = decode_latex_fragment(argument) if argument is not None else ""
             if name in SCRIPT_COMMANDS:
-                return _in_script(text, SCRIPT_COMMANDS[name]) or text
+                return in_script(text, SCRIPT_COMMANDS[name]) or text
             return text
         if name == "href":
             self.read_argument()
@@ -377,13 +374,6 @@ _DEGREE = {"\\circ", "{\\circ}", "{^\\circ}"}
 SCRIPT_COMMANDS = {"textsuperscript": SUPERSCRIPTS, "textsubscript": SUBSCRIPTS}
 
 
-def _in_script(text: str, table: dict[str, str]) -> str:
-    """`text` in Unicode sub- or superscript characters, or "" when Unicode lacks one."""
-    if text and all(char in table for char in text):
-        return "".join(table[char] for char in text)
-    return ""
-
-
 def _script(match: re.Match) -> str:
     """One `_x` / `^{xy}` of math as Unicode sub/superscripts, or as written when Unicode has
     no such characters for it."""
@@ -393,7 +383,7 @@ def _script(match: re.Match) -> str:
     text = raw[1:-1] if raw.startswith("{") else raw
     if "\\" in text or "{" in text:
         text = decode_latex_fragment(text)
-    return _in_script(text, SUPERSCRIPTS if kind == "^" else SUBSCRIPTS) or match.group(0)
+    return in_script(text, SUPERSCRIPTS if kind == "^" else SUBSCRIPTS) or match.group(0)
 
 
 # What decoding leaves when it could not decode: a command it does not know, or a sub- or

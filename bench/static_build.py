@@ -64,7 +64,7 @@ def measure(size: int) -> dict:
         print(f"static {size}: full build", flush=True)
         full = timed(build, env)
         print(f"static {size}: one edit", flush=True)
-        edited = timed([PYTHON, "manage.py", "shell", "-c", RETITLE], env)["said"]
+        edited = timed([PYTHON, "manage.py", "shell", "-c", RETITLE], env)["said"].splitlines()[-1]
         print(f"static {size}: rebuild after editing {edited}", flush=True)
         rebuild = timed(build, env)
         print(f"static {size}: rebuild, nothing changed", flush=True)

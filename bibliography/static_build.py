@@ -24,9 +24,10 @@ wrote that no page produces any more are deleted. Files in OUT that no build wro
 touched.
 
 Browsing: list pages with query-string filters cannot be files, so the build writes
-`static-index.json` (each paper's year, author, venue, topic and award slugs and its title
-words) and the home page loads `js/static-browse.js`, which applies `?year=&author=&q=...` in
-the browser. Without script the home page is the full list grouped by year.
+`static-index.json` (each paper's year, author, venue, topic and award slugs and the words
+of its title and abstract) and the home page loads `js/static-browse.js`, which applies
+`?year=&author=&q=...` in the browser and shows the list a page at a time (`?page=N`).
+Without script the home page is the full list grouped by year.
 """
 
 import hashlib
@@ -44,6 +45,7 @@ from django.db.models.expressions import RawSQL
 from django.test import Client, override_settings
 from django.urls import get_script_prefix, reverse, set_script_prefix
 
+from bibliography.exports import paper_export_text
 from bibliography.models import (
     Author,
     Authorship,
@@ -63,7 +65,10 @@ MANIFEST_FORMAT = 2
 NOT_FOUND_URL = "/no-such-page-in-the-static-build/"
 INDEX_NAME = "static-index.json"
 EXPORT_FORMATS = ("bib", "ris", "json")
-# Title words in the search index: letters and digits, as the list's search box splits them.
+# Papers read at once for their exports.
+EXPORT_CHUNK = 500
+# Words of the title and abstract in the search index: letters and digits, as the list's
+# search box splits them.
 WORD = re.compile(r"\w+")
 
 
@@ -125,6 +130,8 @@ class PlannedFile:
     url: str | None
     inputs: str
     status: int = 200
+    # (paper slug, format) of a paper's export, written without a request (`render_exports`).
+    export: tuple[str, str] | None = None
 
 
 def digest(*parts) -> str:
@@ -193,7 +200,9 @@ def plan_site(build_inputs: str) -> dict[str, PlannedFile]:
         for fmt in EXPORT_FORMATS:
             export = reverse("bibliography:paper-export", kwargs={"slug": slug, "fmt": fmt})
             # An export is the paper's entry: no topics in it.
-            plan[file_for_url(export)] = PlannedFile(export, digest(build_inputs, entries[pk]))
+            plan[file_for_url(export)] = PlannedFile(
+                export, digest(build_inputs, entries[pk]), export=(slug, fmt)
+            )
 
     papers_of_venue = _grouped((venue, pk) for pk, _s, _t, _r, venue in papers if venue)
     venue_rows = _rows_by_pk(Venue.objects.public())
@@ -250,6 +259,8 @@ def plan_site(build_inputs: str) -> dict[str, PlannedFile]:
         reverse("bibliography:award-list"),
         reverse("bibliography:feed"),
         reverse("bibliography:sitemap"),
+        # The embeddable list: every paper, filtered in the browser as the home page is.
+        reverse("bibliography:embed"),
         # The publication list for a CV, whole (a file server cannot filter it).
         reverse("bibliography:paper-list-pdf"),
         reverse("bibliography:paper-list-latex"),
@@ -284,11 +295,35 @@ def search_index() -> bytes:
             "venue": paper.venue.slug if paper.venue_id else None,
             "topics": [t.slug for t in paper.topics.all()],
             "awards": [a.slug for a in paper.awards.all()],
-            "words": sorted({w.casefold() for w in WORD.findall(paper.title)}),
+            "words": sorted(
+                {w.casefold() for w in WORD.findall(f"{paper.title} {paper.abstract}")}
+            ),
         }
         for paper in papers.select_related("venue").order_by("pk")
     ]
     return json.dumps({"papers": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def render_exports(plan: dict[str, PlannedFile]) -> dict[str, bytes]:
+    """{path in OUT: bytes} of the planned papers' exports, as their URLs answer them
+    (`exports.paper_export_text`), with the papers read a chunk at a time: a request
+    through the test client costs several times the text."""
+    wanted = defaultdict(list)
+    for name, planned in plan.items():
+        if planned.export:
+            wanted[planned.export[0]].append((name, planned.export[1]))
+    files = {}
+    slugs = sorted(wanted)
+    for start in range(0, len(slugs), EXPORT_CHUNK):
+        chunk = (
+            Paper.objects.published()
+            .for_list()
+            .filter(slug__in=slugs[start : start + EXPORT_CHUNK])
+        )
+        for paper in chunk:
+            for name, fmt in wanted[paper.slug]:
+                files[name] = paper_export_text(paper, fmt).encode()
+    return files
 
 
 def render_files(scheme: str, host: str, plan: dict[str, PlannedFile]) -> dict[str, bytes]:
@@ -296,8 +331,10 @@ def render_files(scheme: str, host: str, plan: dict[str, PlannedFile]) -> dict[s
     another status than planned. Runs under the base URL's script prefix."""
     client = Client(HTTP_HOST=host, headers={"Accept-Encoding": "identity"})
     secure = scheme == "https"
-    files = {}
+    files = render_exports(plan)
     for name, planned in plan.items():
+        if planned.export:
+            continue
         if name == INDEX_NAME:
             files[name] = search_index()
         elif planned.url is None:
@@ -408,6 +445,11 @@ def render_settings(host: str, prefix: str, static_root: str) -> override_settin
             }
         },
         SECURE_SSL_REDIRECT=False,
+        # The limit keeps a live request's cost down; the build renders the whole list's CV
+        # once, as its pages link it.
+        PUBLICATION_LIST_MAX_PAPERS=max(
+            settings.PUBLICATION_LIST_MAX_PAPERS, Paper.objects.published().count()
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from bibliography.models import Award, Paper, Topic
@@ -84,6 +85,10 @@ def test_the_seed_builds_to_files_whose_links_all_resolve(static_seed_site, seed
         for fmt in ("bib", "ris", "json"):
             assert (site / "papers" / f"{paper.slug}.{fmt}").is_file()
     assert "@" in (site / "papers.bib").read_text()
+    # Written without a request, an export is what its URL answers, byte for byte.
+    for fmt in ("bib", "ris", "json"):
+        answer = Client().get(f"/papers/{papers[0].slug}.{fmt}").content
+        assert (site / "papers" / f"{papers[0].slug}.{fmt}").read_bytes() == answer
     assert len(json.loads((site / "papers.json").read_text())) == len(papers)
     assert (site / "feed" / "index.html").read_text().startswith("<?xml")
     assert f"{base}papers/{papers[0].slug}/" in (site / "sitemap.xml").read_text()
@@ -115,6 +120,7 @@ WHOLE_SITE = {
     "papers.ris",
     "papers.json",
     "static-index.json",
+    "embed/index.html",
 }
 
 

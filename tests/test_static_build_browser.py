@@ -4,7 +4,6 @@ filters, search and pages of the home page, every internal link, axe-core, and t
 page of another origin."""
 
 import urllib.request
-from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from bibliography.models import Author, Paper
 from tests.conftest import build_and_serve
 from tests.servers import file_server, free_port
 from tests.test_browser import axe_failures
+from tests.test_static_build import LinkCollector
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +43,6 @@ def generated(db):
     ).run()
 
 
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        self.links += [value for name, value in attrs if name in {"href", "src"} and value]
-
-
 def internal_links(site, base: str) -> set[str]:
     """Every URL below `base` that an HTML file of the build links, as the browser
     resolves it from the page's own URL (fragments dropped)."""
@@ -61,7 +52,7 @@ def internal_links(site, base: str) -> set[str]:
         page_url = base + (
             relative[: -len("index.html")] if relative.endswith("index.html") else relative
         )
-        parser = Links()
+        parser = LinkCollector()
         parser.feed(page.read_text())
         for link in parser.links:
             url = urljoin(page_url, link).split("#", 1)[0]

@@ -89,14 +89,17 @@ def report(results: dict) -> str:
         SECTION,
         "",
         f"{results['date']}, {results['machine']}. SQLite; each build is its own "
-        "`manage.py build_static` process (CPU = user + system time).",
+        "`manage.py build_static` process (CPU = user + system time). The machine may be "
+        "shared (the load average after each size is in the last column): then the wall "
+        "times are several times the CPU times.",
         "",
         "| papers | files | full build | one-paper rebuild | nothing changed | load after |",
         "| ---: | ---: | --- | --- | --- | --- |",
     ]
 
     def cell(run):
-        return f"{run['cpu_s']} s CPU, {run['wall_s']} s wall ({run['said'].split(': ')[-1]})"
+        counts = run["said"].split(": ")[-1].rstrip(".")
+        return f"{run['cpu_s']} s CPU, {run['wall_s']} s wall: {counts}"
 
     for run in results["runs"]:
         lines.append(

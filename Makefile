@@ -101,7 +101,9 @@ redis-up:
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
-## The benchmark of issue 5 (not part of the test suite): writes bench/RESULTS.md.
+## The benchmark of issue 5 (not part of the test suite): writes bench/RESULTS.md; then the
+## static build's (full build and one-paper rebuild, STATIC_BENCH_ARGS="--papers 1000").
 bench: $(VENV)/.installed postgres-up
 	@command -v wrk >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/static_build.py $(STATIC_BENCH_ARGS)

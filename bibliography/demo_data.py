@@ -284,11 +284,20 @@ def draw_distinct(rng: random.Random, cumulative: list[float], count: int) -> li
 
 
 class DemoGenerator:
-    """Builds `papers` demo papers for a seed; `run()` writes them in bulk."""
+    """Builds `papers` demo papers for a seed; `run()` writes them in bulk. Their authors
+    are drawn from a pool of `authors` people (a third of the papers unless given: a test
+    that builds a page per author keeps it small)."""
 
-    def __init__(self, papers: int, seed: int, progress: Callable[[str], None] = print):
+    def __init__(
+        self,
+        papers: int,
+        seed: int,
+        progress: Callable[[str], None] = print,
+        authors: int | None = None,
+    ):
         self.papers = papers
         self.seed = seed
+        self.authors = authors
         self.progress = progress
         self.started = time.perf_counter()
 
@@ -532,7 +541,7 @@ class DemoGenerator:
         )
         summary.awards = len(awards)
 
-        pool_size = max(1, self.papers // 3)
+        pool_size = max(1, self.authors or self.papers // 3)
         bylines = self.plan_bylines(pool_size)
         # Only people who have a paper become authors (the tail of the pool may draw nothing).
         used = sorted({index for byline in bylines for index in byline})

@@ -70,12 +70,18 @@ def _export_response(response, request, fmt: str, filename: str):
     return response
 
 
+def paper_export_text(paper: Paper, fmt: str, ascii: bool = False) -> str:
+    """One paper's citation file (fetched with `for_list()`): the page `/papers/<slug>.<fmt>`
+    answers it, and the static build writes it."""
+    return "".join(FORMATS[fmt].write([paper], ascii))
+
+
 class PaperExportView(View):
     """`/papers/<slug>.<bib|ris|json>`: one published paper's citation file."""
 
     def get(self, request, slug, fmt):
         paper = get_object_or_404(Paper.objects.published().for_list(), slug=slug)
-        text = "".join(FORMATS[fmt].write([paper], "ascii" in request.GET))
+        text = paper_export_text(paper, fmt, "ascii" in request.GET)
         response = HttpResponse(text, content_type=FORMATS[fmt].content_type)
         return _export_response(response, request, fmt, paper.slug)
 

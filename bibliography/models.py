@@ -169,6 +169,11 @@ class VenueQuerySet(PublicByPaperQuerySet):
 class AuthorQuerySet(PublicByPaperQuerySet):
     paper_lookup = "authorships__author"
 
+    def moved_from(self, old_slug: str):
+        """The public author that `old_slug` (of an author merged into them, or renamed)
+        now names, or None: its page and its API resource redirect there."""
+        return self.public().filter(slug_redirects__old_slug=old_slug).first()
+
 
 class AwardQuerySet(PublicByPaperQuerySet):
     paper_lookup = "awards"

@@ -30,7 +30,7 @@ from bibliography.filters import (
     adjacent_papers,
     filter_papers,
 )
-from bibliography.models import Author, AuthorSlugRedirect, Award, Paper, Topic, Venue
+from bibliography.models import Author, Award, Paper, Topic, Venue
 
 
 class NearerEndPaginator(Paginator):
@@ -247,11 +247,8 @@ class AuthorDetailView(ScopedBrowseView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = AuthorSlugRedirect.objects.filter(
-                old_slug=kwargs["slug"], author__in=Author.objects.public()
-            ).select_related("author")
-            if redirect := moved.first():
-                target = redirect.author.get_absolute_url()
+            if moved := Author.objects.moved_from(kwargs["slug"]):
+                target = moved.get_absolute_url()
                 query = request.META.get("QUERY_STRING", "")
                 return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
             raise

@@ -1,6 +1,9 @@
 """Fixtures every test module may use; data builders are in tests/factories.py."""
 
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck
@@ -69,3 +72,45 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@dataclass(frozen=True)
+class StaticSite:
+    """A static build (bibliography/static_build.py) served by a plain file server: the
+    directory, the URL it was built for and is served at, and what the build did."""
+
+    out: Path
+    base: str
+    report: object
+
+
+def build_and_serve(root: Path, django_db_blocker, load) -> Iterator[StaticSite]:
+    """Builds the site from the rows `load()` writes, for http://127.0.0.1:PORT/repo/, and
+    serves `root` at that port. The rows are rolled back after the build: other tests
+    start from an empty database, and those that read them write them again."""
+    from django.db import transaction
+
+    from bibliography.static_build import build_static
+    from tests.servers import file_server, free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/repo/"
+    with django_db_blocker.unblock(), transaction.atomic():
+        load()
+        report = build_static(root / "repo", base)
+        transaction.set_rollback(True)
+    with file_server(root, port):
+        yield StaticSite(root / "repo", base, report)
+
+
+@pytest.fixture(scope="session")
+def static_seed_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seed's static build, made once per session (a build renders hundreds of pages)
+    and shared by tests/test_static_build*.py; tests that read the rows use `seed` too."""
+    from django.core.management import call_command
+
+    yield from build_and_serve(
+        tmp_path_factory.mktemp("static-seed"),
+        django_db_blocker,
+        lambda: call_command("loaddata", "seed", verbosity=0),
+    )

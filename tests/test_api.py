@@ -10,7 +10,16 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from bibliography.filters import PaperFilter
-from bibliography.models import Author, Award, ContributionRole, Paper, PaperLink, Topic, Venue
+from bibliography.models import (
+    Author,
+    AuthorSlugRedirect,
+    Award,
+    ContributionRole,
+    Paper,
+    PaperLink,
+    Topic,
+    Venue,
+)
 from tests.factories import give_role, make_author, make_paper, make_venue
 from tests.servers import ROOT
 
@@ -376,3 +385,21 @@ def test_an_unknown_address_under_the_api_is_a_json_404(client):
 def test_url_names(name, kwargs, path):
     assert reverse(f"api-v1:{name}", kwargs=kwargs) == path
     assert resolve(path).view_name == f"api-v1:{name}"
+
+
+def test_an_old_author_slug_redirects_to_the_kept_author_as_the_page_does(client, db):
+    kept = make_author("Biderman", "Stella")
+    make_paper(title="The Pile", authors=[kept])
+    AuthorSlugRedirect.objects.create(old_slug="s-biderman", author=kept)
+    drafts_only = make_author("Hidden")
+    make_paper(title="A draft", authors=[drafts_only], published=False)
+    AuthorSlugRedirect.objects.create(old_slug="old-hidden", author=drafts_only)
+
+    moved = client.get("/api/v1/authors/s-biderman/")
+    assert moved.status_code == 301
+    assert moved["Location"] == f"/api/v1/authors/{kept.slug}/"
+    assert client.get("/authors/s-biderman/")["Location"] == kept.get_absolute_url()
+    response, body = get_json(client, moved["Location"])
+    assert response.status_code == 200 and body["slug"] == kept.slug
+    # An old slug of an author only drafts reach is as unknown as one that never was.
+    assert client.get("/api/v1/authors/old-hidden/").status_code == 404

@@ -7,7 +7,9 @@ from bibliography.api import representations, views
 app_name = "api-v1"
 
 
-def list_and_detail(plural: str, noun: str, represent, objects) -> list:
+def list_and_detail(
+    plural: str, noun: str, represent, objects, detail_view=views.ResourceDetailView
+) -> list:
     """The list (`NOUN-list`) and one-object (`NOUN-detail`) URLs of a kind of object,
     `objects()` its public ones, `represent(obj, absolute)` one of them as JSON."""
     shown = {"represent": represent, "objects": objects}
@@ -15,7 +17,7 @@ def list_and_detail(plural: str, noun: str, represent, objects) -> list:
         path(f"{plural}/", views.ResourceListView.as_view(**shown), name=f"{noun}-list"),
         path(
             f"{plural}/<slug:slug>/",
-            views.ResourceDetailView.as_view(noun=noun, **shown),
+            detail_view.as_view(noun=noun, **shown),
             name=f"{noun}-detail",
         ),
     ]
@@ -35,7 +37,13 @@ urlpatterns = [
         ),
         name="paper-detail",
     ),
-    *list_and_detail("authors", "author", representations.author, representations.public_authors),
+    *list_and_detail(
+        "authors",
+        "author",
+        representations.author,
+        representations.public_authors,
+        views.AuthorDetailView,
+    ),
     *list_and_detail("venues", "venue", representations.venue, representations.public_venues),
     *list_and_detail("awards", "award", representations.award, representations.public_awards),
     *list_and_detail("topics", "topic", representations.topic, representations.public_topics),

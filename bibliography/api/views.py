@@ -10,7 +10,7 @@ so that a script never mistakes a typo for an empty result.
 """
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -20,7 +20,7 @@ from bibliography import throttling
 from bibliography.api import cors, openapi, representations
 from bibliography.caching import cached_page
 from bibliography.filters import PaperFilter, filter_papers
-from bibliography.models import Paper
+from bibliography.models import Author, Paper
 from bibliography.views import NearerEndPaginator
 
 API = representations.API
@@ -43,6 +43,17 @@ class ApiError(Exception):
         if self.parameter:
             error["parameter"] = self.parameter
         return json_response({"error": error}, status=self.status)
+
+
+class Moved(ApiError):
+    """A resource at another address now (an old slug): a permanent redirect there."""
+
+    def __init__(self, location: str):
+        super().__init__(301, f"Moved to {location}.")
+        self.location = location
+
+    def response(self):
+        return HttpResponsePermanentRedirect(self.location)
 
 
 def json_response(data, status: int = 200) -> JsonResponse:
@@ -224,3 +235,19 @@ class ResourceListView(ApiView):
 def published_papers_in_full():
     """The papers one-paper answers show: every published one, with all it is shown with."""
     return representations.shown_in_full(Paper.objects.published())
+
+
+class AuthorDetailView(ResourceDetailView):
+    """One author; the slug of an author merged into another (or renamed) moves to the
+    kept author, as the author's page does."""
+
+    def data(self, request, slug):
+        try:
+            return super().data(request, slug)
+        except ApiError:
+            moved = Author.objects.moved_from(slug)
+            if moved is None:
+                raise
+            target = reverse("api-v1:author-detail", kwargs={"slug": moved.slug})
+            query = request.META.get("QUERY_STRING", "")
+            raise Moved(f"{target}?{query}" if query else target) from None

@@ -184,6 +184,22 @@ def miss_targets(run: dict) -> list[str]:
                 f"| `{path}` starts within 1 s, nothing stored ({where}) | "
                 f"{'-' if first is None else f'{first:.2f} s'} | {verdict(ok)} |"
             )
+            # Whole, as the stored file is (a worker killed at gunicorn's timeout breaks the
+            # body off), and stored: the next download reads what this one wrote.
+            stored = misses["exports"]["stored"][path]
+            whole = row.get("status") == 200 and row.get("bytes") == stored.get("bytes")
+            lines.append(
+                f"| `{path}` nothing stored finishes within gunicorn's "
+                f"{misses.get('gunicorn_timeout_s', '?')} s "
+                f"timeout ({where}) | {row['total_s']:.1f} s, "
+                f"{row.get('bytes', 0):,} of {stored.get('bytes', 0):,} bytes | {verdict(whole)} |"
+            )
+            served_stored = stored.get("status") == 200 and stored["total_s"] < row["total_s"]
+            lines.append(
+                f"| `{path}` stores what it wrote: the next download reads it ({where}) | "
+                f"{stored['total_s']:.1f} s after {row['total_s']:.1f} s "
+                f"| {verdict(whole and served_stored)} |"
+            )
     return lines
 
 

@@ -38,6 +38,8 @@ POSTGRES_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.
 POSTGRES_PREFIX = os.environ.get("BENCH_POSTGRES_PREFIX", "bench")
 TUGBOAT = ROOT / "tests" / "data" / "corpus" / "scale" / "tugboat-biber.bib"
 
+# How long gunicorn lets a worker run one request (a whole-list export too) before killing it.
+GUNICORN_TIMEOUT_S = 120
 # Throughput targets, as fractions of the reference view's requests/s (issue 5).
 TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
 
@@ -169,7 +171,7 @@ class Server:
                 "--log-level",
                 "warning",
                 "--timeout",
-                "120",
+                str(GUNICORN_TIMEOUT_S),
             ],
             cwd=ROOT,
             env={**self.env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
@@ -385,6 +387,7 @@ def measure_misses(env: dict, servers: list, per_kind: int) -> dict:
             for path in ("/papers.bib", "/papers.ris", "/papers.json")
         }
     result["exports"] = exports
+    result["gunicorn_timeout_s"] = GUNICORN_TIMEOUT_S
     load_average = Path("/proc/loadavg").read_text().split()[:3]
     result["load_average"] = " ".join(load_average)
     return result

@@ -33,6 +33,8 @@ ALONE_P95_MS = dict.fromkeys(KIND_LABELS, 150) | {"search_common": 300}
 MIXED_P95_MS = 600
 # At 10,000 papers: multiples of the trivial view (median, p95).
 REFERENCE_MULTIPLES = (25, 50)
+# The stored style (citation_cache.style) each whole-list export writes.
+EXPORT_STYLES = {"/papers.bib": "bibtex", "/papers.ris": "ris", "/papers.json": "csl-json"}
 TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
 
 
@@ -194,12 +196,14 @@ def miss_targets(run: dict) -> list[str]:
                 f"timeout ({where}) | {row['total_s']:.1f} s, "
                 f"{row.get('bytes', 0):,} of {stored.get('bytes', 0):,} bytes | {verdict(whole)} |"
             )
-            served_stored = stored.get("status") == 200 and stored["total_s"] < row["total_s"]
-            lines.append(
-                f"| `{path}` stores what it wrote: the next download reads it ({where}) | "
-                f"{stored['total_s']:.1f} s after {row['total_s']:.1f} s "
-                f"| {verdict(whole and served_stored)} |"
-            )
+            counts = misses.get("stored_after_first_exports")
+            if counts:
+                style = EXPORT_STYLES[path]
+                kept, published = counts.get(style, 0), counts["published"]
+                lines.append(
+                    f"| `{path}` stores what it wrote ({where}) | {kept:,} `{style}` texts for "
+                    f"{published:,} papers | {verdict(whole and kept == published)} |"
+                )
     return lines
 
 

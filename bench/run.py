@@ -303,6 +303,24 @@ def forget_stored_entries(env: dict) -> None:
     run([PYTHON, "-c", script], env)
 
 
+STORED_COUNTS_SCRIPT = """
+import json, django
+django.setup()
+from django.db import connection
+from bibliography.models import Paper
+with connection.cursor() as cursor:
+    cursor.execute("SELECT style, count(*) FROM citation_cache GROUP BY style")
+    counts = dict(cursor.fetchall())
+print("STORED_JSON " + json.dumps({"published": Paper.objects.published().count(), **counts}))
+"""
+
+
+def stored_counts(env: dict) -> dict:
+    """Stored texts per style, and the published papers (what a whole-list export stores)."""
+    output = run([PYTHON, "-c", STORED_COUNTS_SCRIPT], env)
+    return json.loads(re.search(r"STORED_JSON (\{.*\})", output).group(1))
+
+
 def measure_job(env: dict, *job: str) -> dict:
     output = run([PYTHON, "-c", MEASURE_SCRIPT, *job], env)
     return json.loads(re.search(r"MEASURE_JSON (\{.*\})", output).group(1))
@@ -386,6 +404,8 @@ def measure_misses(env: dict, servers: list, per_kind: int) -> dict:
             path: distinct.first_byte_and_total(port, path)
             for path in ("/papers.bib", "/papers.ris", "/papers.json")
         }
+        if state == "nothing stored":
+            result["stored_after_first_exports"] = stored_counts(env)
     result["exports"] = exports
     result["gunicorn_timeout_s"] = GUNICORN_TIMEOUT_S
     load_average = Path("/proc/loadavg").read_text().split()[:3]

@@ -1,9 +1,12 @@
 """The whole-list exports write their entries on a fast path (bibliography/citations/
 entry_cache.py reads bylines as rows, bibtex.write_entry lays an entry out itself rather
-than through bibtexparser's writer): its files are byte for byte what the reference path
-gives, papers prefetched by `for_list()` and entries written by `bibtexparser.write_string`,
-over the seed and the vendored corpus. Writing them costs a fixed number of queries per
-chunk of papers, whatever the papers hold."""
+than through bibtexparser's writer, csl.item_text lays out JSON without the json module's
+pure-Python indenting encoder): its files are byte for byte what the reference path gives,
+papers prefetched by `for_list()`, entries written by `bibtexparser.write_string` and items
+by `json.dumps(..., indent=2)`, over the seed and the vendored corpus. Writing them costs a
+fixed number of queries per chunk of papers, whatever the papers hold."""
+
+import json
 
 import bibtexparser
 import pytest
@@ -13,7 +16,7 @@ from django.urls import reverse
 
 from bibliography.citations import entry_cache
 from bibliography.citations.bibtex import entry_key, paper_entry, unique_key
-from bibliography.citations.csl import iter_csl_json
+from bibliography.citations.csl import paper_to_csl
 from bibliography.citations.ris import iter_ris
 from bibliography.filters import filter_papers
 from bibliography.importing import apply_plan, prepare_import, sources_from_paths
@@ -44,11 +47,22 @@ def reference_bibtex(papers, *, ascii: bool = False) -> str:
     return "\n".join(texts)
 
 
+def reference_csl_json(papers) -> str:
+    """What `csl.iter_csl_json` wrote before the fast path: the json module's own layout."""
+    used_ids: set[str] = set()
+    items = []
+    for paper in papers:
+        item = paper_to_csl(paper)
+        item["id"] = unique_key(item["id"], used_ids)
+        items.append(json.dumps(item, ensure_ascii=False, indent=2))
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[\n]\n"
+
+
 REFERENCES = {
     ("bib", False): lambda papers: reference_bibtex(papers),
     ("bib", True): lambda papers: reference_bibtex(papers, ascii=True),
     ("ris", False): lambda papers: "".join(iter_ris(papers)),
-    ("json", False): lambda papers: "".join(iter_csl_json(papers)),
+    ("json", False): lambda papers: reference_csl_json(papers),
 }
 
 

@@ -87,7 +87,7 @@ class ListFile:
 
 
 def _csl_item(paper: Paper) -> str:
-    return json.dumps(csl.paper_to_csl(paper), ensure_ascii=False, indent=2)
+    return csl.item_text(csl.paper_to_csl(paper))
 
 
 def _rekey_bibtex(text: str, key: str, used_keys: set[str]) -> str:

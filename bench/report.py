@@ -33,6 +33,8 @@ ALONE_P95_MS = dict.fromkeys(KIND_LABELS, 150) | {"search_common": 300}
 MIXED_P95_MS = 600
 # At 10,000 papers: multiples of the trivial view (median, p95).
 REFERENCE_MULTIPLES = (25, 50)
+# The stored style (citation_cache.style) each whole-list export writes.
+EXPORT_STYLES = {"/papers.bib": "bibtex", "/papers.ris": "ris", "/papers.json": "csl-json"}
 TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
 
 
@@ -184,6 +186,24 @@ def miss_targets(run: dict) -> list[str]:
                 f"| `{path}` starts within 1 s, nothing stored ({where}) | "
                 f"{'-' if first is None else f'{first:.2f} s'} | {verdict(ok)} |"
             )
+            # Whole, as the stored file is (a worker killed at gunicorn's timeout breaks the
+            # body off), and stored: the next download reads what this one wrote.
+            stored = misses["exports"]["stored"][path]
+            whole = row.get("status") == 200 and row.get("bytes") == stored.get("bytes")
+            lines.append(
+                f"| `{path}` nothing stored finishes within gunicorn's "
+                f"{misses.get('gunicorn_timeout_s', '?')} s "
+                f"timeout ({where}) | {row['total_s']:.1f} s, "
+                f"{row.get('bytes', 0):,} of {stored.get('bytes', 0):,} bytes | {verdict(whole)} |"
+            )
+            counts = misses.get("stored_after_first_exports")
+            if counts:
+                style = EXPORT_STYLES[path]
+                kept, published = counts.get(style, 0), counts["published"]
+                lines.append(
+                    f"| `{path}` stores what it wrote ({where}) | {kept:,} `{style}` texts for "
+                    f"{published:,} papers | {verdict(whole and kept == published)} |"
+                )
     return lines
 
 

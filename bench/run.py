@@ -38,6 +38,8 @@ POSTGRES_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.
 POSTGRES_PREFIX = os.environ.get("BENCH_POSTGRES_PREFIX", "bench")
 TUGBOAT = ROOT / "tests" / "data" / "corpus" / "scale" / "tugboat-biber.bib"
 
+# How long gunicorn lets a worker run one request (a whole-list export too) before killing it.
+GUNICORN_TIMEOUT_S = 120
 # Throughput targets, as fractions of the reference view's requests/s (issue 5).
 TARGET_FRACTIONS = {"list": 0.10, "list_two_facets": 0.10, "paper": 1 / 3}
 
@@ -169,7 +171,7 @@ class Server:
                 "--log-level",
                 "warning",
                 "--timeout",
-                "120",
+                str(GUNICORN_TIMEOUT_S),
             ],
             cwd=ROOT,
             env={**self.env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
@@ -301,6 +303,24 @@ def forget_stored_entries(env: dict) -> None:
     run([PYTHON, "-c", script], env)
 
 
+STORED_COUNTS_SCRIPT = """
+import json, django
+django.setup()
+from django.db import connection
+from bibliography.models import Paper
+with connection.cursor() as cursor:
+    cursor.execute("SELECT style, count(*) FROM citation_cache GROUP BY style")
+    counts = dict(cursor.fetchall())
+print("STORED_JSON " + json.dumps({"published": Paper.objects.published().count(), **counts}))
+"""
+
+
+def stored_counts(env: dict) -> dict:
+    """Stored texts per style, and the published papers (what a whole-list export stores)."""
+    output = run([PYTHON, "-c", STORED_COUNTS_SCRIPT], env)
+    return json.loads(re.search(r"STORED_JSON (\{.*\})", output).group(1))
+
+
 def measure_job(env: dict, *job: str) -> dict:
     output = run([PYTHON, "-c", MEASURE_SCRIPT, *job], env)
     return json.loads(re.search(r"MEASURE_JSON (\{.*\})", output).group(1))
@@ -384,7 +404,10 @@ def measure_misses(env: dict, servers: list, per_kind: int) -> dict:
             path: distinct.first_byte_and_total(port, path)
             for path in ("/papers.bib", "/papers.ris", "/papers.json")
         }
+        if state == "nothing stored":
+            result["stored_after_first_exports"] = stored_counts(env)
     result["exports"] = exports
+    result["gunicorn_timeout_s"] = GUNICORN_TIMEOUT_S
     load_average = Path("/proc/loadavg").read_text().split()[:3]
     result["load_average"] = " ".join(load_average)
     return result

@@ -936,6 +936,12 @@ class ContributionRole(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @staticmethod
+    def in_legend_order(roles):
+        """`roles` sorted as the legend lists them (`Meta.ordering`, for roles already
+        fetched)."""
+        return sorted(roles, key=lambda role: (role.order, role.name))
+
 
 class AuthorshipQuerySet(models.QuerySet):
     def get_by_natural_key(self, citation_key, position):
@@ -1002,7 +1008,7 @@ class Authorship(models.Model):
     @property
     def role_list(self):
         """The roles in legend order; uses the prefetch of `for_list()` when present."""
-        return sorted(self.roles.all(), key=lambda role: (role.order, role.name))
+        return ContributionRole.in_legend_order(self.roles.all())
 
 
 class PaperLink(models.Model):

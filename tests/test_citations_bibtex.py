@@ -231,8 +231,9 @@ def test_list_export_runs_the_same_queries_for_few_or_many_papers(
             make_paper(authors=["Smith", "Jones"])
         # Whether any entry is missing (for the rate limit), then the list with the stored
         # entries; none is current, so the chunk's papers with their venues, then their
-        # bylines and the bylines' roles, are read and the entries stored (in a savepoint).
-        with django_assert_num_queries(8):
+        # bylines, the bylines' authors and roles, are read and the entries stored (in a
+        # savepoint).
+        with django_assert_num_queries(9):
             _, first = get_bib(client, url)
         assert first.count("@misc{") == count
         # Once stored, that check and the list's one query are the whole export.

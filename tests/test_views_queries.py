@@ -72,9 +72,9 @@ VERSION_QUERY = 1
 RENDERED = VERSION_QUERY + 1
 # The page of papers also reads each one's stored Cite texts (BibTeX and APA); on the first
 # view of a revision (as here) the texts of the whole page (the selected papers' too) are
-# written in one batch: the papers, their bylines, the bylines' roles, their awards, and the
-# savepoint, upserts and release that store them.
-CITE_TEXTS_WRITTEN = 7
+# written in one batch: the papers, their bylines, the bylines' authors and roles, their
+# awards, and the savepoint, upserts and release that store them.
+CITE_TEXTS_WRITTEN = 8
 # One statement counts every facet and the papers listed (facets.py); then the names of the
 # venues and of the authors the facets list (they are counted by id alone); one query each
 # for the page's ids (read from an index), its papers by id, their authorships+authors,
@@ -92,10 +92,10 @@ TWO_SLUG_FACETS_QUERIES = LIST_QUERIES + 2
 SEARCH_QUERIES = 1
 # The paper with its venue, its authorships+authors, their roles, its awards, topics and
 # links, the previous and next paper, its stored formatted citations; on the first view of
-# its revision (as here) also the paper, byline, the byline's roles and awards read again
-# with the revision, and the renderings stored (a savepoint, one batch of upserts, its
-# release). tests/test_stored_exports.py pins the views after the first.
-PAPER_QUERIES = RENDERED + 8 + 1 + 7
+# its revision (as here) also the paper, byline, the byline's authors, roles and awards read
+# again with the revision, and the renderings stored (a savepoint, one batch of upserts,
+# its release). tests/test_stored_exports.py pins the views after the first.
+PAPER_QUERIES = RENDERED + 8 + 1 + 8
 # The author, the list queries (one facet fewer is not saved: the author facet still runs)
 # and the co-authors (their counts by author id, then the names of the few listed).
 AUTHOR_QUERIES = 1 + LIST_QUERIES + 2

@@ -1,4 +1,4 @@
-"""Papers as BibTeX, built with bibtexparser's model and written by its writer.
+"""Papers as BibTeX, built with bibtexparser's model and written as its writer writes it.
 
 The field mapping is the contract shared with the importer
 (`bibliography/importing/mapping.py`): exporting, importing into an empty database and
@@ -10,12 +10,11 @@ texts) and `papers_to_bibtex` (the whole file as one string). Long lists are exp
 from stored entries (`entry_cache.py`), written by these same functions.
 """
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
-import bibtexparser
 from bibtexparser.model import Entry, Field
-from bibtexparser.writer import BibtexFormat
 
 from bibliography.citations.bylines import is_organization
 from bibliography.citations.kinds import issuer
@@ -47,6 +46,8 @@ ROLE_ANNOTATIONS = {
 }
 ANNOTATION_UNSAFE_RE = re.compile(r"[^a-z0-9]+")
 VENUE_FIELDS = {"journal", "booktitle", "howpublished"}
+# Read once: an enum's `values` is built anew on every access.
+ENTRY_TYPES = frozenset(Paper.EntryType.values)
 
 # Fields written from the model's own columns: an `extra_fields` key with one of these names
 # is stale and skipped (`eprint` is kept: the importer stores only non-arXiv ones, with their
@@ -90,13 +91,19 @@ def iter_bibtex(papers: Iterable[Paper], *, ascii: bool = False) -> Iterator[str
 
 
 def write_entry(entry: Entry) -> str:
-    """One entry as text through bibtexparser's writer (values are already BibTeX)."""
-    bibtex_format = BibtexFormat()
-    bibtex_format.indent = "  "
-    # The values arrive escaped and delimited, so the writer's middlewares must not touch them.
-    return bibtexparser.write_string(
-        bibtexparser.Library([entry]), unparse_stack=[], bibtex_format=bibtex_format
-    )
+    """One entry as text, as bibtexparser's writer lays it out with a two-space indent and
+    no middlewares (the values arrive escaped and delimited, so nothing may touch them).
+
+    Written here rather than through `bibtexparser.write_string`, whose Library, format and
+    middleware stack cost as much as building the entry; tests/test_export_writer.py holds
+    the two to the same bytes over the seed and the corpus.
+    """
+    lines = [f"@{entry.entry_type}{{{entry.key},\n"]
+    lines += [f"  {field.key} = {field.value},\n" for field in entry.fields]
+    if entry.fields:
+        lines[-1] = lines[-1][:-2] + "\n"  # no comma after the last field
+    lines.append("}\n")
+    return "".join(lines)
 
 
 def paper_entry(
@@ -106,7 +113,7 @@ def paper_entry(
     abstract out (the entry a page shows to copy, which the abstract would make ten times
     longer)."""
     text = _Text(ascii)
-    entry_type = paper.entry_type if paper.entry_type in Paper.EntryType.values else "misc"
+    entry_type = paper.entry_type if paper.entry_type in ENTRY_TYPES else "misc"
     extra = _extra_fields(paper)
     fields: dict[str, str] = {}
 
@@ -183,17 +190,27 @@ def paper_entry(
 
 def format_name(author: Author, *, ascii: bool = False) -> str:
     """`von Family, Jr, Given` in BibTeX's name syntax; a corporate name braced whole."""
+    parts = (author.given_name, author.particle, author.family_name, author.suffix)
+    return _format_name(*parts, is_organization(author), ascii)
+
+
+# An author's name is written once per list (each appears on many of its papers), not per
+# paper: the name is a function of these columns alone.
+@functools.lru_cache(maxsize=8192)
+def _format_name(
+    given: str, particle: str, family: str, suffix: str, organization: bool, ascii: bool
+) -> str:
     text = _Text(ascii)
     given, particle, family, suffix = (
-        one_line(author.given_name),
-        one_line(author.particle),
-        one_line(author.family_name),
-        one_line(author.suffix),
+        one_line(given),
+        one_line(particle),
+        one_line(family),
+        one_line(suffix),
     )
     if not family:
         family, given = given, ""
     # A body's name of several words is braced whole, or BibTeX would split it into parts.
-    corporate = " " in family and (is_organization(author) or not (given or particle or suffix))
+    corporate = " " in family and (organization or not (given or particle or suffix))
     last = text.latex(family)
     if corporate or _splits_a_name(family):
         last = f"{{{last}}}"
@@ -242,13 +259,13 @@ def protect_capitals(title: str, *, ascii: bool = False) -> str:
     for word in words:
         lead, core, trail = WORD_EDGE_RE.match(word).groups()
         if core and _keeps_capitals(core, sentence_case=sentence_case, first=starts_sentence):
-            latex = text.latex(core)
+            latex = text.latex_of_line(core)
             # A group that starts with a command is a BibTeX "special character", whose
             # letters styles still change; a second brace makes it plain protected text.
             protected = f"{{{{{latex}}}}}" if latex.startswith("\\") else f"{{{latex}}}"
-            out.append(text.latex(lead) + protected + text.latex(trail))
+            out.append(text.latex_of_line(lead) + protected + text.latex_of_line(trail))
         else:
-            out.append(text.latex(word))
+            out.append(text.latex_of_line(word))
         # BibTeX's change.case$ keeps the capital that follows a colon, and only that one.
         starts_sentence = word.endswith(":")
     return " ".join(out)
@@ -329,6 +346,8 @@ def _verbatim(value: str) -> str:
 
 
 def _keeps_capitals(core: str, *, sentence_case: bool, first: bool) -> bool:
+    if core.islower():
+        return False  # no capital at all (most words): what the tests below all find
     if not any(c.isalpha() for c in core):
         return False
     # Judged per hyphenated part: "Open-Source" is Title Case, "GPT-NeoX-20B" is a name.
@@ -380,7 +399,11 @@ class _Text:
         self.ascii = ascii
 
     def latex(self, value: str) -> str:
-        latex = escape(one_line(value))
+        return self.latex_of_line(one_line(value))
+
+    def latex_of_line(self, line: str) -> str:
+        """`latex()` of text that is one line already (the words of a `one_line` title)."""
+        latex = escape(line)
         return to_ascii(latex) if self.ascii else latex
 
     def braced(self, value: str) -> str:

@@ -29,6 +29,8 @@ _SPECIAL_RE = re.compile("|".join(re.escape(char) for char in SPECIAL_CHARACTERS
 # TeX reads "--" as an en dash and "---" as an em dash; a hyphen pair an editor typed is
 # kept literal by breaking the ligature ("-{}-"), so the text reads back exactly as stored.
 _HYPHEN_LIGATURE_RE = re.compile(r"-(?=-)")
+# Whether `escape` has anything to do: most words of a list have nothing to escape.
+_NEEDS_ESCAPE_RE = re.compile(f"{_SPECIAL_RE.pattern}|--")
 _SPACE_RE = re.compile(r"\s+")
 # Between page numbers: any run of dashes, with spaces or not (95-136, 95 – 136, 95--136).
 _DASH_CHARACTERS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -101,7 +103,11 @@ _ascii_encoder = UnicodeToLatexEncoder(
 
 def one_line(text: str) -> str:
     """Collapse every run of white space (newlines, tabs) into one space."""
-    return _SPACE_RE.sub(" ", text or "").strip()
+    text = text or ""
+    if text.isprintable() and "  " not in text:
+        # No white space but single spaces (any other is unprintable): only the ends to trim.
+        return text.strip()
+    return _SPACE_RE.sub(" ", text).strip()
 
 
 def paragraphs(text: str) -> list[str]:
@@ -130,6 +136,8 @@ def page_range(pages: str) -> tuple[str, str]:
 def escape(text: str) -> str:
     """Escape the LaTeX specials `& % $ # _ { } ~ ^ \\` of one line of text, and break
     hyphen ligatures so that "--" stays two hyphens."""
+    if not _NEEDS_ESCAPE_RE.search(text):
+        return text
     escaped = _SPECIAL_RE.sub(lambda match: SPECIAL_CHARACTERS[match.group()], text)
     return _HYPHEN_LIGATURE_RE.sub("-{}", escaped)
 

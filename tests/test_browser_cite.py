@@ -115,7 +115,11 @@ def test_printed_list_is_a_publication_list(browser, live_server, seeded, tmp_pa
     assert len(big_bench) == 444
     last = big_bench[-1].author.name
     assert last in text  # ...whole in print
-    for identifier in ("DOI: 10.18653/v1/2022.bigscience-1.9", "arXiv: 2206.04615"):
+    for identifier in (
+        "DOI: 10.18653/v1/2022.bigscience-1.9",
+        "arXiv: 2206.04615",
+        "URL: https://openreview.net/forum?id=9Vrb9D0WI4",
+    ):
         assert identifier in text
     # The venue in full, the year and pages, numbered entries.
     assert (
@@ -132,6 +136,15 @@ def test_printed_list_is_a_publication_list(browser, live_server, seeded, tmp_pa
         " more",
     ):
         assert screen_only not in text, screen_only
+    # The owner's own wording of each citation is printed too when the visitor asks for it
+    # (a box on the page, no reload: it is not a filter).
+    as_written = re.sub(r"\s+", " ", Paper.objects.get(slug=GPT_NEOX).citation_text)
+    assert as_written not in text
+    listed = page.url
+    page.get_by_label("When printed, add each paper's citation as its author gives it").check()
+    page.wait_for_timeout(300)
+    assert page.url == listed
+    assert f"As the author gives it: {as_written}" in printed_text(page, tmp_path)
     context.close()
 
 

@@ -216,7 +216,11 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
         css = {"all": ["admin/bibliography/paper.css"]}
 
     fieldsets = [
-        (None, {"fields": ["title", "slug", "published", "entry_type", "year", "month", "venue"]}),
+        # Year and month share a line, so the byline inline below starts in the first screen.
+        (
+            None,
+            {"fields": ["title", "slug", "published", "entry_type", ("year", "month"), "venue"]},
+        ),
         ("Authors", {"fields": ["authors_partial"]}),
         ("Text", {"fields": ["abstract", "citation_text", "awards", "topics"]}),
         (

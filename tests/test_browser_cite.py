@@ -219,7 +219,7 @@ def test_admin_changelist_gives_titles_room_and_no_page_misses_its_icon(admin_pa
     neox = Paper.objects.get(slug=GPT_NEOX)
     page.goto(f"/admin/bibliography/paper/{neox.pk}/change/")
     byline = page.locator("#authorships-group").bounding_box()
-    assert byline["y"] < 768, byline
+    assert byline["y"] < 720, byline  # its heading and first rows in a 768 px screen
     fields_above = page.locator("fieldset .form-row").evaluate_all(
         f"rows => rows.filter(row => row.getBoundingClientRect().top < {byline['y']}).length"
     )

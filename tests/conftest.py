@@ -60,18 +60,36 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium driven by Playwright (its own browser download does not work here)."""
+def _playwright():
+    """Playwright's driver, started once: its sync API runs an event loop in this thread."""
     # The live server runs in a thread next to Playwright's event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    """Debian's chromium driven by Playwright (its own browser download does not work here)."""
+    browser = _playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def bfcache_browser(_playwright):
+    """Chromium as visitors run it, with the back/forward cache that Playwright turns off by
+    default: Back and Forward show the page kept in memory, as it was left, without loading
+    it (so wait for URLs with wait_until="commit": no load event comes)."""
+    browser = _playwright.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield browser
+    browser.close()
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,11 @@ def test_series_facet_selects_every_member(page, library):
     page.goto("/")
     assert facet_count(page, "venue", "anthology") == 4
     expect(page.locator(".facet-members #f-venue-tacl")).to_be_visible()
+    # Each member on a line under its series, indented, not in a column squeezed beside it.
+    series = page.locator('label[for="f-venue-anthology"]').bounding_box()
+    member = page.locator("#f-venue-tacl").bounding_box()
+    assert member["y"] >= series["y"] + series["height"] - 1
+    assert series["x"] - 24 < member["x"] < series["x"] + 24
     page.locator("#f-venue-anthology").check()
     page.wait_for_url(re.compile(r"venue=anthology"))
     assert result_count(page) == 4

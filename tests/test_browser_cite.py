@@ -70,6 +70,15 @@ def test_cite_from_the_list_without_javascript(browser, live_server, seeded):
     assert "abstract = {" in downloaded and "abstract" not in shown
     assert re.sub(r"  abstract = \{[^\n]*\n", "", downloaded).replace(",\n}", "\n}") == shown
     expect(paper.locator(".formatted-citation")).to_contain_text("Black, S., Biderman, S.,")
+    # Selected and copied with the keyboard, it is the entry as shown (the browser's
+    # clipboard, read back from a page that may run script).
+    bibtex.select_text()
+    page.keyboard.press("Control+C")
+    reader, reading = new_page(browser, live_server)
+    reader.grant_permissions(["clipboard-read"], origin=live_server.url)
+    reading.goto("/authors/")
+    assert reading.evaluate("navigator.clipboard.readText()").strip() == shown.strip()
+    reader.close()
     context.close()
 
 
@@ -115,13 +124,18 @@ def test_printed_list_is_a_publication_list(browser, live_server, seeded, tmp_pa
     assert len(big_bench) == 444
     last = big_bench[-1].author.name
     assert last in text  # ...whole in print
-    for identifier in ("DOI: 10.18653/v1/2022.bigscience-1.9", "arXiv: 2206.04615"):
+    for identifier in (
+        "DOI: 10.18653/v1/2022.bigscience-1.9",
+        "arXiv: 2206.04615",
+        "URL: https://openreview.net/forum?id=9Vrb9D0WI4",
+    ):
         assert identifier in text
     # The venue in full, the year and pages, numbered entries.
     assert (
-        "Workshop on Challenges & Perspectives in Creating Large Language Models, 2022, pp. 95–136"
-        in text
+        "Episode #5 – Workshop on Challenges & Perspectives in Creating Large Language Models,"
+        " 2022, pp. 95–136" in text
     )
+    assert " -- " not in text
     assert re.search(r"\b1\. .*\b20\. ", text)
     for screen_only in (
         "Abstract",
@@ -132,6 +146,15 @@ def test_printed_list_is_a_publication_list(browser, live_server, seeded, tmp_pa
         " more",
     ):
         assert screen_only not in text, screen_only
+    # The owner's own wording of each citation is printed too when the visitor asks for it
+    # (a box on the page, no reload: it is not a filter).
+    as_written = re.sub(r"\s+", " ", Paper.objects.get(slug=GPT_NEOX).citation_text)
+    assert as_written not in text
+    listed = page.url
+    page.get_by_label("When printed, add each paper's citation as its author gives it").check()
+    page.wait_for_timeout(300)
+    assert page.url == listed
+    assert f"As the author gives it: {as_written}" in printed_text(page, tmp_path)
     context.close()
 
 
@@ -183,9 +206,29 @@ def test_admin_changelist_gives_titles_room_and_no_page_misses_its_icon(admin_pa
     widths = page.locator("#result_list td.field-title, #result_list th.field-title")
     assert min(cell.bounding_box()["width"] for cell in widths.all()) >= 300
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    # Every column within the table's box: none hidden behind a sideways scroll.
+    results = page.locator("#changelist .results")
+    assert results.evaluate("box => box.scrollWidth <= box.clientWidth"), results.evaluate(
+        "box => [box.scrollWidth, box.clientWidth, [...box.querySelectorAll('thead th')]"
+        ".map(th => th.className + ':' + th.getBoundingClientRect().width)]"
+    )
+    expect(page.locator("#result_list th.column-published")).to_be_in_viewport()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "admin-1366-paper-changelist.png")
+    # The paper form: the byline inline within the first screen, under the title block.
+    neox = Paper.objects.get(slug=GPT_NEOX)
+    page.goto(f"/admin/bibliography/paper/{neox.pk}/change/")
+    byline = page.locator("#authorships-group").bounding_box()
+    assert byline["y"] < 720, byline  # its heading and first rows in a 768 px screen
+    fields_above = page.locator("fieldset .form-row").evaluate_all(
+        f"rows => rows.filter(row => row.getBoundingClientRect().top < {byline['y']}).length"
+    )
+    assert fields_above <= 10  # the title block's rows, not the ~25 it used to sit below
+    page.screenshot(path=ARTIFACTS / "admin-1366-paper-form.png")
+    # The admin is the site's, by name.
     page.goto("/admin/")
+    expect(page.locator("#site-name")).to_have_text("Stella Biderman: publications")
+    assert "Django" not in page.title()
     page.goto("/")
     assert page.request.get("/favicon.ico").status == 200
     assert not missing, missing

@@ -1,7 +1,7 @@
 """The list page in a real browser (Playwright + Debian's chromium), on the seed's 20 works:
-the controls follow Back and Forward, the sort menu under the keyboard, search highlights,
-the phone's way to the filters, skip links, the expanding byline; axe-core on the pages
-this changes, and screenshots in test-artifacts/.
+the controls follow Back and Forward (also out of the back/forward cache), the sort menu
+under the keyboard, search highlights, the phone's way to the filters, skip links, the
+expanding byline; axe-core on the pages this changes, and screenshots in test-artifacts/.
 """
 
 import json
@@ -36,20 +36,28 @@ def controls(page) -> dict:
                 .map(box => box.name + '=' + box.value).sort(),
             sort: document.querySelector('#sort').value,
             q: document.querySelector('#q') ? document.querySelector('#q').value : null,
+            disabled: document.querySelectorAll('form.browse :disabled').length,
         })"""
     )
 
 
-def test_back_and_forward_show_controls_that_match_the_list(page, seeded):
+def tick_2022_an_author_then_sort(page) -> tuple[int, int]:
+    """From the whole list, tick 2022, then an author, then sort by title: three pages in
+    the history. The counts of papers in 2022 and of hers among them."""
     page.goto("/")
     page.locator("#f-year-2022").check()
-    page.wait_for_url(re.compile(r"year=2022"))
+    page.wait_for_url(re.compile(r"\?year=2022$"))
     in_2022 = result_count(page)
     page.locator("#f-author-lintang-sutawika").check()
-    page.wait_for_url(re.compile(r"author=lintang-sutawika"))
+    page.wait_for_url(re.compile(r"author=lintang-sutawika$"))
     with_author = result_count(page)
     page.get_by_label("Sort").select_option(label="Title A-Z")
     page.wait_for_url(re.compile(r"sort=title"))
+    return in_2022, with_author
+
+
+def test_back_and_forward_show_controls_that_match_the_list(page, seeded):
+    in_2022, with_author = tick_2022_an_author_then_sort(page)
     page.get_by_label("Search titles, abstracts, authors and venues").fill("data")
     page.get_by_label("Search titles, abstracts, authors and venues").press("Enter")
     page.wait_for_url(re.compile(r"q=data"))
@@ -60,6 +68,7 @@ def test_back_and_forward_show_controls_that_match_the_list(page, seeded):
         "ticked": ["author=lintang-sutawika", "year=2022"],
         "sort": "title",
         "q": "",
+        "disabled": 0,
     }
     page.go_back()
     page.wait_for_url(re.compile(r"author=lintang-sutawika(?!.*sort=)"))
@@ -68,11 +77,12 @@ def test_back_and_forward_show_controls_that_match_the_list(page, seeded):
         "ticked": ["author=lintang-sutawika", "year=2022"],
         "sort": "",
         "q": "",
+        "disabled": 0,
     }
     page.go_back()
     page.wait_for_url(re.compile(r"\?year=2022$"))
     assert result_count(page) == in_2022
-    assert controls(page) == {"ticked": ["year=2022"], "sort": "", "q": ""}
+    assert controls(page) == {"ticked": ["year=2022"], "sort": "", "q": "", "disabled": 0}
     # The next tick adds to what the page shows, not to a box left over from later.
     page.locator("#f-venue-arxiv").check()
     page.wait_for_url(re.compile(r"venue=arxiv"))
@@ -81,7 +91,56 @@ def test_back_and_forward_show_controls_that_match_the_list(page, seeded):
     page.wait_for_url(re.compile(r"\?year=2022$"))
     page.go_forward()
     page.wait_for_url(re.compile(r"venue=arxiv"))
-    assert controls(page) == {"ticked": ["venue=arxiv", "year=2022"], "sort": "", "q": ""}
+    assert controls(page)["ticked"] == ["venue=arxiv", "year=2022"]
+
+
+# Set by each page's pageshow event: true when Back or Forward showed the page kept in the
+# back/forward cache (its scripts' state and its controls as they were left), false on a load.
+RECORD_RESTORES = """window.addEventListener('pageshow', function (event) {
+    window.restoredFromCache = event.persisted;
+});"""
+
+
+def back_or_forward(page, step, url):
+    """Back or Forward (`step`), then wait for the page to come out of the back/forward cache:
+    a page loaded again instead fails here, since the test is about the kept page."""
+    step(wait_until="commit")
+    page.wait_for_url(url, wait_until="commit")
+    page.wait_for_function("window.restoredFromCache === true", timeout=5_000)
+
+
+def test_the_back_forward_cache_shows_controls_that_match_the_list(
+    bfcache_browser, live_server, seeded
+):
+    context = bfcache_browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.add_init_script(RECORD_RESTORES)
+    in_2022, with_author = tick_2022_an_author_then_sort(page)
+    # Each page was left with a control changed (and its empty fields disabled by the
+    # submit); kept in the cache, it comes back showing what its own URL and list show.
+    back_or_forward(page, page.go_back, re.compile(r"author=lintang-sutawika$"))
+    assert result_count(page) == with_author
+    assert controls(page) == {
+        "ticked": ["author=lintang-sutawika", "year=2022"], "sort": "", "q": "", "disabled": 0
+    }  # fmt: skip
+    back_or_forward(page, page.go_back, re.compile(r"\?year=2022$"))
+    assert result_count(page) == in_2022
+    assert controls(page) == {"ticked": ["year=2022"], "sort": "", "q": "", "disabled": 0}
+    back_or_forward(page, page.go_forward, re.compile(r"author=lintang-sutawika$"))
+    assert result_count(page) == with_author
+    assert controls(page)["ticked"] == ["author=lintang-sutawika", "year=2022"]
+    assert controls(page)["sort"] == ""
+    back_or_forward(page, page.go_forward, re.compile(r"sort=title"))
+    assert controls(page)["sort"] == "title"
+    back_or_forward(page, page.go_back, re.compile(r"author=lintang-sutawika$"))
+    back_or_forward(page, page.go_back, re.compile(r"\?year=2022$"))
+    # The next tick adds to what the page shows: the author left behind is not re-applied.
+    page.locator("#f-venue-arxiv").check()
+    page.wait_for_url(re.compile(r"venue=arxiv"), wait_until="commit")
+    assert "year=2022" in page.url and "author=" not in page.url
+    context.close()
 
 
 def test_arrow_keys_step_through_the_sorts_without_reloading(page, seeded):

@@ -7,6 +7,7 @@ the seed README's table, the full author lists with the community's BibTeX they 
 from (tests/data/corpus/community/), and slugs and citation keys with the project's rules.
 """
 
+import csv
 import json
 import re
 from collections import Counter
@@ -21,7 +22,7 @@ from django.core.management import call_command
 
 from bibliography.keys import citation_key_base
 from bibliography.models import Author, Authorship, Award, ContributionRole, Paper, Venue
-from tests.vendored import CORPUS, SEED, vendored_file
+from tests.vendored import CORPUS, DATA, SEED, vendored_file
 
 SEED_PAGE = vendored_file(SEED / "000_8db3a55937988b83.txt")
 SEED_README = vendored_file(SEED / "README.md")
@@ -492,3 +493,28 @@ def test_surname_only_authors_get_the_given_names_a_source_confirms(seeded, db):
     assert [a.author.name for a in byline(paper)[:3]] == [
         " ".join(reversed(name.split(", "))) for name in confirmed
     ]
+
+
+GIVEN_NAMES = vendored_file(DATA / "seed-given-names.csv")
+
+
+def test_family_names_alone_get_the_given_names_their_works_records_give(seeded, db):
+    """The page cites "Laurençon, et al.", "Jernite, Nguyen, et al." and "McMillan-Major,
+    Alyafeai, Biderman, et al."; each of them gets the given name that the public record
+    of that very work gives (tests/data/seed-given-names.csv names the record)."""
+    with GIVEN_NAMES.open(newline="", encoding="utf-8") as rows:
+        confirmed = list(csv.DictReader(rows))
+    assert len(confirmed) == 4
+    for row in confirmed:
+        paper = Paper.objects.get(title=row["work"])
+        entry = next(e for e in SEED if e.title == paper.title)
+        assert row["family_name"] in entry.byline.named, row
+        [author] = [a.author for a in byline(paper) if a.author.family_name == row["family_name"]]
+        assert author.given_name == row["given_name"], row
+
+
+def test_no_byline_mixes_family_names_alone_with_full_names(seeded, db):
+    for paper in Paper.objects.all():
+        people = [a.author for a in byline(paper) if not a.author.is_organization]
+        alone = [person.family_name for person in people if not person.given_name]
+        assert alone in ([], [person.family_name for person in people]), (paper.title, alone)

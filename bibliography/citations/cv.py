@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from bibliography.citations.latex import escape, one_line, page_parts, to_ascii
 from bibliography.models import Paper
+from bibliography.typography import dashes
 
 EN_DASH = "\u2013"
 # What \url may print as it is; everything else is percent-encoded.
@@ -43,7 +44,8 @@ class CvEntry:
 def cv_entry(paper: Paper) -> CvEntry:
     """What the CV says about `paper` (fetched with `for_list()`)."""
     pages = EN_DASH.join(page_parts(paper.pages)) if paper.pages else ""
-    source_parts = [one_line(paper.container_title), str(paper.year or "")]
+    # Typed `--` reads as the dash it stands for, as on the pages (the BibTeX keeps it).
+    source_parts = [one_line(dashes(paper.container_title)), str(paper.year or "")]
     if pages:
         source_parts.append(f"pp. {pages}" if EN_DASH in pages else f"p. {pages}")
     identifiers = []
@@ -59,7 +61,7 @@ def cv_entry(paper: Paper) -> CvEntry:
             for authorship in paper.ordered_authorships
         ],
         et_al=paper.authors_partial,
-        title=one_line(paper.title),
+        title=one_line(dashes(paper.title)),
         source=", ".join(part for part in source_parts if part),
         awards=[one_line(award.name) for award in paper.awards.all()],
         identifiers=identifiers,

@@ -17,7 +17,8 @@
     });
   }
 
-  // Facet and sort changes submit the filter form at once (without JS: "Apply filters").
+  // Facet and sort changes submit the filter form at once (without JS: "Apply filters");
+  // a box without a name (the print option) is not a filter.
   // A menu stepped through with the arrow keys waits for Enter, or for focus to leave it,
   // rather than reloading the page at every step.
   document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
@@ -40,7 +41,7 @@
     });
     form.addEventListener("change", function (event) {
       var target = event.target;
-      if (target.matches("input[type=checkbox]") || (target.matches("select") && !target.hasAttribute("data-stepping"))) {
+      if (target.matches("input[type=checkbox][name]") || (target.matches("select") && !target.hasAttribute("data-stepping"))) {
         submitFrom(form, target);
       }
     });

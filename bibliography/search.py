@@ -14,6 +14,7 @@ matching costs a pass over every paper's text, so the match is made once per req
 (`matching_ids`) and the other queries reuse its result (`restrict_to`).
 """
 
+import functools
 import json
 import re
 
@@ -32,6 +33,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from bibliography.models import MAX_YEAR, MIN_YEAR, Authorship, Award, Paper
 
@@ -47,6 +50,32 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def query_words(q: str) -> list[str]:
     """The words of a search query, lower-cased, at most MAX_QUERY_WORDS of them."""
     return [word.lower() for word in _WORD.findall(q)][:MAX_QUERY_WORDS]
+
+
+@functools.lru_cache(maxsize=64)
+def _highlighter(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern for the words of a page's search at the start of a word, as the search
+    matches them (a prefix: "multiling" marks "Multilingual"; a plural also marks its
+    singular, which PostgreSQL's stemming finds)."""
+    stems = {word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words}
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def highlighted(text, words) -> str:
+    """`text`, escaped, with the search's `words` (`query_words`) in `<mark>`; the escaped
+    text when there are none."""
+    text = "" if text is None else str(text)
+    if not words:
+        return conditional_escape(text)
+    pattern = _highlighter(tuple(words))
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(conditional_escape(text[start : match.start()]))
+        pieces.append(format_html("<mark>{}</mark>", match.group()))
+        start = match.end()
+    pieces.append(conditional_escape(text[start:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped above)
 
 
 def year_of(word: str) -> int | None:

@@ -12,9 +12,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from bibliography import search
+from bibliography import list_rows, search
 from bibliography.caching import CachedPageMixin
-from bibliography.citations.quick_cite import attach_quick_cite, with_quick_cite
 from bibliography.facets import (
     active_filter_chips,
     compute_facets,
@@ -163,9 +162,15 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
             role_options=roles,
             featured_papers=self.featured_papers(),
         )
-        # One batch writes whatever Cite texts either list lacks.
-        attach_quick_cite(context["papers"] + context["featured_papers"])
+        # One batch renders and stores whatever items either list lacks.
+        list_rows.attach_rows(context["papers"] + context["featured_papers"], self.data_version)
         return context
+
+    @property
+    def data_version(self) -> str | None:
+        """The data version the page is rendered under (caching.py): its stored list items
+        are read under it."""
+        return getattr(self.request, "data_version", None)
 
     def export_query(self) -> str | None:
         """The query string that exports the whole current list (every page), or None
@@ -186,7 +191,8 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         """The requested page of `papers` (`count` of them, when already counted); a page
         that does not exist shows the nearest one, with a notice, instead of an error."""
         # The page's papers by id alone: with a search's thousands of ids beside them in
-        # the same WHERE, PostgreSQL read every paper to find 25.
+        # the same WHERE, PostgreSQL read every paper to find 25. Each with its stored
+        # list item (list_rows.py).
         per_page = self.paginate_by
         if settings.STATIC_BUILD:
             # A static build's list is one file: every paper on it.
@@ -194,7 +200,9 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         paginator = NearerEndPaginator(
             papers,
             per_page,
-            rows=lambda ids: with_quick_cite(Paper.objects.for_list()).filter(pk__in=ids),
+            rows=lambda ids: list_rows.with_stored_rows(
+                Paper.objects.filter(pk__in=ids), self.data_version
+            ),
             count=count,
         )
         asked = self.request.GET.get("page", "")
@@ -215,7 +223,8 @@ class PaperListView(PaperBrowseView):
     def featured_papers(self):
         if self.request.GET:
             return []
-        return list(with_quick_cite(Paper.objects.featured().for_list())[: self.featured_limit])
+        featured = list_rows.with_stored_rows(Paper.objects.featured(), self.data_version)
+        return list(featured[: self.featured_limit])
 
 
 class ScopedBrowseView(PaperBrowseView):

@@ -5,6 +5,7 @@ database constraints, so no code path (admin, importer, shell) can break them;
 the same patterns are field validators so forms show a clear message first.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bibliography.keys import generate_citation_key, unique_slug
 from bibliography.uploads import (
@@ -205,31 +207,35 @@ class Venue(SluggedPageMixin, models.Model):
     detail_url_name = "bibliography:venue-detail"
 
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", "Conference"
-        WORKSHOP = "workshop", "Workshop"
-        JOURNAL = "journal", "Journal"
-        PREPRINT = "preprint", "Preprint server"
+        CONFERENCE = "conference", _("Conference")
+        WORKSHOP = "workshop", _("Workshop")
+        JOURNAL = "journal", _("Journal")
+        PREPRINT = "preprint", _("Preprint server")
         # The edited volume a chapter (@incollection, @inbook) appears in.
-        BOOK = "book", "Book"
-        BLOG = "blog", "Blog or forum"
-        OTHER = "other", "Other"
+        BOOK = "book", _("Book")
+        BLOG = "blog", _("Blog or forum")
+        OTHER = "other", _("Other")
 
     name = models.CharField(
         max_length=300,
-        help_text="Full name, e.g. 'Transactions of the Association for Computational Linguistics'",
+        help_text=_(
+            "Full name, e.g. 'Transactions of the Association for Computational Linguistics'"
+        ),
     )
     short_name = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The tag shown beside papers, e.g. 'TACL' or 'NeurIPS Datasets and Benchmarks'.",
+        help_text=_(
+            "The tag shown beside papers, e.g. 'TACL' or 'NeurIPS Datasets and Benchmarks'."
+        ),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
-    url = WebURLField("URL", max_length=500, blank=True, help_text="The venue's home page.")
+    url = WebURLField("URL", max_length=500, blank=True, help_text=_("The venue's home page."))
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the venue's URL; made from the name when empty.",
+        help_text=_("Used in the venue's URL; made from the name when empty."),
     )
     series = models.ForeignKey(
         "self",
@@ -238,8 +244,11 @@ class Venue(SluggedPageMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
         help_text=(
-            "The venue this one belongs to, e.g. NeurIPS for 'NeurIPS Datasets and Benchmarks'. "
-            "Choosing the series in the list selects all its members. One level only."
+            _(
+                "The venue this one belongs to, e.g. NeurIPS for "
+                "'NeurIPS Datasets and Benchmarks'. Choosing the series in the list selects all "
+                "its members. One level only."
+            )
         ),
     )
 
@@ -259,7 +268,7 @@ class Venue(SluggedPageMixin, models.Model):
         if self.series_id is None:
             return
         if self.pk is not None and self.series_id == self.pk:
-            raise ValidationError({"series": "A venue cannot be its own series."})
+            raise ValidationError({"series": _("A venue cannot be its own series.")})
         if self.series.series_id is not None:
             raise ValidationError(
                 {
@@ -269,7 +278,7 @@ class Venue(SluggedPageMixin, models.Model):
             )
         if self.pk is not None and self.members.exists():
             raise ValidationError(
-                {"series": "This venue is a series with members; it cannot join another."}
+                {"series": _("This venue is a series with members; it cannot join another.")}
             )
 
     @property
@@ -287,57 +296,62 @@ class Author(SluggedPageMixin, models.Model):
 
     detail_url_name = "bibliography:author-detail"
 
-    given_name = models.CharField(max_length=200, blank=True, help_text="e.g. 'Stella'.")
+    given_name = models.CharField(max_length=200, blank=True, help_text=_("e.g. 'Stella'."))
     particle = models.CharField(
-        max_length=50, blank=True, help_text="Lower-case name particle, e.g. 'van der' or 'de'."
+        max_length=50, blank=True, help_text=_("Lower-case name particle, e.g. 'van der' or 'de'.")
     )
     family_name = models.CharField(
         max_length=200,
-        help_text="e.g. 'Biderman'. For a corporate body, its whole name ('BigScience Workshop')",
+        help_text=_(
+            "e.g. 'Biderman'. For a corporate body, its whole name ('BigScience Workshop')"
+        ),
     )
-    suffix = models.CharField(max_length=20, blank=True, help_text="e.g. 'Jr.' or 'III'.")
+    suffix = models.CharField(max_length=20, blank=True, help_text=_("e.g. 'Jr.' or 'III'."))
     is_organization = models.BooleanField(
         "corporate body",
         default=False,
         help_text=(
-            "A lab, project or company ('EleutherAI'), not a person: citations write the "
-            "name whole. A name of several words with no given name is one anyway."
+            _(
+                "A lab, project or company ('EleutherAI'), not a person: citations write the "
+                "name whole. A name of several words with no given name is one anyway."
+            )
         ),
     )
     display_name = models.CharField(
         max_length=300,
         blank=True,
-        help_text="How pages show the name; left empty, it is built from the parts.",
+        help_text=_("How pages show the name; left empty, it is built from the parts."),
     )
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the author's URL; made from the name when empty.",
+        help_text=_("Used in the author's URL; made from the name when empty."),
     )
     orcid = models.CharField(
-        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid], help_text="Optional."
+        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid], help_text=_("Optional.")
     )
-    homepage = WebURLField(max_length=500, blank=True, help_text="Optional.")
+    homepage = WebURLField(max_length=500, blank=True, help_text=_("Optional."))
     is_site_owner = models.BooleanField(
         "site owner",
         default=False,
-        help_text="Highlight this person in author lists (the researcher or lab members).",
+        help_text=_("Highlight this person in author lists (the researcher or lab members)."),
     )
     position = models.CharField(
         "position or role",
         max_length=200,
         blank=True,
-        help_text="Shown on the people page, e.g. 'PhD student' or 'Lab head'. Optional.",
+        help_text=_("Shown on the people page, e.g. 'PhD student' or 'Lab head'. Optional."),
     )
     affiliation = models.CharField(
-        max_length=300, blank=True, help_text="e.g. 'EleutherAI'. Optional."
+        max_length=300, blank=True, help_text=_("e.g. 'EleutherAI'. Optional.")
     )
     photo = ThumbnailField(
         folder="photos",
         blank=True,
-        help_text="Optional portrait (PNG, JPEG, WebP or GIF), shown on the author page; "
-        "stored resized.",
+        help_text=_(
+            "Optional portrait (PNG, JPEG, WebP or GIF), shown on the author page; stored resized."
+        ),
     )
 
     objects = AuthorQuerySet.as_manager()
@@ -369,7 +383,7 @@ class AuthorNameVariant(models.Model):
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="name_variants")
     given_name = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 'S.' or 'Stella Rose'."
+        max_length=200, blank=True, help_text=_("e.g. 'S.' or 'Stella Rose'.")
     )
     particle = models.CharField(max_length=50, blank=True)
     family_name = models.CharField(max_length=200)
@@ -417,36 +431,36 @@ class Award(SluggedPageMixin, models.Model):
     detail_url_name = "bibliography:award-detail"
 
     class Kind(models.TextChoices):
-        AWARD = "award", "Award"
-        ORAL = "oral", "Oral presentation"
-        SPOTLIGHT = "spotlight", "Spotlight"
-        OTHER = "other", "Other distinction"
+        AWARD = "award", _("Award")
+        ORAL = "oral", _("Oral presentation")
+        SPOTLIGHT = "spotlight", _("Spotlight")
+        OTHER = "other", _("Other distinction")
 
-    name = models.CharField(max_length=200, help_text="e.g. 'Outstanding Paper Award'.")
+    name = models.CharField(max_length=200, help_text=_("e.g. 'Outstanding Paper Award'."))
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the award's URL; made from the name when empty.",
+        help_text=_("Used in the award's URL; made from the name when empty."),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AWARD)
-    description = models.TextField(blank=True, help_text="Optional.")
+    description = models.TextField(blank=True, help_text=_("Optional."))
     venue = models.ForeignKey(
         Venue,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="awards_given",
-        help_text="Who gave it: the conference or journal. Optional.",
+        help_text=_("Who gave it: the conference or journal. Optional."),
     )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
-        help_text="When it was given. Optional.",
+        help_text=_("When it was given. Optional."),
     )
     url = WebURLField(
-        "URL", max_length=500, blank=True, help_text="A page announcing it. Optional."
+        "URL", max_length=500, blank=True, help_text=_("A page announcing it. Optional.")
     )
 
     objects = AwardQuerySet.as_manager()
@@ -475,14 +489,14 @@ class Topic(SluggedPageMixin, models.Model):
 
     detail_url_name = "bibliography:topic-detail"
 
-    name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Language models'.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("e.g. 'Language models'."))
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the topic's URL; made from the name when empty.",
+        help_text=_("Used in the topic's URL; made from the name when empty."),
     )
-    description = models.TextField(blank=True, help_text="Optional; shown on the topic's page.")
+    description = models.TextField(blank=True, help_text=_("Optional; shown on the topic's page."))
 
     objects = TopicQuerySet.as_manager()
 
@@ -564,38 +578,38 @@ class Paper(models.Model):
 
     class EntryType(models.TextChoices):
         # Values are the BibTeX entry types they are written as.
-        ARTICLE = "article", "Journal article"
-        INPROCEEDINGS = "inproceedings", "Conference or workshop paper"
-        INCOLLECTION = "incollection", "Chapter in a collection"
-        BOOK = "book", "Book"
-        INBOOK = "inbook", "Part of a book"
-        PHDTHESIS = "phdthesis", "PhD thesis"
-        MASTERSTHESIS = "mastersthesis", "Master's thesis"
-        TECHREPORT = "techreport", "Technical report"
-        PROCEEDINGS = "proceedings", "Proceedings"
-        MANUAL = "manual", "Manual"
-        BOOKLET = "booklet", "Booklet"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        MISC = "misc", "Other (preprint, post, software)"
+        ARTICLE = "article", _("Journal article")
+        INPROCEEDINGS = "inproceedings", _("Conference or workshop paper")
+        INCOLLECTION = "incollection", _("Chapter in a collection")
+        BOOK = "book", _("Book")
+        INBOOK = "inbook", _("Part of a book")
+        PHDTHESIS = "phdthesis", _("PhD thesis")
+        MASTERSTHESIS = "mastersthesis", _("Master's thesis")
+        TECHREPORT = "techreport", _("Technical report")
+        PROCEEDINGS = "proceedings", _("Proceedings")
+        MANUAL = "manual", _("Manual")
+        BOOKLET = "booklet", _("Booklet")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        MISC = "misc", _("Other (preprint, post, software)")
 
-    title = models.CharField(max_length=1000, help_text="The paper's real title, as published.")
+    title = models.CharField(max_length=1000, help_text=_("The paper's real title, as published."))
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the paper's URL; made from the name when empty.",
+        help_text=_("Used in the paper's URL; made from the name when empty."),
     )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
-        help_text="Leave empty when no source gives it.",
+        help_text=_("Leave empty when no source gives it."),
     )
     month = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="1-12; optional.",
+        help_text=_("1-12; optional."),
     )
     venue = models.ForeignKey(
         Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
@@ -603,34 +617,34 @@ class Paper(models.Model):
     entry_type = models.CharField(
         max_length=20, choices=EntryType.choices, default=EntryType.MISC, db_index=True
     )
-    abstract = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    abstract = models.TextField(blank=True, help_text=_("Paragraphs separated by a blank line."))
     citation_text = models.TextField(
-        blank=True, help_text="The owner's own citation, kept verbatim as she wrote it."
+        blank=True, help_text=_("The owner's own citation, kept verbatim as she wrote it.")
     )
     citation_key = models.CharField(
         max_length=200,
         unique=True,
         blank=True,
-        help_text="BibTeX key; left empty, it is made as family name + year + first title word.",
+        help_text=_("BibTeX key; left empty, it is made as family name + year + first title word."),
     )
     doi = DOIField(
         "DOI",
         max_length=200,
         blank=True,
         validators=[validate_doi],
-        help_text="e.g. 10.18653/v1/2022.bigscience-1.9",
+        help_text=_("e.g. 10.18653/v1/2022.bigscience-1.9"),
     )
     arxiv_id = ArxivIdField(
         "arXiv id",
         max_length=40,
         blank=True,
         validators=[validate_arxiv_id],
-        help_text="e.g. 2204.06745",
+        help_text=_("e.g. 2204.06745"),
     )
     arxiv_primary_class = models.CharField(
-        "arXiv primary class", max_length=40, blank=True, help_text="e.g. cs.CL"
+        "arXiv primary class", max_length=40, blank=True, help_text=_("e.g. cs.CL")
     )
-    url = WebURLField("URL", max_length=500, blank=True, help_text="The paper's landing page.")
+    url = WebURLField("URL", max_length=500, blank=True, help_text=_("The paper's landing page."))
     pdf_url = WebURLField("PDF URL", max_length=500, blank=True)
     code_url = WebURLField("code URL", max_length=500, blank=True)
     # Ids of the paper at other services (site-only: pages link them, exports do not carry
@@ -646,37 +660,37 @@ class Paper(models.Model):
     booktitle = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Proceedings title, when it differs from the venue's name.",
+        help_text=_("Proceedings title, when it differs from the venue's name."),
     )
     publisher = models.CharField(max_length=300, blank=True)
     volume = models.CharField(max_length=50, blank=True)
     number = models.CharField(max_length=50, blank=True)
-    pages = models.CharField(max_length=50, blank=True, help_text="e.g. 95-136")
+    pages = models.CharField(max_length=50, blank=True, help_text=_("e.g. 95-136"))
     extra_fields = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Other BibTeX fields (editor, series, address, note...) kept from an import.",
+        help_text=_("Other BibTeX fields (editor, series, address, note...) kept from an import."),
     )
     authors_partial = models.BooleanField(
         "author list is partial",
         default=False,
-        help_text="The list of authors goes on ('et al.'; BibTeX writes 'and others').",
+        help_text=_("The list of authors goes on ('et al.'; BibTeX writes 'and others')."),
     )
     awards = models.ManyToManyField(Award, blank=True, related_name="papers")
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="papers", help_text="Subjects the paper is listed under."
+        Topic, blank=True, related_name="papers", help_text=_("Subjects the paper is listed under.")
     )
-    published = models.BooleanField(default=True, help_text="Untick to keep the paper a draft.")
+    published = models.BooleanField(default=True, help_text=_("Untick to keep the paper a draft."))
     # Site-only curation: never written into a citation export.
     featured = models.BooleanField(
         "selected",
         default=False,
-        help_text="List the paper under 'Selected publications' at the top of the home page.",
+        help_text=_("List the paper under 'Selected publications' at the top of the home page."),
     )
     featured_order = models.PositiveSmallIntegerField(
         "order among selected",
         default=0,
-        help_text="Lower comes first among the selected papers; ties are newest first.",
+        help_text=_("Lower comes first among the selected papers; ties are newest first."),
     )
     priority = models.SmallIntegerField(
         default=0,
@@ -686,15 +700,17 @@ class Paper(models.Model):
     preview_image = ThumbnailField(
         folder="previews",
         blank=True,
-        help_text="Optional figure shown beside the paper when the site shows thumbnails; "
-        "stored resized.",
+        help_text=_(
+            "Optional figure shown beside the paper when the site shows thumbnails; stored resized."
+        ),
     )
     preview_alt = models.CharField(
         "preview image description",
         max_length=300,
         blank=True,
-        help_text="What the preview image shows, for readers who cannot see it (required "
-        "with an image).",
+        help_text=_(
+            "What the preview image shows, for readers who cannot see it (required with an image)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -805,13 +821,25 @@ class Paper(models.Model):
     def clean(self):
         if self.preview_image and not self.preview_alt.strip():
             raise ValidationError(
-                {"preview_alt": "Describe the preview image: readers who cannot see it get this."}
+                {
+                    "preview_alt": _(
+                        "Describe the preview image: readers who cannot see it get this."
+                    )
+                }
             )
         # Runs before the constraint checks, so an empty key is filled in rather than refused.
         # The admin regenerates it once the authors are saved (see PaperAdmin.save_related).
         if not self.citation_key:
             self.citation_key = generate_citation_key(self)
             self.citation_key_was_generated = True
+
+    @property
+    def published_month(self) -> datetime.date | None:
+        """The first day of the month the paper appeared, when its year and month are known:
+        what the paper page writes as "May 2022" (in the visitor's language: "Mai 2022")."""
+        if self.year and self.month and MIN_YEAR <= self.year <= MAX_YEAR and 1 <= self.month <= 12:
+            return datetime.date(self.year, self.month, 1)
+        return None
 
     @property
     def ordered_authorships(self):
@@ -906,16 +934,18 @@ class ContributionRole(models.Model):
     }
 
     name = models.CharField(
-        max_length=100, unique=True, help_text="As the legend says it, e.g. 'equal contribution'."
+        max_length=100,
+        unique=True,
+        help_text=_("As the legend says it, e.g. 'equal contribution'."),
     )
-    slug = models.SlugField(max_length=100, unique=True, help_text="Names the role in fixtures.")
+    slug = models.SlugField(max_length=100, unique=True, help_text=_("Names the role in fixtures."))
     symbol = models.CharField(
         max_length=4,
         unique=True,
-        help_text="The mark after an author's name, e.g. '*', '†' or '‡'.",
+        help_text=_("The mark after an author's name, e.g. '*', '†' or '‡'."),
     )
-    description = models.TextField(blank=True, help_text="Optional; for editors.")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Place in the legend.")
+    description = models.TextField(blank=True, help_text=_("Optional; for editors."))
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Place in the legend."))
 
     objects = ContributionRoleQuerySet.as_manager()
 
@@ -943,19 +973,21 @@ class Authorship(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
     # PROTECT: deleting a person must never silently shorten a paper's byline.
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
-    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+    position = models.PositiveSmallIntegerField(help_text=_("1 for the first author."))
     roles = models.ManyToManyField(
         ContributionRole,
         blank=True,
         related_name="authorships",
-        help_text="Marks after the name: equal contribution, corresponding author...",
+        help_text=_("Marks after the name: equal contribution, corresponding author..."),
     )
     order_known = models.BooleanField(
         "place in byline known",
         default=True,
         help_text=(
-            "Untick for a co-author the source names only as 'incl.': the person is listed "
-            "on the paper but not written into exported bylines."
+            _(
+                "Untick for a co-author the source names only as 'incl.': the person is listed "
+                "on the paper but not written into exported bylines."
+            )
         ),
     )
 
@@ -1009,34 +1041,34 @@ class PaperLink(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        SUPPLEMENT = "supplement", "Supplement"
-        CODE = "code", "Code"
-        DATASET = "dataset", "Data set"
-        SLIDES = "slides", "Slides"
-        POSTER = "poster", "Poster"
-        VIDEO = "video", "Video"
-        PROJECT = "project", "Project page"
-        BLOG = "blog", "Blog post"
-        LANDING = "landing", "Landing page"
-        CUSTOM = "custom", "Custom (give a label)"
+        PDF = "pdf", _("PDF")
+        SUPPLEMENT = "supplement", _("Supplement")
+        CODE = "code", _("Code")
+        DATASET = "dataset", _("Data set")
+        SLIDES = "slides", _("Slides")
+        POSTER = "poster", _("Poster")
+        VIDEO = "video", _("Video")
+        PROJECT = "project", _("Project page")
+        BLOG = "blog", _("Blog post")
+        LANDING = "landing", _("Landing page")
+        CUSTOM = "custom", _("Custom (give a label)")
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PDF)
     label = models.CharField(
         max_length=60,
         blank=True,
-        help_text="The button's text; required for a custom link, else the kind's name.",
+        help_text=_("The button's text; required for a custom link, else the kind's name."),
     )
-    url = WebURLField("URL", max_length=500, blank=True, help_text="A link, or...")
+    url = WebURLField("URL", max_length=500, blank=True, help_text=_("A link, or..."))
     file = models.FileField(
         max_length=200,
         blank=True,
         upload_to=document_upload_to,
         validators=[validate_document],
-        help_text="...a file the site hosts: a PDF or an image (checked by content).",
+        help_text=_("...a file the site hosts: a PDF or an image (checked by content)."),
     )
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order of the buttons.")
+    position = models.PositiveSmallIntegerField(default=1, help_text=_("Order of the buttons."))
 
     class Meta:
         ordering = ["paper", "position", "pk"]
@@ -1060,14 +1092,14 @@ class PaperLink(models.Model):
         # The constraints' own rules, said on the field the editor has to change.
         if bool(self.url) == bool(self.file):
             raise ValidationError(
-                {"url": "Give either a URL or a file to upload (one of the two)."}
+                {"url": _("Give either a URL or a file to upload (one of the two).")}
             )
         if self.kind == self.Kind.CUSTOM and not self.label.strip():
-            raise ValidationError({"label": "A custom link needs a label (the button's text)."})
+            raise ValidationError({"label": _("A custom link needs a label (the button's text).")})
         # Google Scholar is told this file is the paper's PDF (see Paper.pdf_href).
         new_file = self.file and not self.file._committed
         if self.kind == self.Kind.PDF and new_file and document_format(self.file) != "pdf":
-            raise ValidationError({"file": "A PDF link's file must be a PDF."})
+            raise ValidationError({"file": _("A PDF link's file must be a PDF.")})
 
     @property
     def text(self):

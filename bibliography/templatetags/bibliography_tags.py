@@ -5,9 +5,11 @@ import re
 from dataclasses import dataclass, field
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
 from bibliography import typography
 from bibliography.citations import cv
@@ -96,7 +98,7 @@ def facet_values(facet, values):
         "",
         '<li><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{1}"{2}>'
         '<label for="f-{0}-{1}"><span class="facet-label{3}">{4}</span> '
-        '<span class="count">{5}<span class="visually-hidden"> paper{6}</span></span>'
+        '<span class="count">{5}<span class="visually-hidden"> {6}</span></span>'
         "</label>{7}</li>\n",
         (
             (
@@ -105,8 +107,8 @@ def facet_values(facet, values):
                 " checked" if value.selected else "",
                 " owner" if value.is_owner else "",
                 value.label,
-                value.count,
-                "" if value.count == 1 else "s",
+                intcomma(value.count),
+                ngettext("paper", "papers", value.count),
                 format_html('<ul class="facet-members">{}</ul>', facet_values(facet, value.members))
                 if value.members
                 else "",
@@ -162,11 +164,23 @@ def social_meta(context, title, description="", count=None, about="", kind="webs
     and what they are `about` ("by Ada Lovelace"). Every value is escaped."""
     site = context.get("SITE_TITLE", "")
     if not description and count is not None:
-        papers = f"{count} paper{'' if count == 1 else 's'}"
-        description = (
-            f"{papers}{' ' + about if about else ''}, with abstracts and citations ({site})."
-        )
-    description = Truncator(one_line(description or f"{title} on {site}.")).chars(DESCRIPTION_CHARS)
+        values = {"number": intcomma(count), "about": about, "site": site}
+        if about:
+            description = ngettext(
+                "%(number)s paper %(about)s, with abstracts and citations (%(site)s).",
+                "%(number)s papers %(about)s, with abstracts and citations (%(site)s).",
+                count,
+            )
+        else:
+            description = ngettext(
+                "%(number)s paper, with abstracts and citations (%(site)s).",
+                "%(number)s papers, with abstracts and citations (%(site)s).",
+                count,
+            )
+        description %= values
+    if not description:
+        description = gettext("%(title)s on %(site)s.") % {"title": title, "site": site}
+    description = Truncator(one_line(description)).chars(DESCRIPTION_CHARS)
     request = context.get("request")
     tags = [
         ("name", "description", description),

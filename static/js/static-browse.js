@@ -9,6 +9,10 @@
   "use strict";
   var FACETS = ["year", "author", "venue", "topic", "award"];
   var script = document.currentScript;
+  // The words the page's language uses (paper_list.html's data-paper, data-papers, data-matching).
+  var PAPER = " " + (script.getAttribute("data-paper") || "paper");
+  var PAPERS = " " + (script.getAttribute("data-papers") || "papers");
+  var MATCHING = " " + (script.getAttribute("data-matching") || "matching") + " “";
   var params = new URLSearchParams(window.location.search);
   var chosen = {};
   FACETS.forEach(function (name) {
@@ -53,8 +57,8 @@
     if (selected) { selected.hidden = true; }
     var heading = document.getElementById("results-heading");
     if (heading) {
-      heading.textContent = total + (total === 1 ? " paper" : " papers") +
-        (words.length ? " matching “" + params.get("q") + "”" : "");
+      heading.textContent = total + (total === 1 ? PAPER : PAPERS) +
+        (words.length ? MATCHING + params.get("q") + "”" : "");
     }
     var search = document.getElementById("q");
     if (search) { search.value = params.get("q") || ""; }
@@ -72,7 +76,7 @@
         var number = counts[box.value] || 0;
         if (count) {
           count.firstChild.nodeValue = String(number);
-          count.lastChild.textContent = number === 1 ? " paper" : " papers";
+          count.lastChild.textContent = number === 1 ? PAPER : PAPERS;
         }
       });
     });

@@ -233,12 +233,8 @@ def _plain(message: str) -> str:
 
 def english_interface_words() -> set[str]:
     """Words of the English interface that its German translation never uses."""
-    with open(CATALOG / "django.mo", "rb") as compiled:
-        catalog = gettext.GNUTranslations(compiled)._catalog
     english, german_words = set(), set()
-    for key, translated in catalog.items():
-        if not key:
-            continue  # the header
+    for key, translated in mo_catalog(CATALOG / "django.mo").items():
         msgid = key[0] if isinstance(key, tuple) else key
         english |= words_of(_plain(msgid.split("\x04")[-1]))  # without its context
         german_words |= words_of(_plain(translated))
@@ -285,10 +281,18 @@ def test_german_pages_hold_no_english_interface_words(papers):
 
 
 def msgfmt_catalog(po: Path, into: Path) -> dict:
+    """The messages of `po` compiled by msgfmt (which checks their placeholders), without
+    the header (its creation date changes with every makemessages)."""
     mo = into / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+    return mo_catalog(mo)
+
+
+def mo_catalog(mo: Path) -> dict:
     with open(mo, "rb") as compiled:
-        return gettext.GNUTranslations(compiled)._catalog
+        catalog = gettext.GNUTranslations(compiled)._catalog
+    catalog.pop("", None)
+    return catalog
 
 
 def test_makemessages_finds_no_string_the_german_catalog_lacks(tmp_path):
@@ -318,7 +322,6 @@ def test_makemessages_finds_no_string_the_german_catalog_lacks(tmp_path):
 def test_the_committed_mo_file_is_the_compiled_po_file(tmp_path):
     """A fresh clone serves the committed .mo (make run needs no gettext): it must say what
     the .po says."""
-    with open(CATALOG / "django.mo", "rb") as committed:
-        served = gettext.GNUTranslations(committed)._catalog
+    served = mo_catalog(CATALOG / "django.mo")
     assert served == msgfmt_catalog(CATALOG / "django.po", tmp_path)
     assert served[("%(number)s paper", 1)] == "%(number)s Publikationen"

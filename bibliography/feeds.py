@@ -105,6 +105,6 @@ def scope_description(filterset) -> str:
         # Venue kinds and entry types are keys: say them as their menus do.
         names = dict(field.choices) if isinstance(field, forms.MultipleChoiceField) else {}
         if values:
-            labels = ", ".join(names.get(v, str(getattr(v, "label", v))) for v in values)
+            labels = ", ".join(str(names.get(v, getattr(v, "label", v))) for v in values)
             parts.append(f"{filterset.filters[name].label}: {labels}")
     return "; ".join(parts)

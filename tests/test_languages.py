@@ -151,6 +151,13 @@ def test_the_cookie_language_has_its_own_cached_page(papers, settings):
     assert page["ETag"] != english["ETag"]
 
 
+def test_the_feed_speaks_the_readers_language(papers):
+    feed = german("/feed/?kind=conference&type=misc").content.decode()
+    assert ": neueste Publikationen (Art des Publikationsorts: Konferenz; Publikationsart:" in feed
+    english = Client().get("/feed/?kind=conference").content.decode()
+    assert ": newest papers (Venue kind: Conference)<" in english
+
+
 def test_citation_exports_are_the_same_in_every_language(papers):
     paths = ["/papers.bib", "/papers.ris", "/papers.json", "/papers/zyxel.bib", "/api/v1/papers/"]
     for path in paths:

@@ -1259,8 +1259,8 @@ class PaperLink(models.Model):
 
     @property
     def text(self):
-        """What the button says."""
-        return self.label or self.get_kind_display()
+        """What the button says (a kind's name in the reader's language)."""
+        return self.label or str(self.get_kind_display())
 
     @property
     def href(self):

@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.functional import lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from bibliography.citations import entry_cache
 from bibliography.citations.bibtex import papers_to_bibtex
@@ -46,7 +47,7 @@ def _each_context_with_site_title(request):
 
 
 admin.site.each_context = _each_context_with_site_title
-admin.site.index_title = lazy(lambda: f"Curate {site_title()}", str)()
+admin.site.index_title = lazy(lambda: gettext("Curate %(site)s") % {"site": site_title()}, str)()
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -160,13 +161,15 @@ class PaperAdminForm(forms.ModelForm):
             return {}
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise forms.ValidationError(
-                'Write the extra fields as {"field name": "text", ...}, '
-                'e.g. {"note": "Invited talk", "series": "LNCS"}.'
+                _(
+                    'Write the extra fields as {"field name": "text", ...}, '
+                    'e.g. {"note": "Invited talk", "series": "LNCS"}.'
+                )
             )
         # The other text fields refuse NUL through Django's own validator; PostgreSQL cannot
         # store it, so a NUL here would be a server error on save.
         if any("\x00" in text for item in value.items() for text in item):
-            raise forms.ValidationError("NUL characters are not allowed in the extra fields.")
+            raise forms.ValidationError(_("NUL characters are not allowed in the extra fields."))
         return value
 
 
@@ -221,12 +224,12 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
             None,
             {"fields": ["title", "slug", "published", "entry_type", ("year", "month"), "venue"]},
         ),
-        ("Authors", {"fields": ["authors_partial"]}),
-        ("Text", {"fields": ["abstract", "citation_text", "awards", "topics"]}),
+        (_("Authors"), {"fields": ["authors_partial"]}),
+        (_("Text"), {"fields": ["abstract", "citation_text", "awards", "topics"]}),
         (
-            "On this site",
+            _("On this site"),
             {
-                "description": "How the site presents the paper; never part of its citation.",
+                "description": _("How the site presents the paper; never part of its citation."),
                 "fields": [
                     "featured",
                     "featured_order",
@@ -237,7 +240,7 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Identifiers and links",
+            _("Identifiers and links"),
             {
                 "fields": [
                     "citation_key",
@@ -255,10 +258,10 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Publication details",
+            _("Publication details"),
             {"fields": ["booktitle", "publisher", "volume", "number", "pages", "extra_fields"]},
         ),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_urls(self):
@@ -276,7 +279,7 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
         # The changelist shows the first author of each row: fetch the bylines once.
         return super().get_queryset(request).prefetch_related("authorships__author")
 
-    @admin.display(description="First author")
+    @admin.display(description=_("First author"))
     def first_author(self, paper):
         authorships = paper.ordered_authorships
         return authorships[0].author.name if authorships else "—"
@@ -290,15 +293,15 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
             paper.save(update_fields=["citation_key"])
         entry_cache.store_after_commit([paper.pk])
 
-    @admin.action(description="Publish selected papers", permissions=["change"])
+    @admin.action(description=_("Publish selected papers"), permissions=["change"])
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
 
-    @admin.action(description="Unpublish selected papers (make drafts)", permissions=["change"])
+    @admin.action(description=_("Unpublish selected papers (make drafts)"), permissions=["change"])
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
 
-    @admin.action(description="Export selected as BibTeX", permissions=["view"])
+    @admin.action(description=_("Export selected as BibTeX"), permissions=["view"])
     def export_bibtex(self, request, queryset):
         """Download the selected papers (drafts too: the editor chose them) as one .bib file."""
         # A fresh queryset: the changelist's prefetch of the bylines would clash with for_list().
@@ -313,9 +316,13 @@ class PaperAdmin(LenientAutocompleteAdminMixin, admin.ModelAdmin):
 
     def _set_published(self, request, queryset, published):
         count = queryset.update(published=published)
-        state = "published" if published else "made drafts"
-        message = ngettext("%(count)d paper %(state)s.", "%(count)d papers %(state)s.", count)
-        self.message_user(request, message % {"count": count, "state": state}, messages.SUCCESS)
+        if published:
+            message = ngettext("%(count)d paper published.", "%(count)d papers published.", count)
+        else:
+            message = ngettext(
+                "%(count)d paper made a draft.", "%(count)d papers made drafts.", count
+            )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 class PaperCountMixin:
@@ -330,7 +337,7 @@ class PaperCountMixin:
             .annotate(paper_count=Count(self.paper_count_lookup, distinct=True))
         )
 
-    @admin.display(description="Papers", ordering="paper_count")
+    @admin.display(description=_("Papers"), ordering="paper_count")
     def paper_count(self, obj):
         return obj.paper_count
 
@@ -440,7 +447,7 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
         if not self.can_merge(request):
             raise PermissionDenied
         return self._tool_page(
-            request, "duplicates", "Likely duplicate authors", pairs=likely_duplicates()
+            request, "duplicates", gettext("Likely duplicate authors"), pairs=likely_duplicates()
         )
 
     def _tool_page(self, request, name, title, **context):
@@ -453,27 +460,37 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, f"admin/bibliography/author/{name}.html", context)
 
-    @admin.action(description="Merge selected authors into one", permissions=["change", "delete"])
+    @admin.action(
+        description=_("Merge selected authors into one"), permissions=["change", "delete"]
+    )
     def merge_selected(self, request, queryset):
         """First a page to choose which record stays; then the merge (bibliography/people.py)."""
         authors = list(queryset.order_by("family_name", "given_name", "pk"))
         if len(authors) < 2:
-            self.message_user(request, "Choose at least two authors to merge.", messages.ERROR)
+            self.message_user(
+                request, gettext("Choose at least two authors to merge."), messages.ERROR
+            )
             return None
         keep_id = request.POST.get("keep")
         if keep_id is None:
             return self._merge_confirmation(request, authors)
         keep = next((a for a in authors if str(a.pk) == keep_id), None)
         if keep is None:
-            self.message_user(request, "Choose which author to keep.", messages.ERROR)
+            self.message_user(request, gettext("Choose which author to keep."), messages.ERROR)
             return self._merge_confirmation(request, authors)
         try:
             merge_authors(authors, keep)
         except MergeRefused as refusal:
-            self.message_user(request, f"Not merged: {refusal}", messages.ERROR)
+            self.message_user(
+                request, gettext("Not merged: %(why)s") % {"why": refusal}, messages.ERROR
+            )
             return None
         names = ", ".join(a.name for a in authors if a.pk != keep.pk)
-        self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Merged %(names)s into %(kept)s.") % {"names": names, "kept": keep.name},
+            messages.SUCCESS,
+        )
         return None
 
     def _merge_confirmation(self, request, authors):
@@ -488,7 +505,7 @@ class AuthorAdmin(PaperCountMixin, admin.ModelAdmin):
         return self._tool_page(
             request,
             "merge",
-            "Merge authors",
+            gettext("Merge authors"),
             authors=authors,
             suggested=choose_kept(authors).pk,
             action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,

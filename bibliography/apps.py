@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class BibliographyConfig(AppConfig):
     """The one app: papers, authors, venues, awards, their pages and citations."""
 
     name = "bibliography"
-    verbose_name = "Bibliography"
+    verbose_name = _("Bibliography")
 
     def ready(self):
         # security registers the deploy check on TRUSTED_PROXY_COUNT; checks, those of the

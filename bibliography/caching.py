@@ -11,12 +11,14 @@ The token lives in the database, not in a worker's memory, so each request reads
 small query) and the check is right across gunicorn's workers and machines, whichever cache
 holds the pages (each worker's memory by default, or a shared Redis: settings.CACHES).
 
-A page depends on the data, on the scheme and host (it holds absolute URLs), on its path
-and on the query parameters its view reads (`CachedPageMixin.page_parameters`); its key is
-made of those alone, the parameters sorted and empty ones dropped, so junk parameters and
-their order cost no render and no cache entry. The view renders from those parameters too,
-so that the page's links (which keep the current filters) carry nothing another visitor of
-the same cached page did not ask for.
+A page depends on the data, on the scheme and host (it holds absolute URLs), on its path,
+on the language it is written in (LocaleMiddleware chose it from the language cookie or
+Accept-Language, so the response varies on both) and on the query parameters its view reads
+(`CachedPageMixin.page_parameters`); its key and ETag are made of those alone, the
+parameters sorted and empty ones dropped, so junk parameters and their order cost no render
+and no cache entry. The view renders from those parameters too, so that the page's links
+(which keep the current filters) carry nothing another visitor of the same cached page did
+not ask for.
 """
 
 import hashlib
@@ -27,8 +29,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpResponse, QueryDict
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from bibliography.triggers import VERSION_TABLE
 
@@ -83,7 +86,7 @@ def cached_page(request, render, parameters=()):
     # For what the page's parts keep under the same version (facets, the site's title).
     request.data_version = version.token
     request.GET = known_parameters(request.GET, parameters)
-    identity = [version.token, request.scheme, request.get_host(), request.path]
+    identity = [version.token, request.scheme, request.get_host(), request.path, get_language()]
     key = hashlib.sha256("\n".join([*identity, request.GET.urlencode()]).encode()).hexdigest()
 
     etag = f'"{key[:32]}"'
@@ -116,6 +119,9 @@ def _mark_cache_status(response, status: str) -> None:
 
 
 def _with_validators(response, etag: str, last_modified: int | None):
+    # The language the page is in came from the cookie or Accept-Language: a shared cache
+    # must not give one visitor's language to another (nor their ETags).
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from bibliography.caching import known_parameters
@@ -87,7 +88,7 @@ def embed_snippet_view(request, model_admin):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Embed on another site",
+        "title": gettext("Embed on another site"),
         "pasted": pasted,
         "notices": filterset.notices(),
         "embed_url": embed_url,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 from bibliography.site_title import DEFAULT_TITLE
 
@@ -45,7 +46,7 @@ def is_database_unavailable(error: BaseException | None) -> bool:
 
 def database_unavailable() -> HttpResponse:
     response = render_error(
-        "503.html", 503, "The site is briefly unavailable. Please try again in a minute."
+        "503.html", 503, gettext("The site is briefly unavailable. Please try again in a minute.")
     )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -53,7 +54,7 @@ def database_unavailable() -> HttpResponse:
 
 def bad_request(request, exception=None):
     """400, e.g. for a request to a host name not in ALLOWED_HOSTS."""
-    return render_error("400.html", 400, "Bad request.")
+    return render_error("400.html", 400, gettext("Bad request."))
 
 
 def server_error(request):
@@ -64,4 +65,4 @@ def server_error(request):
     """
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable()
-    return render_error("500.html", 500, "Server error. The error has been logged.")
+    return render_error("500.html", 500, gettext("Server error. The error has been logged."))

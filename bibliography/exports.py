@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from itertools import chain
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.views import View
 
 from bibliography import throttling
@@ -132,8 +134,11 @@ class PublicationListView(View):
         papers = list(papers_for(request).for_list()[: limit + 1])
         if len(papers) > limit:
             return HttpResponse(
-                f"This list has more than {limit:,} papers, too many for one file: choose a "
-                "year or an author on the list page first (e.g. /papers.pdf?year=2022).",
+                gettext(
+                    "This list has more than %(limit)s papers, too many for one file: choose a "
+                    "year or an author on the list page first (e.g. /papers.pdf?year=2022)."
+                )
+                % {"limit": intcomma(limit)},
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )

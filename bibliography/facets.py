@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from bibliography import triggers
 from bibliography.filters import ROLE_CHOICES, AnyAward
@@ -36,6 +37,20 @@ class FacetValue:
     members: list["FacetValue"] = field(default_factory=list)
 
 
+# What a facet's values are called, in the plural ("12 more authors"). Lazy, as the labels
+# are: the whole list's facets are cached once for every language.
+FACET_PLURALS = {
+    "year": gettext_lazy("years"),
+    "venue": gettext_lazy("venues"),
+    "kind": gettext_lazy("venue kinds"),
+    "author": gettext_lazy("authors"),
+    "award": gettext_lazy("awards"),
+    "topic": gettext_lazy("topics"),
+    "featured": gettext_lazy("selected publications"),
+    "type": gettext_lazy("entry types"),
+}
+
+
 @dataclass
 class Facet:
     """One facet: its query parameter, its heading and its values with counts."""
@@ -47,6 +62,10 @@ class Facet:
     # How many values the facet has in all, when `values` lists only the leading ones (the
     # author facet fetches only what it can show); None when `values` is complete.
     total: int | None = None
+
+    @property
+    def plural_label(self) -> str:
+        return FACET_PLURALS.get(self.name, self.label)
 
     @property
     def every_value(self) -> list[FacetValue]:
@@ -156,7 +175,7 @@ def _award_values(rows):
     return values
 
 
-FEATURED_LABEL = "Selected publications"
+FEATURED_LABEL = gettext_lazy("Selected publications")
 
 
 def _featured_values(rows):
@@ -569,9 +588,12 @@ def active_filter_chips(query, filterset, facets) -> list[Chip]:
     chips = []
     q = filterset.search_query
     if q:
-        chips.append(Chip("Search", q, without("q"), is_search=True))
+        chips.append(Chip(gettext_lazy("Search"), q, without("q"), is_search=True))
     cleaned = filterset.form.cleaned_data
-    for name, label in (("year_from", "From"), ("year_to", "To")):
+    for name, label in (
+        ("year_from", pgettext_lazy("year range", "From")),
+        ("year_to", pgettext_lazy("year range", "To")),
+    ):
         if cleaned.get(name) is not None:
             chips.append(Chip(label, str(int(cleaned[name])), without(name)))
     for facet in facets:
@@ -579,5 +601,7 @@ def active_filter_chips(query, filterset, facets) -> list[Chip]:
             if value.selected:
                 chips.append(Chip(facet.label, value.label, without(facet.name, value.value)))
     if filterset.role_key:
-        chips.append(Chip("Role", dict(ROLE_CHOICES)[filterset.role_key], without("role")))
+        chips.append(
+            Chip(gettext_lazy("Role"), dict(ROLE_CHOICES)[filterset.role_key], without("role"))
+        )
     return chips

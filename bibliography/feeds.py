@@ -10,6 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 
 from bibliography.filters import filter_papers
 from bibliography.site_title import site_title
@@ -34,10 +35,15 @@ class NewestPapersFeed(Feed):
 
     def title(self, scope):
         narrowed = scope_description(scope[1])
-        return f"{site_title()}: newest papers{f' ({narrowed})' if narrowed else ''}"
+        if narrowed:
+            return gettext("%(site)s: newest papers (%(scope)s)") % {
+                "site": site_title(),
+                "scope": narrowed,
+            }
+        return gettext("%(site)s: newest papers") % {"site": site_title()}
 
     def subtitle(self, scope):
-        return "The newest papers on the publication list."
+        return gettext("The newest papers on the publication list.")
 
     def link(self, scope):
         query = scope[2]
@@ -64,7 +70,8 @@ class NewestPapersFeed(Feed):
         "<svg onload=...>" or "p < 0.05" reaches a feed reader as the text it is."""
         byline = ", ".join(author.name for author in paper.listed_authors)
         if paper.byline_is_partial:
-            byline = f"{byline}, et al." if byline else "et al."
+            et_al = gettext("et al.")
+            byline = f"{byline}, {et_al}" if byline else et_al
         venue = paper.venue.label if paper.venue else ""
         head = " · ".join(p for p in (byline, venue, str(paper.year or "")) if p)
         paragraphs = [p for p in (head, *paper.abstract_paragraphs) if p]
@@ -72,7 +79,9 @@ class NewestPapersFeed(Feed):
 
     def item_author_name(self, paper):
         names = [author.name for author in paper.listed_authors]
-        return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "") if names else None
+        if not names:
+            return None
+        return ", ".join(names[:3]) + (" " + gettext("et al.") if len(names) > 3 else "")
 
     def item_pubdate(self, paper):
         return paper.created_at
@@ -89,13 +98,13 @@ def scope_description(filterset) -> str:
     2022" (empty for the whole list)."""
     parts = []
     if filterset.search_query:
-        parts.append(f"Search: {_NOT_IN_XML.sub('', filterset.search_query)}")
+        parts.append(f"{gettext('Search')}: {_NOT_IN_XML.sub('', filterset.search_query)}")
     for name in filterset.FACETS:
         values = filterset.active_values(name)
         field = filterset.form.fields[name]
         # Venue kinds and entry types are keys: say them as their menus do.
         names = dict(field.choices) if isinstance(field, forms.MultipleChoiceField) else {}
         if values:
-            labels = ", ".join(names.get(v, str(getattr(v, "label", v))) for v in values)
+            labels = ", ".join(str(names.get(v, getattr(v, "label", v))) for v in values)
             parts.append(f"{filterset.filters[name].label}: {labels}")
     return "; ".join(parts)

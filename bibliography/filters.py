@@ -15,6 +15,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from bibliography import search
 from bibliography.models import (
@@ -36,10 +38,10 @@ MAX_VALUES_PER_PARAMETER = 50
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 SORT_CHOICES = [
-    ("newest", "Newest first"),
-    ("oldest", "Oldest first"),
-    ("title", "Title A-Z"),
-    ("relevance", "Relevance"),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("title", _("Title A-Z")),
+    ("relevance", _("Relevance")),
 ]
 SORT_ORDERINGS = {
     # Year, priority, then month, unknown ones last: as one key, which the paper_newest
@@ -53,10 +55,10 @@ DATE_SORTS = {"newest", "oldest"}
 
 # An author's place in the byline (`?author=SLUG&role=first`); "any" is no restriction.
 ROLE_CHOICES = [
-    ("any", "Any position"),
-    ("first", "First author"),
-    ("last", "Last author"),
-    ("corresponding", "Corresponding author"),
+    ("any", _("Any position")),
+    ("first", _("First author")),
+    ("last", _("Last author")),
+    ("corresponding", _("Corresponding author")),
 ]
 # The award facet's value for "has any award" (an award slugged "any" is not reachable by it).
 ANY_AWARD = "any"
@@ -174,7 +176,7 @@ class AnyAward:
     """The award facet's "any award" value, in place of an Award among the chosen ones."""
 
     slug: str = ANY_AWARD
-    label: str = "Any award"
+    label: str = _("Any award")
 
 
 class AwardSlugsField(LenientSlugsField):
@@ -220,65 +222,68 @@ class PaperFilter(django_filters.FilterSet):
     # Whether the papers were narrowed before any parameter (filter_papers sets it).
     scoped = False
 
-    q = SearchFilter(method="filter_search", label="Search")
-    year = YearFacetFilter(field_name="year", lookup_expr="in", label="Year")
+    q = SearchFilter(method="filter_search", label=_("Search"))
+    year = YearFacetFilter(field_name="year", lookup_expr="in", label=_("Year"))
     year_from = django_filters.NumberFilter(
         field_name="year",
         lookup_expr="gte",
-        label="From year",
+        label=_("From year"),
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
     )
     year_to = django_filters.NumberFilter(
         field_name="year",
         lookup_expr="lte",
-        label="To year",
+        label=_("To year"),
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
     )
     venue = VenueFacetFilter(
-        field_name="venue", lookup_expr="in", label="Venue", queryset=Venue.objects.public()
+        field_name="venue", lookup_expr="in", label=_("Venue"), queryset=Venue.objects.public()
     )
     kind = VenueKindFacetFilter(
-        field_name="venue__kind", lookup_expr="in", label="Venue kind", choices=Venue.Kind.choices
+        field_name="venue__kind",
+        lookup_expr="in",
+        label=_("Venue kind"),
+        choices=Venue.Kind.choices,
     )
     author = SlugFacetFilter(
         field_name="authorships__author",
         lookup_expr="in",
-        label="Author",
+        label=_("Author"),
         queryset=Author.objects.public(),
         to_many=True,
     )
     award = AwardFacetFilter(
         field_name="awards",
         lookup_expr="in",
-        label="Award",
+        label=_("Award"),
         queryset=Award.objects.public(),
     )
     topic = SlugFacetFilter(
         field_name="topics",
         lookup_expr="in",
-        label="Topic",
+        label=_("Topic"),
         queryset=Topic.objects.public(),
         to_many=True,
     )
     featured = ChoicesFacetFilter(
         field_name="featured",
         lookup_expr="in",
-        label="Selected",
-        choices=[("1", "Selected publications")],
+        label=_("Selected"),
+        choices=[("1", _("Selected publications"))],
     )
     type = ChoicesFacetFilter(
         field_name="entry_type",
         lookup_expr="in",
-        label="Entry type",
+        label=_("Entry type"),
         choices=Paper.EntryType.choices,
     )
     role = django_filters.ChoiceFilter(
-        method="filter_role", label="Author's role", choices=ROLE_CHOICES, empty_label=None
+        method="filter_role", label=_("Author's role"), choices=ROLE_CHOICES, empty_label=None
     )
     sort = django_filters.ChoiceFilter(
-        method="order_results", label="Sort", choices=SORT_CHOICES, empty_label=None
+        method="order_results", label=_("Sort"), choices=SORT_CHOICES, empty_label=None
     )
 
     class Meta:
@@ -427,8 +432,11 @@ class PaperFilter(django_filters.FilterSet):
                 ParameterProblem(
                     "q",
                     f"longer than {search.MAX_QUERY_LENGTH} characters",
-                    f"The search was too long and was shortened to its first "
-                    f"{search.MAX_QUERY_LENGTH} characters.",
+                    gettext(
+                        "The search was too long and was shortened to its first "
+                        "%(limit)s characters."
+                    )
+                    % {"limit": search.MAX_QUERY_LENGTH},
                 )
             )
         for name, field in self.form.fields.items():
@@ -436,18 +444,28 @@ class PaperFilter(django_filters.FilterSet):
             if rejected:
                 shown = ", ".join(f"“{_printable(v[:40])}”" for v in rejected[:5])
                 more = f" and {len(rejected) - 5} more" if len(rejected) > 5 else ""
+                listed = shown
+                if len(rejected) > 5:
+                    listed = gettext("%(values)s and %(number)s more") % {
+                        "values": shown,
+                        "number": len(rejected) - 5,
+                    }
                 found.append(
                     ParameterProblem(
                         name,
                         f"no such value {shown}{more}",
-                        f"{field.label}: no such value {shown}{more}; it was ignored.",
+                        gettext("%(field)s: no such value %(values)s; it was ignored.")
+                        % {"field": field.label, "values": listed},
                     )
                 )
         for name, errors in self.form.errors.items():
             label = self.form.fields[name].label if name in self.form.fields else name
             found.append(
                 ParameterProblem(
-                    name, " ".join(errors), f"{label}: {' '.join(errors)} The value was ignored."
+                    name,
+                    " ".join(errors),
+                    gettext("%(field)s: %(errors)s The value was ignored.")
+                    % {"field": label, "errors": " ".join(errors)},
                 )
             )
         if self.data.get("sort") == "relevance" and not search.query_words(self.search_query):
@@ -455,7 +473,7 @@ class PaperFilter(django_filters.FilterSet):
                 ParameterProblem(
                     "sort",
                     "sorting by relevance needs a search (q)",
-                    "Sorting by relevance needs a search; showing the newest first.",
+                    gettext("Sorting by relevance needs a search; showing the newest first."),
                 )
             )
         role = self.form.cleaned_data.get("role")
@@ -464,7 +482,7 @@ class PaperFilter(django_filters.FilterSet):
                 ParameterProblem(
                     "role",
                     "a role needs an author (author)",
-                    "Author's role: choose an author first; the role was ignored.",
+                    gettext("Author's role: choose an author first; the role was ignored."),
                 )
             )
         return found

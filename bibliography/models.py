@@ -5,6 +5,7 @@ database constraints, so no code path (admin, importer, shell) can break them;
 the same patterns are field validators so forms show a clear message first.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bibliography.keys import generate_citation_key, unique_slug
 from bibliography.uploads import (
@@ -29,6 +32,10 @@ from bibliography.uploads import (
 
 MIN_YEAR = 1500
 MAX_YEAR = 2100
+# What a constraint says of a year outside them (in the editor's language).
+YEAR_OUT_OF_RANGE = format_lazy(
+    _("The year must be between {low} and {high}."), low=MIN_YEAR, high=MAX_YEAR
+)
 
 # A DOI is "10.<registrant>/<suffix>"; the suffix may hold almost anything but white space.
 DOI_PATTERN = r"^10\.[0-9]{4,9}/[^\s]+$"
@@ -77,7 +84,7 @@ def service_id_field(key: str, verbose_name: str, max_length: int, help_text: st
 WEB_URL_SCHEMES = ("http", "https")
 validate_web_url = URLValidator(
     schemes=list(WEB_URL_SCHEMES),
-    message="Enter a valid web address starting with http:// or https://.",
+    message=_("Enter a valid web address starting with http:// or https://."),
 )
 
 
@@ -210,31 +217,40 @@ class Venue(SluggedPageMixin, models.Model):
     detail_url_name = "bibliography:venue-detail"
 
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", "Conference"
-        WORKSHOP = "workshop", "Workshop"
-        JOURNAL = "journal", "Journal"
-        PREPRINT = "preprint", "Preprint server"
+        CONFERENCE = "conference", _("Conference")
+        WORKSHOP = "workshop", _("Workshop")
+        JOURNAL = "journal", _("Journal")
+        PREPRINT = "preprint", _("Preprint server")
         # The edited volume a chapter (@incollection, @inbook) appears in.
-        BOOK = "book", "Book"
-        BLOG = "blog", "Blog or forum"
-        OTHER = "other", "Other"
+        BOOK = "book", _("Book")
+        BLOG = "blog", _("Blog or forum")
+        OTHER = "other", _("Other")
 
     name = models.CharField(
         max_length=300,
-        help_text="Full name, e.g. 'Transactions of the Association for Computational Linguistics'",
+        help_text=_(
+            "Full name, e.g. 'Transactions of the Association for Computational Linguistics'"
+        ),
+        verbose_name=_("name"),
     )
     short_name = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The tag shown beside papers, e.g. 'TACL' or 'NeurIPS Datasets and Benchmarks'.",
+        help_text=_(
+            "The tag shown beside papers, e.g. 'TACL' or 'NeurIPS Datasets and Benchmarks'."
+        ),
+        verbose_name=_("short name"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
-    url = WebURLField("URL", max_length=500, blank=True, help_text="The venue's home page.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.CONFERENCE, verbose_name=_("kind")
+    )
+    url = WebURLField(_("URL"), max_length=500, blank=True, help_text=_("The venue's home page."))
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the venue's URL; made from the name when empty.",
+        help_text=_("Used in the venue's URL; made from the name when empty."),
+        verbose_name=_("slug"),
     )
     series = models.ForeignKey(
         "self",
@@ -243,14 +259,20 @@ class Venue(SluggedPageMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
         help_text=(
-            "The venue this one belongs to, e.g. NeurIPS for 'NeurIPS Datasets and Benchmarks'. "
-            "Choosing the series in the list selects all its members. One level only."
+            _(
+                "The venue this one belongs to, e.g. NeurIPS for "
+                "'NeurIPS Datasets and Benchmarks'. Choosing the series in the list selects all "
+                "its members. One level only."
+            )
         ),
+        verbose_name=_("series"),
     )
 
     objects = VenueQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
         ordering = ["short_name", "name"]
 
     def __str__(self):
@@ -264,7 +286,7 @@ class Venue(SluggedPageMixin, models.Model):
         if self.series_id is None:
             return
         if self.pk is not None and self.series_id == self.pk:
-            raise ValidationError({"series": "A venue cannot be its own series."})
+            raise ValidationError({"series": _("A venue cannot be its own series.")})
         if self.series.series_id is not None:
             raise ValidationError(
                 {
@@ -274,7 +296,7 @@ class Venue(SluggedPageMixin, models.Model):
             )
         if self.pk is not None and self.members.exists():
             raise ValidationError(
-                {"series": "This venue is a series with members; it cannot join another."}
+                {"series": _("This venue is a series with members; it cannot join another.")}
             )
 
     @property
@@ -292,68 +314,95 @@ class Author(SluggedPageMixin, models.Model):
 
     detail_url_name = "bibliography:author-detail"
 
-    given_name = models.CharField(max_length=200, blank=True, help_text="e.g. 'Stella'.")
+    given_name = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. 'Stella'."), verbose_name=_("given name")
+    )
     particle = models.CharField(
-        max_length=50, blank=True, help_text="Lower-case name particle, e.g. 'van der' or 'de'."
+        max_length=50,
+        blank=True,
+        help_text=_("Lower-case name particle, e.g. 'van der' or 'de'."),
+        verbose_name=_("particle"),
     )
     family_name = models.CharField(
         max_length=200,
-        help_text="e.g. 'Biderman'. For a corporate body, its whole name ('BigScience Workshop')",
+        help_text=_(
+            "e.g. 'Biderman'. For a corporate body, its whole name ('BigScience Workshop')"
+        ),
+        verbose_name=_("family name"),
     )
-    suffix = models.CharField(max_length=20, blank=True, help_text="e.g. 'Jr.' or 'III'.")
+    suffix = models.CharField(
+        max_length=20, blank=True, help_text=_("e.g. 'Jr.' or 'III'."), verbose_name=_("suffix")
+    )
     is_organization = models.BooleanField(
-        "corporate body",
+        _("corporate body"),
         default=False,
         help_text=(
-            "A lab, project or company ('EleutherAI'), not a person: citations write the "
-            "name whole. A name of several words with no given name is one anyway."
+            _(
+                "A lab, project or company ('EleutherAI'), not a person: citations write the "
+                "name whole. A name of several words with no given name is one anyway."
+            )
         ),
     )
     display_name = models.CharField(
         max_length=300,
         blank=True,
-        help_text="How pages show the name; left empty, it is built from the parts.",
+        help_text=_("How pages show the name; left empty, it is built from the parts."),
+        verbose_name=_("display name"),
     )
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the author's URL; made from the name when empty.",
+        help_text=_("Used in the author's URL; made from the name when empty."),
+        verbose_name=_("slug"),
     )
     orcid = models.CharField(
-        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid], help_text="Optional."
+        _("ORCID iD"),
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text=_("Optional."),
     )
-    homepage = WebURLField(max_length=500, blank=True, help_text="Optional.")
+    homepage = WebURLField(
+        max_length=500, blank=True, help_text=_("Optional."), verbose_name=_("homepage")
+    )
     is_site_owner = models.BooleanField(
-        "site owner",
+        _("site owner"),
         default=False,
-        help_text="Highlight this person in author lists (the researcher or lab members).",
+        help_text=_("Highlight this person in author lists (the researcher or lab members)."),
     )
     position = models.CharField(
-        "position or role",
+        _("position or role"),
         max_length=200,
         blank=True,
-        help_text="Shown on the people page, e.g. 'PhD student' or 'Lab head'. Optional.",
+        help_text=_("Shown on the people page, e.g. 'PhD student' or 'Lab head'. Optional."),
     )
     affiliation = models.CharField(
-        max_length=300, blank=True, help_text="e.g. 'EleutherAI'. Optional."
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. 'EleutherAI'. Optional."),
+        verbose_name=_("affiliation"),
     )
     photo = ThumbnailField(
         folder="photos",
         blank=True,
-        help_text="Optional portrait (PNG, JPEG, WebP or GIF), shown on the author page; "
-        "stored resized.",
+        help_text=_(
+            "Optional portrait (PNG, JPEG, WebP or GIF), shown on the author page; stored resized."
+        ),
+        verbose_name=_("photo"),
     )
 
     objects = AuthorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["family_name", "given_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(orcid="") | Q(orcid__regex=ORCID_PATTERN),
                 name="author_orcid_format",
-                violation_error_message="Enter an ORCID iD such as 0000-0002-1825-0097.",
+                violation_error_message=_("Enter an ORCID iD such as 0000-0002-1825-0097."),
             ),
         ]
 
@@ -372,21 +421,28 @@ class AuthorNameVariant(models.Model):
     """Another spelling of an author's name seen in a source ("S. Biderman"), so that an
     import matches the person instead of creating a second record (bibliography/people.py)."""
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="name_variants")
-    given_name = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 'S.' or 'Stella Rose'."
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="name_variants", verbose_name=_("author")
     )
-    particle = models.CharField(max_length=50, blank=True)
-    family_name = models.CharField(max_length=200)
-    suffix = models.CharField(max_length=20, blank=True)
+    given_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 'S.' or 'Stella Rose'."),
+        verbose_name=_("given name"),
+    )
+    particle = models.CharField(max_length=50, blank=True, verbose_name=_("particle"))
+    family_name = models.CharField(max_length=200, verbose_name=_("family name"))
+    suffix = models.CharField(max_length=20, blank=True, verbose_name=_("suffix"))
 
     class Meta:
+        verbose_name = _("author name variant")
+        verbose_name_plural = _("author name variants")
         ordering = ["author", "family_name", "given_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "given_name", "particle", "family_name", "suffix"],
                 name="author_name_variant_unique",
-                violation_error_message="This author already has this spelling.",
+                violation_error_message=_("This author already has this spelling."),
             )
         ]
 
@@ -398,10 +454,14 @@ class AuthorSlugRedirect(models.Model):
     """An author page address that moved: the slug of an author merged into another (or
     renamed) keeps answering, with a permanent redirect to the kept author's page."""
 
-    old_slug = models.SlugField(max_length=120, unique=True)
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="slug_redirects")
+    old_slug = models.SlugField(max_length=120, unique=True, verbose_name=_("old slug"))
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("author")
+    )
 
     class Meta:
+        verbose_name = _("author slug redirect")
+        verbose_name_plural = _("author slug redirects")
         ordering = ["old_slug"]
 
     def __str__(self):
@@ -422,47 +482,58 @@ class Award(SluggedPageMixin, models.Model):
     detail_url_name = "bibliography:award-detail"
 
     class Kind(models.TextChoices):
-        AWARD = "award", "Award"
-        ORAL = "oral", "Oral presentation"
-        SPOTLIGHT = "spotlight", "Spotlight"
-        OTHER = "other", "Other distinction"
+        AWARD = "award", _("Award")
+        ORAL = "oral", _("Oral presentation")
+        SPOTLIGHT = "spotlight", _("Spotlight")
+        OTHER = "other", _("Other distinction")
 
-    name = models.CharField(max_length=200, help_text="e.g. 'Outstanding Paper Award'.")
+    name = models.CharField(
+        max_length=200, help_text=_("e.g. 'Outstanding Paper Award'."), verbose_name=_("name")
+    )
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the award's URL; made from the name when empty.",
+        help_text=_("Used in the award's URL; made from the name when empty."),
+        verbose_name=_("slug"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AWARD)
-    description = models.TextField(blank=True, help_text="Optional.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.AWARD, verbose_name=_("kind")
+    )
+    description = models.TextField(
+        blank=True, help_text=_("Optional."), verbose_name=_("description")
+    )
     venue = models.ForeignKey(
         Venue,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="awards_given",
-        help_text="Who gave it: the conference or journal. Optional.",
+        help_text=_("Who gave it: the conference or journal. Optional."),
+        verbose_name=_("venue"),
     )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
-        help_text="When it was given. Optional.",
+        help_text=_("When it was given. Optional."),
+        verbose_name=_("year"),
     )
     url = WebURLField(
-        "URL", max_length=500, blank=True, help_text="A page announcing it. Optional."
+        _("URL"), max_length=500, blank=True, help_text=_("A page announcing it. Optional.")
     )
 
     objects = AwardQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="award_year_range",
-                violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
         ]
 
@@ -480,18 +551,27 @@ class Topic(SluggedPageMixin, models.Model):
 
     detail_url_name = "bibliography:topic-detail"
 
-    name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Language models'.")
+    name = models.CharField(
+        max_length=100, unique=True, help_text=_("e.g. 'Language models'."), verbose_name=_("name")
+    )
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the topic's URL; made from the name when empty.",
+        help_text=_("Used in the topic's URL; made from the name when empty."),
+        verbose_name=_("slug"),
     )
-    description = models.TextField(blank=True, help_text="Optional; shown on the topic's page.")
+    description = models.TextField(
+        blank=True,
+        help_text=_("Optional; shown on the topic's page."),
+        verbose_name=_("description"),
+    )
 
     objects = TopicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -569,144 +649,185 @@ class Paper(models.Model):
 
     class EntryType(models.TextChoices):
         # Values are the BibTeX entry types they are written as.
-        ARTICLE = "article", "Journal article"
-        INPROCEEDINGS = "inproceedings", "Conference or workshop paper"
-        INCOLLECTION = "incollection", "Chapter in a collection"
-        BOOK = "book", "Book"
-        INBOOK = "inbook", "Part of a book"
-        PHDTHESIS = "phdthesis", "PhD thesis"
-        MASTERSTHESIS = "mastersthesis", "Master's thesis"
-        TECHREPORT = "techreport", "Technical report"
-        PROCEEDINGS = "proceedings", "Proceedings"
-        MANUAL = "manual", "Manual"
-        BOOKLET = "booklet", "Booklet"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        MISC = "misc", "Other (preprint, post, software)"
+        ARTICLE = "article", _("Journal article")
+        INPROCEEDINGS = "inproceedings", _("Conference or workshop paper")
+        INCOLLECTION = "incollection", _("Chapter in a collection")
+        BOOK = "book", _("Book")
+        INBOOK = "inbook", _("Part of a book")
+        PHDTHESIS = "phdthesis", _("PhD thesis")
+        MASTERSTHESIS = "mastersthesis", _("Master's thesis")
+        TECHREPORT = "techreport", _("Technical report")
+        PROCEEDINGS = "proceedings", _("Proceedings")
+        MANUAL = "manual", _("Manual")
+        BOOKLET = "booklet", _("Booklet")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        MISC = "misc", _("Other (preprint, post, software)")
 
-    title = models.CharField(max_length=1000, help_text="The paper's real title, as published.")
+    title = models.CharField(
+        max_length=1000,
+        help_text=_("The paper's real title, as published."),
+        verbose_name=_("title"),
+    )
     slug = models.SlugField(
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the paper's URL; made from the name when empty.",
+        help_text=_("Used in the paper's URL; made from the name when empty."),
+        verbose_name=_("slug"),
     )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
-        help_text="Leave empty when no source gives it.",
+        help_text=_("Leave empty when no source gives it."),
+        verbose_name=_("year"),
     )
     month = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="1-12; optional.",
+        help_text=_("1-12; optional."),
+        verbose_name=_("month"),
     )
     venue = models.ForeignKey(
-        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="papers",
+        verbose_name=_("venue"),
     )
     entry_type = models.CharField(
-        max_length=20, choices=EntryType.choices, default=EntryType.MISC, db_index=True
+        max_length=20,
+        choices=EntryType.choices,
+        default=EntryType.MISC,
+        db_index=True,
+        verbose_name=_("entry type"),
     )
-    abstract = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    abstract = models.TextField(
+        blank=True, help_text=_("Paragraphs separated by a blank line."), verbose_name=_("abstract")
+    )
     citation_text = models.TextField(
-        blank=True, help_text="The owner's own citation, kept verbatim as she wrote it."
+        blank=True,
+        help_text=_("The owner's own citation, kept verbatim as she wrote it."),
+        verbose_name=_("citation text"),
     )
     citation_key = models.CharField(
         max_length=200,
         unique=True,
         blank=True,
-        help_text="BibTeX key; left empty, it is made as family name + year + first title word.",
+        help_text=_("BibTeX key; left empty, it is made as family name + year + first title word."),
+        verbose_name=_("citation key"),
     )
     doi = DOIField(
-        "DOI",
+        _("DOI"),
         max_length=200,
         blank=True,
         validators=[validate_doi],
-        help_text="e.g. 10.18653/v1/2022.bigscience-1.9",
+        help_text=_("e.g. 10.18653/v1/2022.bigscience-1.9"),
     )
     arxiv_id = ArxivIdField(
-        "arXiv id",
+        _("arXiv id"),
         max_length=40,
         blank=True,
         validators=[validate_arxiv_id],
-        help_text="e.g. 2204.06745",
+        help_text=_("e.g. 2204.06745"),
     )
     arxiv_primary_class = models.CharField(
-        "arXiv primary class", max_length=40, blank=True, help_text="e.g. cs.CL"
+        _("arXiv primary class"), max_length=40, blank=True, help_text=_("e.g. cs.CL")
     )
-    url = WebURLField("URL", max_length=500, blank=True, help_text="The paper's landing page.")
-    pdf_url = WebURLField("PDF URL", max_length=500, blank=True)
-    code_url = WebURLField("code URL", max_length=500, blank=True)
+    url = WebURLField(
+        _("URL"), max_length=500, blank=True, help_text=_("The paper's landing page.")
+    )
+    pdf_url = WebURLField(_("PDF URL"), max_length=500, blank=True)
+    code_url = WebURLField(_("code URL"), max_length=500, blank=True)
     # Ids of the paper at other services (site-only: pages link them, exports do not carry
     # them); validated by SERVICE_IDENTIFIERS' patterns, so they are safe in a URL.
-    altmetric_id = service_id_field("altmetric_id", "Altmetric id", 20, "e.g. 248277")
-    dimensions_id = service_id_field("dimensions_id", "Dimensions id", 20, "e.g. pub.1060431417")
+    altmetric_id = service_id_field("altmetric_id", _("Altmetric id"), 20, "e.g. 248277")
+    dimensions_id = service_id_field("dimensions_id", _("Dimensions id"), 20, "e.g. pub.1060431417")
     google_scholar_id = service_id_field(
-        "google_scholar_id", "Google Scholar cluster id", 40, "e.g. 8174092782678430881"
+        "google_scholar_id", _("Google Scholar cluster id"), 40, "e.g. 8174092782678430881"
     )
     inspire_id = service_id_field(
-        "inspire_id", "INSPIRE id", 20, "INSPIRE-HEP literature record, e.g. 3255"
+        "inspire_id", _("INSPIRE id"), 20, "INSPIRE-HEP literature record, e.g. 3255"
     )
     booktitle = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Proceedings title, when it differs from the venue's name.",
+        help_text=_("Proceedings title, when it differs from the venue's name."),
+        verbose_name=_("booktitle"),
     )
-    publisher = models.CharField(max_length=300, blank=True)
-    volume = models.CharField(max_length=50, blank=True)
-    number = models.CharField(max_length=50, blank=True)
-    pages = models.CharField(max_length=50, blank=True, help_text="e.g. 95-136")
+    publisher = models.CharField(max_length=300, blank=True, verbose_name=_("publisher"))
+    volume = models.CharField(max_length=50, blank=True, verbose_name=_("volume"))
+    number = models.CharField(max_length=50, blank=True, verbose_name=_("number"))
+    pages = models.CharField(
+        max_length=50, blank=True, help_text=_("e.g. 95-136"), verbose_name=_("pages")
+    )
     extra_fields = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Other BibTeX fields (editor, series, address, note...) kept from an import.",
+        help_text=_("Other BibTeX fields (editor, series, address, note...) kept from an import."),
+        verbose_name=_("extra fields"),
     )
     authors_partial = models.BooleanField(
-        "author list is partial",
+        _("author list is partial"),
         default=False,
-        help_text="The list of authors goes on ('et al.'; BibTeX writes 'and others').",
+        help_text=_("The list of authors goes on ('et al.'; BibTeX writes 'and others')."),
     )
-    awards = models.ManyToManyField(Award, blank=True, related_name="papers")
+    awards = models.ManyToManyField(
+        Award, blank=True, related_name="papers", verbose_name=_("awards")
+    )
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="papers", help_text="Subjects the paper is listed under."
+        Topic,
+        blank=True,
+        related_name="papers",
+        help_text=_("Subjects the paper is listed under."),
+        verbose_name=_("topics"),
     )
-    published = models.BooleanField(default=True, help_text="Untick to keep the paper a draft.")
+    published = models.BooleanField(
+        default=True, help_text=_("Untick to keep the paper a draft."), verbose_name=_("published")
+    )
     # Site-only curation: never written into a citation export.
     featured = models.BooleanField(
-        "selected",
+        _("selected"),
         default=False,
-        help_text="List the paper under 'Selected publications' at the top of the home page.",
+        help_text=_("List the paper under 'Selected publications' at the top of the home page."),
     )
     featured_order = models.PositiveSmallIntegerField(
-        "order among selected",
+        _("order among selected"),
         default=0,
-        help_text="Lower comes first among the selected papers; ties are newest first.",
+        help_text=_("Lower comes first among the selected papers; ties are newest first."),
     )
     priority = models.SmallIntegerField(
         default=0,
         validators=[MinValueValidator(MIN_PRIORITY), MaxValueValidator(MAX_PRIORITY)],
         help_text=f"Higher comes first within the same year ({MIN_PRIORITY} to {MAX_PRIORITY}).",
+        verbose_name=_("priority"),
     )
     preview_image = ThumbnailField(
         folder="previews",
         blank=True,
-        help_text="Optional figure shown beside the paper when the site shows thumbnails; "
-        "stored resized.",
+        help_text=_(
+            "Optional figure shown beside the paper when the site shows thumbnails; stored resized."
+        ),
+        verbose_name=_("preview image"),
     )
     preview_alt = models.CharField(
-        "preview image description",
+        _("preview image description"),
         max_length=300,
         blank=True,
-        help_text="What the preview image shows, for readers who cannot see it (required "
-        "with an image).",
+        help_text=_(
+            "What the preview image shows, for readers who cannot see it (required with an image)."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = PaperQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
         ordering = [models.F("year").desc(nulls_last=True), "title"]
         indexes = [
             # The list's orders, over published papers: a page's ids are read from these
@@ -741,52 +862,54 @@ class Paper(models.Model):
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="paper_year_range",
-                violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
                 name="paper_month_range",
-                violation_error_message="The month must be between 1 and 12.",
+                violation_error_message=_("The month must be between 1 and 12."),
             ),
             models.CheckConstraint(
                 condition=Q(doi="") | Q(doi__regex=DOI_PATTERN),
                 name="paper_doi_format",
-                violation_error_message="That is not a DOI.",
+                violation_error_message=_("That is not a DOI."),
             ),
             models.CheckConstraint(
                 condition=Q(arxiv_id="") | Q(arxiv_id__regex=ARXIV_PATTERN),
                 name="paper_arxiv_id_format",
-                violation_error_message="That is not an arXiv identifier.",
+                violation_error_message=_("That is not an arXiv identifier."),
             ),
             models.CheckConstraint(
                 condition=Q(priority__gte=MIN_PRIORITY, priority__lte=MAX_PRIORITY),
                 name="paper_priority_range",
-                violation_error_message=(
-                    f"The priority must be between {MIN_PRIORITY} and {MAX_PRIORITY}."
+                violation_error_message=format_lazy(
+                    _("The priority must be between {low} and {high}."),
+                    low=MIN_PRIORITY,
+                    high=MAX_PRIORITY,
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(preview_image="") | ~Q(preview_alt=""),
                 name="paper_preview_has_alt",
-                violation_error_message="Describe the preview image (its alt text).",
+                violation_error_message=_("Describe the preview image (its alt text)."),
             ),
             models.CheckConstraint(
                 condition=~Q(citation_key=""),
                 name="paper_citation_key_not_empty",
-                violation_error_message="A paper needs a citation key.",
+                violation_error_message=_("A paper needs a citation key."),
             ),
             # DOIs are case-insensitive: 10.1/ABC and 10.1/abc are one paper.
             models.UniqueConstraint(
                 Lower("doi"),
                 condition=~Q(doi=""),
                 name="paper_unique_doi",
-                violation_error_message="Another paper already has this DOI.",
+                violation_error_message=_("Another paper already has this DOI."),
             ),
             models.UniqueConstraint(
                 "arxiv_id",
                 condition=~Q(arxiv_id=""),
                 name="paper_unique_arxiv_id",
-                violation_error_message="Another paper already has this arXiv id.",
+                violation_error_message=_("Another paper already has this arXiv id."),
             ),
         ]
 
@@ -810,13 +933,25 @@ class Paper(models.Model):
     def clean(self):
         if self.preview_image and not self.preview_alt.strip():
             raise ValidationError(
-                {"preview_alt": "Describe the preview image: readers who cannot see it get this."}
+                {
+                    "preview_alt": _(
+                        "Describe the preview image: readers who cannot see it get this."
+                    )
+                }
             )
         # Runs before the constraint checks, so an empty key is filled in rather than refused.
         # The admin regenerates it once the authors are saved (see PaperAdmin.save_related).
         if not self.citation_key:
             self.citation_key = generate_citation_key(self)
             self.citation_key_was_generated = True
+
+    @property
+    def published_month(self) -> datetime.date | None:
+        """The first day of the month the paper appeared, when its year and month are known:
+        what the paper page writes as "May 2022" (in the visitor's language: "Mai 2022")."""
+        if self.year and self.month and MIN_YEAR <= self.year <= MAX_YEAR and 1 <= self.month <= 12:
+            return datetime.date(self.year, self.month, 1)
+        return None
 
     @property
     def ordered_authorships(self):
@@ -911,20 +1046,35 @@ class ContributionRole(models.Model):
     }
 
     name = models.CharField(
-        max_length=100, unique=True, help_text="As the legend says it, e.g. 'equal contribution'."
+        max_length=100,
+        unique=True,
+        help_text=_("As the legend says it, e.g. 'equal contribution'."),
+        verbose_name=_("name"),
     )
-    slug = models.SlugField(max_length=100, unique=True, help_text="Names the role in fixtures.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text=_("Names the role in fixtures."),
+        verbose_name=_("slug"),
+    )
     symbol = models.CharField(
         max_length=4,
         unique=True,
-        help_text="The mark after an author's name, e.g. '*', '†' or '‡'.",
+        help_text=_("The mark after an author's name, e.g. '*', '†' or '‡'."),
+        verbose_name=_("symbol"),
     )
-    description = models.TextField(blank=True, help_text="Optional; for editors.")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Place in the legend.")
+    description = models.TextField(
+        blank=True, help_text=_("Optional; for editors."), verbose_name=_("description")
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Place in the legend."), verbose_name=_("order")
+    )
 
     objects = ContributionRoleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contribution role")
+        verbose_name_plural = _("contribution roles")
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(condition=~Q(symbol=""), name="contribution_role_symbol"),
@@ -942,6 +1092,23 @@ class ContributionRole(models.Model):
         fetched)."""
         return sorted(roles, key=lambda role: (role.order, role.name))
 
+    @property
+    def label(self) -> str:
+        """The name as pages show it: a built-in role's in the visitor's language while an
+        editor has not renamed it, else the name as the editor wrote it."""
+        built_in = self.BUILT_IN.get(self.slug)
+        if built_in and self.name == built_in[0]:
+            return BUILT_IN_ROLE_LABELS[self.slug]
+        return self.name
+
+
+# What the built-in roles are called on the pages (ContributionRole.label): the names in
+# the database stay English, the data of every language.
+BUILT_IN_ROLE_LABELS = {
+    ContributionRole.EQUAL_CONTRIBUTION: _("equal contribution"),
+    ContributionRole.CORRESPONDING_AUTHOR: _("corresponding author"),
+}
+
 
 class AuthorshipQuerySet(models.QuerySet):
     def get_by_natural_key(self, citation_key, position):
@@ -951,28 +1118,39 @@ class AuthorshipQuerySet(models.QuerySet):
 class Authorship(models.Model):
     """One author's place on one paper."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="authorships", verbose_name=_("paper")
+    )
     # PROTECT: deleting a person must never silently shorten a paper's byline.
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
-    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="authorships", verbose_name=_("author")
+    )
+    position = models.PositiveSmallIntegerField(
+        help_text=_("1 for the first author."), verbose_name=_("position")
+    )
     roles = models.ManyToManyField(
         ContributionRole,
         blank=True,
         related_name="authorships",
-        help_text="Marks after the name: equal contribution, corresponding author...",
+        help_text=_("Marks after the name: equal contribution, corresponding author..."),
+        verbose_name=_("roles"),
     )
     order_known = models.BooleanField(
-        "place in byline known",
+        _("place in byline known"),
         default=True,
         help_text=(
-            "Untick for a co-author the source names only as 'incl.': the person is listed "
-            "on the paper but not written into exported bylines."
+            _(
+                "Untick for a co-author the source names only as 'incl.': the person is listed "
+                "on the paper but not written into exported bylines."
+            )
         ),
     )
 
     objects = AuthorshipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authorships")
         ordering = ["paper", "position"]
         # (paper, position) and (paper, author) are indexed by their unique constraints;
         # this one serves an author's papers and the author facet's grouped count.
@@ -981,12 +1159,12 @@ class Authorship(models.Model):
             models.UniqueConstraint(
                 fields=["paper", "position"],
                 name="authorship_unique_position",
-                violation_error_message="Two authors cannot share a position on one paper.",
+                violation_error_message=_("Two authors cannot share a position on one paper."),
             ),
             models.UniqueConstraint(
                 fields=["paper", "author"],
                 name="authorship_unique_author",
-                violation_error_message="This author is already on the paper.",
+                violation_error_message=_("This author is already on the paper."),
             ),
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="authorship_position_positive"
@@ -1020,47 +1198,57 @@ class PaperLink(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        SUPPLEMENT = "supplement", "Supplement"
-        CODE = "code", "Code"
-        DATASET = "dataset", "Data set"
-        SLIDES = "slides", "Slides"
-        POSTER = "poster", "Poster"
-        VIDEO = "video", "Video"
-        PROJECT = "project", "Project page"
-        BLOG = "blog", "Blog post"
-        LANDING = "landing", "Landing page"
-        CUSTOM = "custom", "Custom (give a label)"
+        PDF = "pdf", _("PDF")
+        SUPPLEMENT = "supplement", _("Supplement")
+        CODE = "code", _("Code")
+        DATASET = "dataset", _("Data set")
+        SLIDES = "slides", _("Slides")
+        POSTER = "poster", _("Poster")
+        VIDEO = "video", _("Video")
+        PROJECT = "project", _("Project page")
+        BLOG = "blog", _("Blog post")
+        LANDING = "landing", _("Landing page")
+        CUSTOM = "custom", _("Custom (give a label)")
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PDF)
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="links", verbose_name=_("paper")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.PDF, verbose_name=_("kind")
+    )
     label = models.CharField(
         max_length=60,
         blank=True,
-        help_text="The button's text; required for a custom link, else the kind's name.",
+        help_text=_("The button's text; required for a custom link, else the kind's name."),
+        verbose_name=_("label"),
     )
-    url = WebURLField("URL", max_length=500, blank=True, help_text="A link, or...")
+    url = WebURLField(_("URL"), max_length=500, blank=True, help_text=_("A link, or..."))
     file = models.FileField(
         max_length=200,
         blank=True,
         upload_to=document_upload_to,
         validators=[validate_document],
-        help_text="...a file the site hosts: a PDF or an image (checked by content).",
+        help_text=_("...a file the site hosts: a PDF or an image (checked by content)."),
+        verbose_name=_("file"),
     )
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order of the buttons.")
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Order of the buttons."), verbose_name=_("position")
+    )
 
     class Meta:
+        verbose_name = _("paper link")
+        verbose_name_plural = _("paper links")
         ordering = ["paper", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
                 name="paperlink_url_or_file",
-                violation_error_message="Give either a URL or a file (one of the two).",
+                violation_error_message=_("Give either a URL or a file (one of the two)."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="custom") | ~Q(label=""),
                 name="paperlink_custom_has_label",
-                violation_error_message="A custom link needs a label.",
+                violation_error_message=_("A custom link needs a label."),
             ),
         ]
 
@@ -1071,19 +1259,19 @@ class PaperLink(models.Model):
         # The constraints' own rules, said on the field the editor has to change.
         if bool(self.url) == bool(self.file):
             raise ValidationError(
-                {"url": "Give either a URL or a file to upload (one of the two)."}
+                {"url": _("Give either a URL or a file to upload (one of the two).")}
             )
         if self.kind == self.Kind.CUSTOM and not self.label.strip():
-            raise ValidationError({"label": "A custom link needs a label (the button's text)."})
+            raise ValidationError({"label": _("A custom link needs a label (the button's text).")})
         # Google Scholar is told this file is the paper's PDF (see Paper.pdf_href).
         new_file = self.file and not self.file._committed
         if self.kind == self.Kind.PDF and new_file and document_format(self.file) != "pdf":
-            raise ValidationError({"file": "A PDF link's file must be a PDF."})
+            raise ValidationError({"file": _("A PDF link's file must be a PDF.")})
 
     @property
     def text(self):
-        """What the button says."""
-        return self.label or self.get_kind_display()
+        """What the button says (a kind's name in the reader's language)."""
+        return self.label or str(self.get_kind_display())
 
     @property
     def href(self):

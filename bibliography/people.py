@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from bibliography.models import Author, AuthorNameVariant, Authorship, AuthorSlugRedirect
 
@@ -206,10 +207,12 @@ def merge_authors(authors, keep: Author) -> Author:
         authors.append(keep)
     others = [author for author in authors if author.pk != keep.pk]
     if not others:
-        raise MergeRefused("Choose at least two authors to merge.")
+        raise MergeRefused(gettext("Choose at least two authors to merge."))
     if _orcids_conflict(authors):
         shown = ", ".join(f"{a.name} ({a.orcid})" for a in authors if a.orcid)
-        raise MergeRefused(f"These authors have different ORCID iDs: {shown}.")
+        raise MergeRefused(
+            gettext("These authors have different ORCID iDs: %(authors)s.") % {"authors": shown}
+        )
     shared = (
         Authorship.objects.filter(author__in=authors)
         .values("paper__title")
@@ -219,7 +222,10 @@ def merge_authors(authors, keep: Author) -> Author:
     )
     if titles := [row["paper__title"] for row in shared[:3]]:
         shown = "; ".join(f"“{title}”" for title in titles)
-        raise MergeRefused(f"These authors are on the same paper, so they are two people: {shown}.")
+        raise MergeRefused(
+            gettext("These authors are on the same paper, so they are two people: %(titles)s.")
+            % {"titles": shown}
+        )
 
     with transaction.atomic():
         known = {_name_of(keep)} | {

@@ -33,6 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -85,13 +86,20 @@ def year_of(word: str) -> int | None:
     return None
 
 
+def _both_languages(label) -> str:
+    """A choice's label as the visitor reads it and in English, which any visitor may type."""
+    with translation.override("en"):
+        english = str(label)
+    return f"{label} {english}"
+
+
 def award_kinds_of(word: str) -> list[str]:
     """The award kinds a query word names: "award" the awards, "oral" the orals (a word of
     the kind's label, or the start of one)."""
     return [
         kind
         for kind, label in Award.Kind.choices
-        if any(part.startswith(word) for part in query_words(label))
+        if any(part.startswith(word) for part in query_words(_both_languages(label)))
     ]
 
 

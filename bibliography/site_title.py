@@ -11,9 +11,11 @@ from the cache costs nothing more and a rendered one at most a query.
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.text import get_text_list
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 # When neither the setting nor the owners say more.
-DEFAULT_TITLE = "Publications"
+DEFAULT_TITLE = _("Publications")
 # More owners than this make a lab: the title would be a list of names.
 MOST_OWNERS_NAMED = 2
 
@@ -31,7 +33,8 @@ def site_title(request=None) -> str:
         if not hasattr(request, "site_title"):
             request.site_title = _title_from_owners()
         return request.site_title
-    key = f"site-title:{version}"
+    # The title is in the page's language ("Publikationen"), so it is kept per language.
+    key = f"site-title:{version}:{get_language()}"
     title = cache.get(key)
     if title is None:
         title = _title_from_owners()
@@ -49,5 +52,5 @@ def _title_from_owners() -> str:
         ]
     ]
     if not names or len(names) > MOST_OWNERS_NAMED:
-        return DEFAULT_TITLE
-    return f"{get_text_list(names, 'and')}: publications"
+        return str(DEFAULT_TITLE)
+    return gettext("%(names)s: publications") % {"names": get_text_list(names, gettext("and"))}

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
+from django.utils.translation import gettext
 
 from bibliography.errors import render_error
 from bibliography.security import client_ip
@@ -70,7 +71,7 @@ def count_costly_request(request) -> HttpResponse | None:
     if wait is None:
         return None
     response = render_error(
-        "429.html", 429, "Too many downloads from your address. Please try again later."
+        "429.html", 429, gettext("Too many downloads from your address. Please try again later.")
     )
     response["Retry-After"] = str(wait)
     return response

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -25,13 +26,15 @@ THUMBNAIL_SIZE = 480
 # 25 megapixels (a phone photo is 12) bounds what a thumbnail costs to ~100 MB of memory.
 MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
+NOT_AN_IMAGE = _("This is not a PNG, JPEG, WebP or GIF image.")
 
 
 def _check_size(upload):
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}.",
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
 
@@ -50,17 +53,17 @@ def image_format(upload) -> str:
         upload.seek(0)
         with Image.open(upload) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError("The image is too large in pixels.", code="too_many_pixels")
+                raise ValidationError(
+                    _("The image is too large in pixels."), code="too_many_pixels"
+                )
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            "This is not a PNG, JPEG, WebP or GIF image.", code="not_an_image"
-        ) from error
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from error
     finally:
         upload.seek(0)
     if kind not in IMAGE_FORMATS:
-        raise ValidationError("This is not a PNG, JPEG, WebP or GIF image.", code="not_an_image")
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image")
     return IMAGE_FORMATS[kind]
 
 
@@ -73,8 +76,10 @@ def document_format(upload) -> str:
         return image_format(upload)
     except ValidationError:
         raise ValidationError(
-            "Upload a PDF or an image (PNG, JPEG, WebP, GIF); this file is neither, "
-            "whatever its name says.",
+            _(
+                "Upload a PDF or an image (PNG, JPEG, WebP, GIF); this file is neither, "
+                "whatever its name says."
+            ),
             code="bad_type",
         ) from None
 

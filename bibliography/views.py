@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -209,7 +210,10 @@ class PaperBrowseView(CachedPageMixin, TemplateView):
         page = paginator.get_page(asked)
         notice = ""
         if asked and asked != str(page.number):
-            notice = f"There is no page “{asked[:20]}”; showing page {page.number}."
+            notice = gettext("There is no page “%(asked)s”; showing page %(number)s.") % {
+                "asked": asked[:20],
+                "number": page.number,
+            }
         return page, notice
 
 

@@ -5,7 +5,9 @@
 #   (none)    what the test suite drives for real: chromium (Playwright browser tests), the
 #             `bibtex` program (texlive, with natbib's styles) and pdflatex, biber (biblatex's
 #             data-model check), pandoc (its citeproc), java (the Nu HTML Checker) and npm
-#             (their npm tools), and poppler's pdftotext (reads back the PDFs of the publication list).
+#             (their npm tools), poppler's pdftotext (reads back the PDFs of the publication list)
+#             and gettext (the translation tests run makemessages and msgfmt; the site itself
+#             serves the committed .mo files and needs none of it).
 set -euo pipefail
 python=${PYTHON:-python3.11}
 missing=()
@@ -29,6 +31,7 @@ else
     command -v java >/dev/null || missing+=(default-jre-headless)
     command -v npm >/dev/null || missing+=(npm)
     command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    command -v msgfmt >/dev/null || missing+=(gettext)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"

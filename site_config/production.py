@@ -35,6 +35,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 # HSTS: browsers use only HTTPS for this host for a year. `preload` is opt-in: it asks for
 # the domain (and every subdomain) to be built into browsers as HTTPS-only, which is hard to
 # undo, so it is sent only when HSTS_PRELOAD says so; Django's reminder is silenced.

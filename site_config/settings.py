@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # intcomma: counts written as the visitor's language writes numbers (1,234 / 1.234).
+    "django.contrib.humanize",
     "django_filters",
     "axes",
     "bibliography",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "bibliography.security.SecurityHeadersMiddleware",
     "bibliography.security.UncountedProxyWarningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: the switcher's cookie, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,7 +193,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The languages the site speaks (README, "Languages"): each needs locale/<code>/LC_MESSAGES.
+# A visitor gets the one the footer's switcher chose (a cookie), else the first of their
+# browser's Accept-Language that is here, else LANGUAGE_CODE. The URLs stay the same in
+# every language; the page cache keys each page on its language (bibliography/caching.py).
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en").strip() or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}."
+    )
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie lives as long as a year, is sent only to this site, and scripts
+# have no use for it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

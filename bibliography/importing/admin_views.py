@@ -23,6 +23,8 @@ from django.db import DatabaseError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from bibliography.importing import (
     ImportPermissions,
@@ -52,20 +54,22 @@ REQUEST_OVERHEAD_BYTES = 64 * 1024
 class UploadForm(forms.Form):
     """A .bib file or pasted BibTeX, one of the two."""
 
-    file = forms.FileField(label="BibTeX file", required=False)
+    file = forms.FileField(label=_("BibTeX file"), required=False)
     text = forms.CharField(
-        label="or paste BibTeX",
+        label=_("or paste BibTeX"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 100, "spellcheck": "false"}),
     )
     link_base = forms.CharField(
-        label="Address of the site",
+        label=_("Address of the site"),
         required=False,
         max_length=200,
-        help_text="For an al-folio file: the site it comes from (e.g. https://you.github.io). "
-        "Its paths such as pdf={paper.pdf} become links under it (/assets/pdf/paper.pdf); "
-        "without it they are left out and listed.",
+        help_text=_(
+            "For an al-folio file: the site it comes from (e.g. https://you.github.io). "
+            "Its paths such as pdf={paper.pdf} become links under it (/assets/pdf/paper.pdf); "
+            "without it they are left out and listed."
+        ),
     )
 
     def clean_link_base(self):
@@ -75,9 +79,9 @@ class UploadForm(forms.Form):
         cleaned = super().clean()
         upload, text = cleaned.get("file"), cleaned.get("text") or ""
         if upload and text.strip():
-            raise forms.ValidationError("Give a file or pasted text, not both.")
+            raise forms.ValidationError(_("Give a file or pasted text, not both."))
         if not upload and not text.strip():
-            raise forms.ValidationError("Choose a .bib file or paste BibTeX.")
+            raise forms.ValidationError(_("Choose a .bib file or paste BibTeX."))
         try:
             if upload:
                 check_web_size(upload.name, upload.size)
@@ -85,7 +89,11 @@ class UploadForm(forms.Form):
                 cleaned["source_text"], cleaned["notes"] = decode_bytes(upload.name, upload.read())
             else:
                 check_web_size("The pasted text", len(text.encode()))
-                cleaned["name"], cleaned["source_text"], cleaned["notes"] = "pasted text", text, []
+                cleaned["name"], cleaned["source_text"], cleaned["notes"] = (
+                    gettext("pasted text"),
+                    text,
+                    [],
+                )
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned
@@ -103,7 +111,7 @@ class ConfirmForm(forms.Form):
     link_base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     skip_invalid = forms.BooleanField(
         required=False,
-        label="Import the other entries and leave out the ones with errors",
+        label=_("Import the other entries and leave out the ones with errors"),
     )
 
     def clean_link_base(self):
@@ -132,16 +140,20 @@ def refuse_oversized_posts(view):
             if content_length > web_max_bytes() + REQUEST_OVERHEAD_BYTES:
                 return _refuse(
                     request,
-                    f"The upload is {human_size(content_length)}; the limit is "
-                    f"{human_size(web_max_bytes())}. {USE_THE_COMMAND}",
+                    gettext("The upload is %(size)s; the limit is %(limit)s.")
+                    % {"size": human_size(content_length), "limit": human_size(web_max_bytes())}
+                    + f" {USE_THE_COMMAND}",
                 )
             try:
                 request.POST  # noqa: B018 (parsed here, where its one error can be answered)
             except RequestDataTooBig:
                 return _refuse(
                     request,
-                    "That BibTeX is too long to paste (the limit is "
-                    f"{human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}); upload it as a file.",
+                    gettext(
+                        "That BibTeX is too long to paste (the limit is %(limit)s); "
+                        "upload it as a file."
+                    )
+                    % {"limit": human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
                 )
         return view(request, *args, **kwargs)
 
@@ -161,7 +173,7 @@ def import_bibtex_view(request, model_admin):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Import BibTeX",
+        "title": gettext("Import BibTeX"),
         "max_size": human_size(web_max_bytes()),
         "limits": WorkLimits.for_web(),
     }
@@ -170,7 +182,7 @@ def import_bibtex_view(request, model_admin):
         return TemplateResponse(request, template, {**context, "form": UploadForm()})
     if "cancel" in request.POST:
         _forget_pending(request)
-        messages.info(request, "Import cancelled; nothing was written.")
+        messages.info(request, gettext("Import cancelled; nothing was written."))
         return redirect("admin:bibliography_paper_import_bibtex")
     if "confirm" in request.POST:
         return _confirm(request, model_admin, context, template)
@@ -189,7 +201,11 @@ def import_bibtex_view(request, model_admin):
         form.add_error(None, str(error))
         return TemplateResponse(request, template, {**context, "form": form})
     except OSError as error:
-        form.add_error(None, f"The upload could not be kept for the preview ({error.strerror}).")
+        form.add_error(
+            None,
+            gettext("The upload could not be kept for the preview (%(why)s).")
+            % {"why": error.strerror},
+        )
         return TemplateResponse(request, template, {**context, "form": form})
     if token:
         request.session[SESSION_KEY] = {"token": token}
@@ -223,7 +239,9 @@ def _confirm(request, model_admin, context, template):
     valid = stored and form.is_valid()
     link_base = form.cleaned_data["link_base"] if valid else ""
     if not valid or form.cleaned_data["digest"] != _digest(stored.text, link_base):
-        messages.error(request, "That preview has expired (or was replaced); upload it again.")
+        messages.error(
+            request, gettext("That preview has expired (or was replaced); upload it again.")
+        )
         return redirect("admin:bibliography_paper_import_bibtex")
     skip_invalid = form.cleaned_data["skip_invalid"]
     source = Source(stored.name, stored.text)
@@ -232,7 +250,10 @@ def _confirm(request, model_admin, context, template):
             plan = _plan(request, source, link_base)
             result = apply_plan(plan, skip_invalid=skip_invalid)
     except ImportRefused as error:
-        messages.error(request, f"{error}. Tick the box to import the other entries.")
+        messages.error(
+            request,
+            gettext("%(error)s. Tick the box to import the other entries.") % {"error": error},
+        )
         confirm = ConfirmForm(
             initial={"digest": form.cleaned_data["digest"], "link_base": link_base}
         )
@@ -240,10 +261,14 @@ def _confirm(request, model_admin, context, template):
             request, template, {**context, "plan": plan, "confirm_form": confirm, "source": source}
         )
     except (SourceError, DatabaseError) as error:
-        messages.error(request, f"Nothing was imported: {error}")
+        messages.error(request, gettext("Nothing was imported: %(error)s") % {"error": error})
         return redirect("admin:bibliography_paper_import_bibtex")
     _forget_pending(request)
-    messages.success(request, f"BibTeX imported from {source.name}: {result.summary()}.")
+    messages.success(
+        request,
+        gettext("BibTeX imported from %(source)s: %(summary)s.")
+        % {"source": source.name, "summary": result.summary()},
+    )
     if model_admin.has_view_or_change_permission(request):
         return redirect(reverse("admin:bibliography_paper_changelist"))
     return redirect("admin:bibliography_paper_import_bibtex")  # an add-only editor's page

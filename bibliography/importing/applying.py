@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bibliography.citations import entry_cache
 from bibliography.importing.planning import (
@@ -48,13 +49,22 @@ class ImportResult:
     topics_created: int = 0
 
     def summary(self) -> str:
-        return (
-            f"{self.created} created, {self.updated} updated, {self.skipped} skipped as "
-            f"duplicates, {self.failed} failed; {self.authors_created} new authors, "
-            f"{self.venues_created} new venues"
-            + (f", {self.awards_created} new awards" if self.awards_created else "")
-            + (f", {self.topics_created} new topics" if self.topics_created else "")
-        )
+        text = gettext(
+            "%(created)s created, %(updated)s updated, %(skipped)s skipped as duplicates, "
+            "%(failed)s failed; %(authors)s new authors, %(venues)s new venues"
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "authors": self.authors_created,
+            "venues": self.venues_created,
+        }
+        if self.awards_created:
+            text += gettext(", %(awards)s new awards") % {"awards": self.awards_created}
+        if self.topics_created:
+            text += gettext(", %(topics)s new topics") % {"topics": self.topics_created}
+        return text
 
 
 class _SlugMaker:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, cached_property
 
+from django.utils.translation import pgettext_lazy
+
 from bibliography.importing.bylines import resolve_bylines
 from bibliography.importing.latex import symbol_table
 from bibliography.importing.mapping import EntryData, EntryError, map_entry
@@ -34,6 +36,13 @@ from bibliography.people import family_key
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip-duplicate", "error"
 ACTIONS = (CREATE, UPDATE, SKIP, ERROR)
+# What the admin's preview calls each action, in the editor's language.
+ACTION_LABELS = {
+    CREATE: pgettext_lazy("import action", "create"),
+    UPDATE: pgettext_lazy("import action", "update"),
+    SKIP: pgettext_lazy("import action", "skip-duplicate"),
+    ERROR: pgettext_lazy("import action", "error"),
+}
 
 # Columns an import may fill on an existing paper when they are empty there.
 # Curated values are never overwritten.
@@ -304,6 +313,10 @@ class PlanItem:
     def where(self) -> str:
         return f"{self.source}, line {self.line}"
 
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
 
 @dataclass
 class ImportPlan:
@@ -326,8 +339,8 @@ class ImportPlan:
 
     @property
     def count_pairs(self) -> list[tuple[str, int]]:
-        """(action, how many) in a fixed order, for templates."""
-        return list(self.counts.items())
+        """(action's label, how many) in a fixed order, for templates."""
+        return [(ACTION_LABELS[action], number) for action, number in self.counts.items()]
 
     def counts_by_source(self) -> dict[str, dict[str, int]]:
         result: dict[str, Counter] = {}

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.formats import localize
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
 from bibliography import list_rows, search, typography
 from bibliography.citations import cv
@@ -115,11 +116,17 @@ def facet_values(facet, values):
             f'<li><input type="checkbox" id="f-{name}-{key}" name="{name}" value="{key}"'
             f'{" checked" if value.selected else ""}><label for="f-{name}-{key}">'
             f'<span class="facet-label{" owner" if value.is_owner else ""}">'
-            f'{_escaped(value.label)}</span> <span class="count">{_escaped(count)}'
-            f'<span class="visually-hidden"> paper{"" if count == 1 else "s"}</span></span>'
+            f'{_escaped(value.label)}</span> <span class="count">{_escaped(_number(count))}'
+            f'<span class="visually-hidden"> {_escaped(ngettext("paper", "papers", count))}'
+            "</span></span>"
             f"</label>{members}</li>\n"
         )
     return mark_safe("".join(pieces))  # noqa: S308 (every value is escaped above)
+
+
+def _number(count: int) -> str:
+    """A count as the reader's language groups its digits ("1,234", "1.234")."""
+    return str(count) if count < 1000 else intcomma(count)
 
 
 def _escaped(value) -> str:
@@ -137,7 +144,8 @@ def year_chart_bars(context, chart):
 
     Through the template, the ~30 bars' 400 numbers (each localized) and 30 copies of the
     query were a sixth of a cold list page. The coordinates are SVG numbers, never
-    localized (a decimal comma is no SVG); counts and years are text.
+    localized (a decimal comma is no SVG); counts are grouped as the reader's language
+    does, and the links' labels translated.
     """
     before, after, seen_year = [], [], False
     query = context.request.GET
@@ -150,25 +158,32 @@ def year_chart_bars(context, chart):
     width = chart.bar_width
     out = []
     for bar in chart.bars:
-        year, count = localize(bar.year), localize(bar.count)
+        year, number = bar.year, _number(bar.count)
         label = '<text class="bar-label" x="{}" y="114" text-anchor="middle"{}>{}</text>'
         if bar.count:
             href = html.escape("?" + "&".join([*before, f"year={bar.year}", *after]))
             body = (
-                f'\n    <a href="{href}" aria-label="{year}: {count}'
-                f' paper{"" if bar.count == 1 else "s"}" class="bar-link">\n'
+                f'\n    <a href="{href}" aria-label="{_escaped(_bar_label(bar, number))}"'
+                ' class="bar-link">\n'
                 f'      <rect class="bar-hit" x="{bar.x}" y="-14" width="{width}" height="114"/>\n'
                 f'      <rect class="bar" x="{bar.x}" y="{bar.y}" width="{width}"'
                 f' height="{bar.height}"/>\n'
                 f"      {label.format(bar.label_x, '', year) if bar.show_label else ''}\n    </a>\n"
                 f'    <text class="bar-count" x="{bar.label_x}" y="{bar.count_y}"'
-                f' text-anchor="middle" aria-hidden="true">{count}</text>\n    '
+                f' text-anchor="middle" aria-hidden="true">{_escaped(number)}</text>\n    '
             )
         else:
             hidden = ' aria-hidden="true"'
             body = label.format(bar.label_x, hidden, year) if bar.show_label else ""
         out.append(f"\n    {body}\n    ")
     return mark_safe("".join(out))  # noqa: S308 (numbers, and the query escaped)
+
+
+def _bar_label(bar, number: str) -> str:
+    return ngettext("%(year)s: %(number)s paper", "%(year)s: %(number)s papers", bar.count) % {
+        "year": bar.year,
+        "number": number,
+    }
 
 
 def _query_pair(key: str, value: str, encoding: str) -> str:
@@ -206,11 +221,23 @@ def social_meta(context, title, description="", count=None, about="", kind="webs
     and what they are `about` ("by Ada Lovelace"). Every value is escaped."""
     site = context.get("SITE_TITLE", "")
     if not description and count is not None:
-        papers = f"{count} paper{'' if count == 1 else 's'}"
-        description = (
-            f"{papers}{' ' + about if about else ''}, with abstracts and citations ({site})."
-        )
-    description = Truncator(one_line(description or f"{title} on {site}.")).chars(DESCRIPTION_CHARS)
+        values = {"number": intcomma(count), "about": about, "site": site}
+        if about:
+            description = ngettext(
+                "%(number)s paper %(about)s, with abstracts and citations (%(site)s).",
+                "%(number)s papers %(about)s, with abstracts and citations (%(site)s).",
+                count,
+            )
+        else:
+            description = ngettext(
+                "%(number)s paper, with abstracts and citations (%(site)s).",
+                "%(number)s papers, with abstracts and citations (%(site)s).",
+                count,
+            )
+        description %= values
+    if not description:
+        description = gettext("%(title)s on %(site)s.") % {"title": title, "site": site}
+    description = Truncator(one_line(description)).chars(DESCRIPTION_CHARS)
     request = context.get("request")
     tags = [
         ("name", "description", description),

@@ -85,6 +85,11 @@
 
   // Copy buttons: <button class="copy-button" data-copy-target="ID" hidden> copies the text
   // of the element with that id. They start hidden, since they need this script.
+  // What the buttons say after copying, in the page's language: the script tag carries it
+  // (base.html, data-copied and data-copy-failed).
+  var script = document.querySelector("script[data-copied]");
+  var copiedText = (script && script.getAttribute("data-copied")) || "Copied";
+  var failedText = (script && script.getAttribute("data-copy-failed")) || "Press Ctrl+C to copy";
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy-target"));
     if (!source || !navigator.clipboard) { return; }
@@ -92,11 +97,11 @@
     var label = button.textContent;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-        button.textContent = "Copied";
+        button.textContent = copiedText;
         button.setAttribute("data-copied", "true");
         setTimeout(function () { button.textContent = label; }, 2000);
       }, function () {
-        button.textContent = "Press Ctrl+C to copy";
+        button.textContent = failedText;
         var range = document.createRange();
         range.selectNodeContents(source);
         var selection = window.getSelection();

@@ -15,6 +15,14 @@
   var list = script.getAttribute("data-list") || ".results";
   var items = list + " " + (script.getAttribute("data-items") || "li.paper");
   function slugOf(item) { return item.getAttribute("data-slug") || item.id.replace(/^paper-/, ""); }
+  // The words in the page's language (includes/_static_browse_words.html).
+  var PAPER = " " + (script.getAttribute("data-paper") || "paper");
+  var PAPERS = " " + (script.getAttribute("data-papers") || "papers");
+  var MATCHING = " " + (script.getAttribute("data-matching") || "matching") + " “";
+  var PAGE_OF = script.getAttribute("data-page-of") || "page %(number)s of %(pages)s";
+  var PAGES = script.getAttribute("data-pages") || "Pages";
+  var PREVIOUS = script.getAttribute("data-previous") || "← Previous";
+  var NEXT = script.getAttribute("data-next") || "Next →";
   var params = new URLSearchParams(window.location.search);
   var chosen = {};
   FACETS.forEach(function (name) {
@@ -49,7 +57,7 @@
     var nav = document.createElement("nav");
     nav.className = "pagination";
     nav.id = "pagination";
-    nav.setAttribute("aria-label", "Pages");
+    nav.setAttribute("aria-label", PAGES);
     nav.tabIndex = -1;
     var list = document.createElement("ul");
     function item(text, page, rel) {
@@ -69,7 +77,7 @@
       li.appendChild(link);
       list.appendChild(li);
     }
-    if (number > 1) { item("← Previous", number - 1, "prev"); }
+    if (number > 1) { item(PREVIOUS, number - 1, "prev"); }
     var last = 0;
     for (var page = 1; page <= pages; page += 1) {
       if (page <= 1 || page >= pages || Math.abs(page - number) <= 2) {
@@ -78,7 +86,7 @@
         last = page;
       }
     }
-    if (number < pages) { item("Next →", number + 1, "next"); }
+    if (number < pages) { item(NEXT, number + 1, "next"); }
     nav.appendChild(list);
     return nav;
   }
@@ -116,12 +124,12 @@
     if (selected && (filtered || number > 1)) { selected.hidden = true; }
     var heading = document.getElementById("results-heading");
     if (heading) {
-      heading.textContent = total + (total === 1 ? " paper" : " papers") +
-        (words.length ? " matching “" + params.get("q") + "”" : "");
+      heading.textContent = total + (total === 1 ? PAPER : PAPERS) +
+        (words.length ? MATCHING + params.get("q") + "”" : "");
       if (pages > 1) {
         var pageOf = document.createElement("span");
         pageOf.className = "page-of";
-        pageOf.textContent = " · page " + number + " of " + pages;
+        pageOf.textContent = " · " + PAGE_OF.replace("%(number)s", number).replace("%(pages)s", pages);
         heading.appendChild(pageOf);
       }
     }
@@ -145,7 +153,7 @@
         var number = counts[box.value] || 0;
         if (count) {
           count.firstChild.nodeValue = String(number);
-          count.lastChild.textContent = number === 1 ? " paper" : " papers";
+          count.lastChild.textContent = number === 1 ? PAPER : PAPERS;
         }
       });
     });

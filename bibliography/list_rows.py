@@ -35,7 +35,7 @@ from django.utils.translation import get_language
 from bibliography import search, typography
 from bibliography.citations import cv
 from bibliography.citations.quick_cite import attach_quick_cite, with_quick_cite
-from bibliography.models import Paper
+from bibliography.models import ContributionRole, Paper
 
 ROW_TABLE = "list_row_cache"
 ROW_TEMPLATE = "includes/_paper_item.html"
@@ -88,6 +88,11 @@ class Role:
     order: int
     name: str
     symbol: str
+    slug: str = ""
+
+    @property
+    def label(self) -> str:
+        return ContributionRole.label_for(self.slug, self.name)
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ class StoredRow:
         return cls(data["html"], data["texts"], [Role(*role) for role in data["roles"]])
 
     def dump(self) -> str:
-        roles = [[r.pk, r.order, r.name, r.symbol] for r in self.roles]
+        roles = [[r.pk, r.order, r.name, r.symbol, r.slug] for r in self.roles]
         return json.dumps({"html": self.html, "texts": self.texts, "roles": roles})
 
     def render(self, heading: str, id_prefix: str | None, words) -> str:
@@ -178,7 +183,7 @@ def _render(paper) -> tuple["StoredRow | LiveRow", bool]:
     slots = Slots()
     html = _template_render(paper, f"{OPEN}{HEADING}{CLOSE}", f"{OPEN}{ID_PREFIX}{CLOSE}", slots)
     roles = {
-        role.pk: Role(role.pk, role.order, role.name, role.symbol)
+        role.pk: Role(role.pk, role.order, role.name, role.symbol, role.slug)
         for authorship in paper.ordered_authorships
         for role in authorship.role_list
     }

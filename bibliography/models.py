@@ -1094,12 +1094,16 @@ class ContributionRole(models.Model):
 
     @property
     def label(self) -> str:
+        return self.label_for(self.slug, self.name)
+
+    @classmethod
+    def label_for(cls, slug: str, name: str) -> str:
         """The name as pages show it: a built-in role's in the visitor's language while an
         editor has not renamed it, else the name as the editor wrote it."""
-        built_in = self.BUILT_IN.get(self.slug)
-        if built_in and self.name == built_in[0]:
-            return BUILT_IN_ROLE_LABELS[self.slug]
-        return self.name
+        built_in = cls.BUILT_IN.get(slug)
+        if built_in and name == built_in[0]:
+            return BUILT_IN_ROLE_LABELS[slug]
+        return name
 
 
 # What the built-in roles are called on the pages (ContributionRole.label): the names in

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 USE_THE_COMMAND = gettext_lazy(
     "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
@@ -60,10 +61,13 @@ class WorkLimits:
 
 
 def human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+    """`size` in bytes, KB, MB or GB, its digits written as the active language writes them."""
+    if size < 1024:
+        return ngettext("%(size)s bytes", "%(size)s bytes", size) % {"size": intcomma(size)}
+    for unit in ("KB", "MB", "GB"):
         size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{number_format(size, decimal_pos=1)} {unit}"
     return str(size)
 
 

@@ -67,7 +67,7 @@ def human_size(size: int) -> str:
     for unit in ("KB", "MB", "GB"):
         size /= 1024
         if size < 1024 or unit == "GB":
-            return f"{number_format(size, decimal_pos=1)} {unit}"
+            return f"{number_format(round(size, 1), decimal_pos=1)} {unit}"
     return str(size)
 
 

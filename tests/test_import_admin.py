@@ -1,5 +1,7 @@
 """The admin's Import BibTeX page, through the real admin with the test client."""
 
+import html
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -122,3 +124,52 @@ def test_posts_need_the_csrf_token(client):
     client.force_login(user)
     response = client.post(reverse(URL), {"text": "@misc{p, title={Pasted}}"})
     assert response.status_code == 403 and not Paper.objects.exists()
+
+
+# One problem of each kind the preview explains: an error (a DOI that is not one), a value
+# left out (an address that is not one), notes (a month and a year it cannot read, an entry
+# with no key).
+PROBLEMS = b"""
+@article{bad, title={Bad}, year=2022, doi={not-a-doi}}
+@misc{link, title={Linked}, year=2021, url={not-an-address}}
+@misc{web, title={Web}, year=2021, url={http://badhost/x}}
+@misc{when, title={Sometime}, year={circa then}, month={Smarch}}
+@misc{, title={Keyless}, year=2020}
+"""
+
+# What the preview says of them, in each language.
+REASONS = {
+    "en": [
+        "doi `not-a-doi` is not a DOI",
+        "url `not-an-address` is a path on the site (/not-an-address); give the site's address",
+        "url `http://badhost/x` left out: Enter a valid web address",
+        "month `Smarch` names no single month; kept as an extra field",
+        "year `circa then` is not a year; kept as an extra field, no year",
+        "entry has no citation key; imported as `",
+    ],
+    "de": [
+        "doi `not-a-doi` ist keine DOI",
+        "url `not-an-address` ist ein Pfad auf der Website (/not-an-address); geben Sie die",
+        "url `http://badhost/x` ausgelassen: Geben Sie eine gültige Webadresse ein",
+        "Monat `Smarch` nennt keinen einzelnen Monat; als zusätzliches Feld behalten",
+        "Jahr `circa then` ist keine Jahreszahl; als zusätzliches Feld behalten, kein Jahr",
+        "Eintrag hat keinen Zitierschlüssel; als `",
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_the_preview_explains_each_entry_in_the_editor_s_language(client):
+    staff(client, *EDITOR)
+    pages = {}
+    for language in ("de", "en"):
+        upload = SimpleUploadedFile("refs.bib", PROBLEMS)
+        response = client.post(reverse(URL), {"file": upload}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        pages[language] = html.unescape(response.content.decode())
+    for language, other in (("de", "en"), ("en", "de")):
+        for reason in REASONS[language]:
+            assert reason in pages[language], (language, reason)
+        for reason in REASONS[other]:
+            assert reason not in pages[language], (language, reason)
+    assert Paper.objects.count() == 0

@@ -170,6 +170,7 @@ def test_citation_exports_are_the_same_in_every_language(papers):
 def test_numbers_are_grouped_as_the_language_writes_them(papers, settings):
     settings.BIBTEX_IMPORT_WEB_MAX_ENTRIES = 5000
     settings.BIBTEX_IMPORT_WEB_MAX_NAMES = 20000
+    settings.BIBTEX_IMPORT_WEB_MAX_BYTES = 1536 * 1024
     editor = User.objects.create_superuser("editor")
     pages = {}
     for language in ("en", "de"):
@@ -178,8 +179,8 @@ def test_numbers_are_grouped_as_the_language_writes_them(papers, settings):
         pages[language] = client.get(
             reverse("admin:bibliography_paper_import_bibtex")
         ).content.decode()
-    assert "5,000 entries and 20,000" in pages["en"]
-    assert "5.000 Einträge und 20.000 Personennamen" in pages["de"]
+    assert "5,000 entries and 20,000" in pages["en"] and "at most 1.5 MB" in pages["en"]
+    assert "5.000 Einträge und 20.000 Personennamen" in pages["de"] and "1,5 MB" in pages["de"]
 
 
 def test_month_names_are_the_language_s(papers):

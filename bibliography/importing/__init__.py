@@ -11,6 +11,9 @@ Paper fields), planning (duplicates and the plan), applying (bulk writes).
 
 from pathlib import Path
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext, ngettext
+
 from bibliography.importing.applying import ImportRefused, ImportResult, apply_plan
 from bibliography.importing.parsing import Source, parse_sources
 from bibliography.importing.planning import (
@@ -25,7 +28,13 @@ from bibliography.importing.planning import (
     build_plan,
 )
 from bibliography.importing.site_fields import check_link_base
-from bibliography.importing.sources import SourceError, WorkLimits, decode_bytes, read_file
+from bibliography.importing.sources import (
+    SourceError,
+    WorkLimits,
+    decode_bytes,
+    nul_character,
+    read_file,
+)
 from bibliography.importing.splitting import count_entries
 
 
@@ -62,14 +71,15 @@ def prepare_import(
     for source in sources:
         if "\x00" in source.text:
             # Files are refused when read (decode_bytes); this guards text from anywhere else.
-            raise SourceError(f"{source.name} holds a NUL character; BibTeX is text.")
+            raise SourceError(nul_character(source.name))
     if limits is not None:
         found = 0
         for source in sources:
             found += count_entries(source.text, stop_after=limits.entries - found)
             if found > limits.entries:
                 raise limits.refuse(
-                    f"{source.name} holds more than {limits.entries:,} entries",
+                    gettext("%(name)s holds more than %(limit)s entries")
+                    % {"name": source.name, "limit": intcomma(limits.entries)},
                     limits.entries,
                     limits.entries_setting,
                 )
@@ -77,10 +87,11 @@ def prepare_import(
     notes = [note for source in sources for note in source.notes]
     for source in sources:
         if not source.text.strip():
-            notes.append(f"{source.name} is empty.")
+            notes.append(gettext("%(name)s is empty.") % {"name": source.name})
         elif library.block_counts[source.name] == 0:
             raise SourceError(
-                f"{source.name} is not BibTeX: it holds no @entry, @string or @comment block."
+                gettext("%(name)s is not BibTeX: it holds no @entry, @string or @comment block.")
+                % {"name": source.name}
             )
     if progress is not None:
         library.entries = progress(library.entries)
@@ -94,7 +105,14 @@ def prepare_import(
     plan.notes = notes
     if limits is not None and (names := plan.new_bylines) > limits.names:
         raise limits.refuse(
-            f"The new papers name {names:,} authors", limits.names, limits.names_setting
+            ngettext(
+                "The new papers name %(count)s authors",
+                "The new papers name %(count)s authors",
+                names,
+            )
+            % {"count": intcomma(names)},
+            limits.names,
+            limits.names_setting,
         )
     return plan
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from bibliography.citations import entry_cache
 from bibliography.importing.planning import (
@@ -85,7 +85,14 @@ def apply_plan(plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
     """Write the plan's creates and updates; refuse a plan with errors unless `skip_invalid`."""
     errors = plan.errors
     if errors and not skip_invalid:
-        raise ImportRefused(f"{len(errors)} entries cannot be imported; nothing was written")
+        raise ImportRefused(
+            ngettext(
+                "%(count)s entries cannot be imported; nothing was written",
+                "%(count)s entries cannot be imported; nothing was written",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )
     result = ImportResult(skipped=plan.count(SKIP), failed=len(errors), updated=plan.count(UPDATE))
     creates = [item for item in plan.items if item.action == CREATE]
     updates = [item for item in plan.items if item.action == UPDATE]

@@ -19,11 +19,13 @@ says who it may be, so that the editor can merge them (Authors > Likely duplicat
 from collections import defaultdict
 from dataclasses import replace
 
+from django.utils.translation import gettext, gettext_lazy
+
 from bibliography.importing.names import PersonName
 from bibliography.models import Authorship, person_name
 from bibliography.people import family_key, given_parts, matching_people
 
-MERGE_HINT = "merge in Authors > Likely duplicates"
+MERGE_HINT = gettext_lazy("merge in Authors > Likely duplicates")
 
 
 def spelt(person: PersonName) -> str:
@@ -149,21 +151,31 @@ def resolve_bylines(items, existing) -> list[str]:
         if len(passing) == 1:
             ((target, coauthor),) = passing.items()
             taken_as[key] = target
-            remarks[key] = (
-                f"`{spelt(person)}` ({where}) is taken as {bylines.label(target)}: same family "
-                f"name, compatible given names, shared co-author {bylines.label(coauthor)}"
-            )
+            remarks[key] = gettext(
+                "`%(name)s` (%(where)s) is taken as %(person)s: same family name, "
+                "compatible given names, shared co-author %(coauthor)s"
+            ) % {
+                "name": spelt(person),
+                "where": where,
+                "person": bylines.label(target),
+                "coauthor": bylines.label(coauthor),
+            }
         elif eligible:
-            why = "more than one fits" if passing else "no shared co-author"
+            why = gettext("more than one fits") if passing else gettext("no shared co-author")
             if apart == len(eligible):
-                why = "they share a byline"
+                why = gettext("they share a byline")
             unsettled[key] = (eligible, why)
     for key, (eligible, why) in unsettled.items():
         maybe = {bylines.label(taken_as.get(value, (kind, value))) for kind, value in eligible}
-        remarks[key] = (
-            f"`{spelt(bylines.new[key])}` ({bylines.first_item[key].where}) may be "
-            f"{' or '.join(sorted(maybe))}: not merged ({why}); {MERGE_HINT}"
-        )
+        remarks[key] = gettext(
+            "`%(name)s` (%(where)s) may be %(people)s: not merged (%(why)s); %(hint)s"
+        ) % {
+            "name": spelt(bylines.new[key]),
+            "where": bylines.first_item[key].where,
+            "people": (" " + gettext("or") + " ").join(sorted(maybe)),
+            "why": why,
+            "hint": MERGE_HINT,
+        }
     _keep_bylines_apart(items, bylines, taken_as, remarks)
     for item in items:
         item.data.authors = [_as_taken(p, existing, bylines, taken_as) for p in item.data.authors]
@@ -179,10 +191,15 @@ def _keep_bylines_apart(items, bylines, taken_as, remarks) -> None:
             identity = taken_as.get(person.match_key) or bylines.identity(person)
             if identity in seen:
                 taken_as.pop(person.match_key, None)
-                remarks[person.match_key] = (
-                    f"`{spelt(person)}` ({item.where}) may be {bylines.label(identity)}, who is "
-                    f"on that byline already: not merged; {MERGE_HINT}"
-                )
+                remarks[person.match_key] = gettext(
+                    "`%(name)s` (%(where)s) may be %(person)s, who is on that byline "
+                    "already: not merged; %(hint)s"
+                ) % {
+                    "name": spelt(person),
+                    "where": item.where,
+                    "person": bylines.label(identity),
+                    "hint": MERGE_HINT,
+                }
                 identity = ("name", person.match_key)
             seen.add(identity)
 

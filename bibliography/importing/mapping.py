@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
+
 from bibliography.importing.latex import latex_to_plain, latex_to_unicode, undecoded_latex
 from bibliography.importing.names import PersonName, parse_names
 from bibliography.importing.parsing import ParsedEntry
@@ -112,7 +115,10 @@ def _fit_or_keep_aside(column, bibtex_name, value, extra, notes) -> str:
     """A value too long for its column goes to extra_fields (kept, exported) instead."""
     if len(value) <= max_length(column):
         return value
-    notes.append(f"{bibtex_name} too long for its column; kept as an extra field")
+    notes.append(
+        gettext("%(field)s too long for its column; kept as an extra field")
+        % {"field": bibtex_name}
+    )
     extra[bibtex_name] = value
     return ""
 
@@ -120,7 +126,10 @@ def _fit_or_keep_aside(column, bibtex_name, value, extra, notes) -> str:
 def _check_length(name: str, value: str, label: str | None = None) -> str:
     limit = max_length(name)
     if len(value) > limit:
-        raise EntryError(f"{label or name} is {len(value):,} characters long; the limit is {limit}")
+        raise EntryError(
+            gettext("%(what)s is %(length)s characters long; the limit is %(limit)s")
+            % {"what": label or name, "length": intcomma(len(value)), "limit": limit}
+        )
     return value
 
 
@@ -142,19 +151,28 @@ def parse_year(text: str, notes: list[str], extra: dict[str, str]) -> int | None
     match = _YEAR.match(text) or _DATE_IN_YEAR.match(text)
     if match is None:
         if _PUBLICATION_STATE.match(text):
-            notes.append(f"year `{text}` is a publication state; kept as pubstate, no year")
+            notes.append(
+                gettext("year `%(text)s` is a publication state; kept as pubstate, no year")
+                % {"text": text}
+            )
             extra["pubstate"] = text.strip()
         else:
-            notes.append(f"year `{text[:40]}` is not a year; kept as an extra field, no year")
+            notes.append(
+                gettext("year `%(text)s` is not a year; kept as an extra field, no year")
+                % {"text": text[:40]}
+            )
             extra["year"] = text
         return None
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        notes.append(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}; kept as an extra field")
+        notes.append(
+            gettext("year %(year)s is outside %(min)s..%(max)s; kept as an extra field")
+            % {"year": year, "min": MIN_YEAR, "max": MAX_YEAR}
+        )
         extra["year"] = text
         return None
     if match.group(0).strip() != match.group(1):
-        notes.append(f"year `{text}` stored as {year}")
+        notes.append(gettext("year `%(text)s` stored as %(year)s") % {"text": text, "year": year})
     return year
 
 
@@ -198,14 +216,18 @@ def _arxiv_id(fields: dict[str, str], journal: str) -> str:
     or note, or an arxiv.org URL."""
     if given := normalize_arxiv_id(latex_to_plain(fields.get("arxiv", ""))):
         if not _ARXIV_RE.match(given):
-            raise EntryError(f"arxiv `{given[:60]}` is not an arXiv identifier")
+            raise EntryError(
+                gettext("arxiv `%(value)s` is not an arXiv identifier") % {"value": given[:60]}
+            )
         return given
     eprint = latex_to_plain(fields.get("eprint", ""))
     prefix = _eprint_prefix(fields)
     if eprint and prefix == "arxiv":
         arxiv_id = normalize_arxiv_id(eprint)
         if not _ARXIV_RE.match(arxiv_id):
-            raise EntryError(f"eprint `{eprint[:60]}` is not an arXiv identifier")
+            raise EntryError(
+                gettext("eprint `%(value)s` is not an arXiv identifier") % {"value": eprint[:60]}
+            )
         return arxiv_id
     # DBLP writes arXiv papers as journal = {CoRR}, volume = {abs/2211.01786}.
     volume = latex_to_plain(fields.get("volume", "")) if _ARXIV_VENUE.match(journal) else ""
@@ -233,22 +255,24 @@ def map_entry(
     key = entry.key
     if len(key) > max_length("citation_key"):
         raise EntryError(
-            f"citation key is {len(key):,} characters long; the limit is "
-            f"{max_length('citation_key')}"
+            gettext("citation key is %(length)s characters long; the limit is %(limit)s")
+            % {"length": intcomma(len(key)), "limit": max_length("citation_key")}
         )
     if _WHITE_SPACE.search(key):
-        raise EntryError("citation key contains white space")
+        raise EntryError(gettext("citation key contains white space"))
     paper["citation_key"] = key
 
     entry_type = TYPE_ALIASES.get(entry.entry_type, entry.entry_type)
     if entry_type not in KNOWN_TYPES:
-        notes.append(f"unknown entry type @{entry.entry_type} imported as @misc")
+        notes.append(
+            gettext("unknown entry type @%(type)s imported as @misc") % {"type": entry.entry_type}
+        )
         entry_type = Paper.EntryType.MISC
     paper["entry_type"] = entry_type
 
     title = _with_subtitle(fields, "title", "subtitle")
     if not title:
-        raise EntryError("entry has no title")
+        raise EntryError(gettext("entry has no title"))
     paper["title"] = _check_length("title", title)
 
     extra: dict[str, str] = {}
@@ -259,8 +283,11 @@ def map_entry(
         # A day, a range (`2019-03-01/2019-03-05`) or `2020~` say more than year and month.
         extra["date"] = date_text
         if not year_text:
-            read = "its year and month read from it" if date_match else "no year read from it"
-            notes.append(f"date `{date_text[:40]}` kept as written; {read}")
+            if date_match:
+                read = gettext("date `%(date)s` kept as written; its year and month read from it")
+            else:
+                read = gettext("date `%(date)s` kept as written; no year read from it")
+            notes.append(read % {"date": date_text[:40]})
     if not year_text and date_match:
         year_text = date_match.group(1)
     paper["year"] = parse_year(year_text, notes, extra)
@@ -271,7 +298,10 @@ def map_entry(
         month = parse_month(date_match.group(2))
     paper["month"] = month
     if month_text and month is None:
-        notes.append(f"month `{month_text}` names no single month; kept as an extra field")
+        notes.append(
+            gettext("month `%(month)s` names no single month; kept as an extra field")
+            % {"month": month_text}
+        )
         extra["month"] = month_text
 
     journal = _with_subtitle(fields, "journal", "journalsubtitle") or _with_subtitle(
@@ -295,7 +325,10 @@ def map_entry(
     # A howpublished that is one \url{...} is a link that exports write back as one.
     link = fields.get("howpublished", "").lstrip("{ ").startswith("\\url")
     if link and (refusal := validation_message(validate_web_url, latex_to_plain(howpublished))):
-        warnings.append(f"howpublished `{howpublished[:80]}` left out: {refusal}")
+        warnings.append(
+            gettext("howpublished `%(value)s` left out: %(why)s")
+            % {"value": howpublished[:80], "why": refusal}
+        )
     elif howpublished:
         if venue_name or "\\url" in fields["howpublished"] or "://" in howpublished:
             extra["howpublished"] = howpublished
@@ -304,7 +337,7 @@ def map_entry(
 
     doi = normalize_doi(latex_to_plain(fields.get("doi", "")))
     if doi and not _DOI_RE.match(doi):
-        raise EntryError(f"doi `{doi[:60]}` is not a DOI")
+        raise EntryError(gettext("doi `%(doi)s` is not a DOI") % {"doi": doi[:60]})
     paper["doi"] = _check_length("doi", doi, "DOI")
 
     arxiv_id = _arxiv_id(fields, journal)
@@ -365,11 +398,14 @@ def map_entry(
     paper["authors_partial"] = partial
 
     if venue_name and len(venue_name) > Venue._meta.get_field("name").max_length:
-        notes.append("venue name too long for a venue record; kept as the booktitle only")
+        notes.append(gettext("venue name too long for a venue record; kept as the booktitle only"))
         venue_name = venue_kind = ""
     for column, label in CHECKED_COLUMNS.items():
         if refusal := model_refusal(column, paper[column]):
-            raise EntryError(f"{label} `{str(paper[column])[:60]}`: {refusal}")
+            raise EntryError(
+                gettext("%(field)s `%(value)s`: %(why)s")
+                % {"field": label, "value": str(paper[column])[:60], "why": refusal}
+            )
     warnings += _undecoded_warnings(
         paper, venue_name, "journal" if journal else "booktitle", authors
     )
@@ -408,7 +444,8 @@ def _href_url(fields: dict[str, str], warnings: list[str]) -> str:
             if not refusal and len(address) <= max_length("url"):
                 return address
             warnings.append(
-                f"\\href address `{address[:80]}` in {name} not used as the url: {refusal}"
+                gettext("\\href address `%(address)s` in %(field)s not used as the url: %(why)s")
+                % {"address": address[:80], "field": name, "why": refusal}
             )
     return ""
 
@@ -430,7 +467,10 @@ def _undecoded_warnings(paper: dict, venue_name: str, venue_field: str, authors)
     for name, value in values.items():
         if isinstance(value, str) and (found := undecoded_latex(value)):
             shown = ", ".join(f"`{fragment[:60]}`" for fragment in found[:3])
-            warnings.append(f"{name}: LaTeX {shown} not decoded; kept as the source wrote it")
+            warnings.append(
+                gettext("%(field)s: LaTeX %(fragments)s not decoded; kept as the source wrote it")
+                % {"field": name, "fragments": shown}
+            )
     return warnings
 
 
@@ -439,7 +479,10 @@ def _without_repeats(authors: list[PersonName], notes: list[str]) -> list[Person
     seen, unique = set(), []
     for person in authors:
         if person.match_key in seen:
-            notes.append(f"author {person.given_name} {person.family_name} listed twice; kept once")
+            notes.append(
+                gettext("author %(given)s %(family)s listed twice; kept once")
+                % {"given": person.given_name, "family": person.family_name}
+            )
             continue
         seen.add(person.match_key)
         unique.append(person)
@@ -451,8 +494,14 @@ def _check_name_lengths(person: PersonName) -> None:
         limit = Author._meta.get_field(part).max_length
         if len(getattr(person, part)) > limit:
             raise EntryError(
-                f"an author's {part.replace('_', ' ')} is {len(getattr(person, part)):,} "
-                f"characters long; the limit is {limit}"
+                gettext(
+                    "an author's %(part)s is %(length)s characters long; the limit is %(limit)s"
+                )
+                % {
+                    "part": part.replace("_", " "),
+                    "length": intcomma(len(getattr(person, part))),
+                    "limit": limit,
+                }
             )
 
 

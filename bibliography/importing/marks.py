@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from bibliography.models import ContributionRole
 
 # LaTeX commands that print a mark, and what they print.
@@ -143,10 +145,12 @@ def resolve_role(symbol: str, legend: dict[str, str], known: KnownRoles) -> tupl
         if _CORRESPONDING.search(meaning):
             return ContributionRole.CORRESPONDING_AUTHOR, ""
         said = f"“{meaning[:60]}”"
-        return None, f"the legend says `{symbol}` is {said}, which is no contribution role"
+        return None, gettext(
+            "the legend says `%(mark)s` is %(meaning)s, which is no contribution role"
+        ) % {"mark": symbol, "meaning": said}
     if (role_id := known.by_symbol.get(symbol)) is not None:
         return role_id, ""
     for slug, (_name, built_in_symbol, _order) in ContributionRole.BUILT_IN.items():
         if built_in_symbol == symbol:
             return slug, ""
-    return None, f"no legend says what `{symbol}` means"
+    return None, gettext("no legend says what `%(mark)s` means") % {"mark": symbol}

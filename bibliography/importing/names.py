@@ -16,6 +16,7 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
+from django.utils.translation import gettext
 
 from bibliography.importing.latex import latex_to_unicode
 from bibliography.importing.marks import split_marks
@@ -130,7 +131,10 @@ def _person(raw: str, notes: list[str]) -> PersonName | None:
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
     except InvalidNameError:
-        notes.append(f"could not split the name `{raw}`; kept whole as a family name")
+        notes.append(
+            gettext("could not split the name `%(name)s`; kept whole as a family name")
+            % {"name": raw}
+        )
         return PersonName("", "", latex_to_unicode(raw), "", marks)
     person = PersonName(
         given_name=latex_to_unicode(" ".join(parts.first)),
@@ -167,7 +171,9 @@ def parse_names(value: str, notes: list[str]) -> tuple[list[PersonName], bool]:
             continue
         pieces = [piece.strip() for piece in _split_top_level_commas(raw) if piece.strip()]
         if _looks_like_comma_separated_list(pieces):
-            notes.append("authors separated by commas instead of `and`; split at the commas")
+            notes.append(
+                gettext("authors separated by commas instead of `and`; split at the commas")
+            )
             for name in _comma_separated_names(pieces):
                 if person := _person(name, notes):
                     people.append(person)

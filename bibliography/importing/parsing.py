@@ -22,6 +22,8 @@ from bibtexparser.model import (
     String,
 )
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext, ngettext
 
 from bibliography.importing.preamble import Definition, expand_definitions, read_definitions
 from bibliography.importing.splitting import split_blocks
@@ -73,7 +75,7 @@ class ParsedEntry:
 
     @property
     def where(self) -> str:
-        return f"{self.source}, line {self.line}"
+        return gettext("%(source)s, line %(line)s") % {"source": self.source, "line": self.line}
 
     @property
     def is_crossref_parent(self) -> bool:
@@ -96,7 +98,7 @@ class BlockProblem:
 
     @property
     def where(self) -> str:
-        return f"{self.source}, line {self.line}"
+        return gettext("%(source)s, line %(line)s") % {"source": self.source, "line": self.line}
 
 
 @dataclass
@@ -124,8 +126,11 @@ class _Budget:
         """ExpansionTooLong unless `length` more characters fit."""
         if length > self.left:
             raise ExpansionTooLong(
-                f"{what} would take the import's expanded text past {EXPANSION_RATIO} times "
-                f"the size of its files; @string macros are used too often or too long"
+                gettext(
+                    "%(what)s would take the import's expanded text past %(ratio)s times the "
+                    "size of its files; @string macros are used too often or too long"
+                )
+                % {"what": what, "ratio": EXPANSION_RATIO}
             )
 
     def spend(self, length: int, what: str) -> None:
@@ -174,7 +179,7 @@ def split_value(raw: str) -> Iterator[tuple[str, str]]:
                         break
                 pos += 1
             if depth != 0:
-                raise ValueError("a `{` is never closed")
+                raise ValueError(gettext("a `{` is never closed"))
             yield ("literal", raw[start + 1 : pos])
             pos += 1
         elif char == '"':
@@ -190,14 +195,14 @@ def split_value(raw: str) -> Iterator[tuple[str, str]]:
                     depth -= 1
                 pos += 1
             if pos >= length:
-                raise ValueError('a `"` is never closed')
+                raise ValueError(gettext('a `"` is never closed'))
             yield ("literal", raw[start + 1 : pos])
             pos += 1
         else:
             match = _TOKEN_END.search(raw, pos)
             end = match.start() if match else length
             if end == pos:
-                raise ValueError(f"unexpected `{char}`")
+                raise ValueError(gettext("unexpected `%(char)s`") % {"char": char})
             token = raw[pos:end]
             yield ("literal", token) if token.isdigit() else ("macro", token)
             pos = end
@@ -206,7 +211,10 @@ def split_value(raw: str) -> Iterator[tuple[str, str]]:
 def check_nesting(text: str) -> None:
     """ValueError when braces nest deeper than MAX_BRACE_DEPTH in `text`."""
     if text.count("{") > MAX_BRACE_DEPTH and (depth := brace_depth(text)) > MAX_BRACE_DEPTH:
-        raise ValueError(f"braces nested {depth:,} deep; the limit is {MAX_BRACE_DEPTH}")
+        raise ValueError(
+            gettext("braces nested %(depth)s deep; the limit is %(limit)s")
+            % {"depth": intcomma(depth), "limit": MAX_BRACE_DEPTH}
+        )
 
 
 def brace_depth(text: str) -> int:
@@ -242,7 +250,10 @@ def expand_value(
             continue
         name = text.lower()
         if refused and name in refused:
-            raise ExpansionTooLong(f"macro `{text}` was refused ({refused[name]})")
+            raise ExpansionTooLong(
+                gettext("macro `%(macro)s` was refused (%(why)s)")
+                % {"macro": text, "why": refused[name]}
+            )
         value = macros.get(name)
         if value is None:
             value = MACRO_TEXT.get(name)
@@ -252,12 +263,15 @@ def expand_value(
         length += len(value)
         if length > limit:
             raise ExpansionTooLong(
-                f"macro `{text}` takes the value past {limit:,} characters "
-                "(setting BIBTEX_IMPORT_MAX_FIELD_CHARS)"
+                gettext(
+                    "macro `%(macro)s` takes the value past %(limit)s characters "
+                    "(setting BIBTEX_IMPORT_MAX_FIELD_CHARS)"
+                )
+                % {"macro": text, "limit": intcomma(limit)}
             )
         pieces.append(value)
     if budget is not None:
-        budget.check(length, "the value")
+        budget.check(length, gettext("the value"))
     return "".join(pieces)
 
 
@@ -271,12 +285,13 @@ _KEY_IN_RAW = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]*)")
 
 def _failed_block_problem(source: str, block: ParsingFailedBlock) -> BlockProblem:
     error = getattr(block, "error", None)
-    reason = getattr(error, "abort_reason", None) or str(error or "unreadable block")
+    reason = getattr(error, "abort_reason", None) or str(error or gettext("unreadable block"))
     match = _KEY_IN_RAW.match((block.raw or "").lstrip())
     return BlockProblem(
         source=source,
         line=(block.start_line or 0) + 1,
-        reason=f"Could not read `{_first_line(block.raw)}`: {reason}",
+        reason=gettext("Could not read `%(block)s`: %(why)s")
+        % {"block": _first_line(block.raw), "why": reason},
         key=match.group(1) if match else "",
     )
 
@@ -302,7 +317,14 @@ def parse_sources(sources: list[Source]) -> ParsedLibrary:
                 if isinstance(block, DuplicateFieldKeyBlock):
                     # BibTeX keeps the first value of a repeated field and warns.
                     keys = ", ".join(sorted(block.duplicate_keys))
-                    notes.append(f"field(s) {keys} given twice; the first value is kept")
+                    notes.append(
+                        ngettext(
+                            "field(s) %(fields)s given twice; the first value is kept",
+                            "field(s) %(fields)s given twice; the first value is kept",
+                            len(block.duplicate_keys),
+                        )
+                        % {"fields": keys}
+                    )
                 # A repeated entry key is not an unreadable block: the planner deals with it.
                 block = block.ignore_error_block
             if isinstance(block, String):
@@ -340,7 +362,11 @@ def _define_macro(block: String, source: str, macros, refused, budget, problems)
         budget.spend(len(value), f"@string {block.key}")
     except ValueError as error:
         if isinstance(error, ExpansionTooLong):
-            refused[name] = f"@string {block.key} at {source}, line {line}"
+            refused[name] = gettext("@string %(macro)s at %(source)s, line %(line)s") % {
+                "macro": block.key,
+                "source": source,
+                "line": line,
+            }
             macros.pop(name, None)
         problems.append(BlockProblem(source, line, f"@string {block.key}: {error}", key=block.key))
         return
@@ -397,20 +423,28 @@ def _expand_entry(
         try:
             fields[name] = expand(str(entry_field.value), missing)
             # Counted at each use: a cached value still becomes this entry's own text later.
-            budget.spend(len(fields[name]), f"field `{name}`")
+            budget.spend(len(fields[name]), gettext("field `%(field)s`") % {"field": name})
         except ValueError as error:
             problems.append(
                 BlockProblem(
                     source,
                     (entry_field.start_line or block.start_line or 0) + 1,
-                    f"field `{name}` of @{block.entry_type}{{{block.key}}}: {error}",
+                    gettext("field `%(field)s` of @%(type)s{%(key)s}: %(why)s")
+                    % {"field": name, "type": block.entry_type, "key": block.key, "why": error},
                     key=block.key,
                 )
             )
             return None
     if missing:
         names = ", ".join(sorted(set(missing)))
-        notes.append(f"undefined @string macro(s) {names}, kept as written")
+        notes.append(
+            ngettext(
+                "undefined @string macro(s) %(macros)s, kept as written",
+                "undefined @string macro(s) %(macros)s, kept as written",
+                len(set(missing)),
+            )
+            % {"macros": names}
+        )
     return ParsedEntry(
         key=block.key.strip(),
         entry_type=block.entry_type.strip().lower(),
@@ -446,9 +480,12 @@ def resolve_crossrefs(
             next_key = parent.fields.get("crossref", "").strip().lower()
             parent = by_key.get(next_key) if next_key else None
         if parent is not None and parent.key.lower() in seen:
-            entry.notes.append("crossref chain loops back on itself; stopped at the loop")
+            entry.notes.append(gettext("crossref chain loops back on itself; stopped at the loop"))
         if not chain:
-            entry.notes.append(f"crossref `{target}` names no entry in the import; kept as a field")
+            entry.notes.append(
+                gettext("crossref `%(key)s` names no entry in the import; kept as a field")
+                % {"key": target}
+            )
             continue
         inherited: dict[str, str] = {}
         for ancestor in chain:
@@ -463,12 +500,15 @@ def resolve_crossrefs(
                 inherited.setdefault("booktitle", ancestor.fields["title"])
         if budget is not None:
             try:
-                budget.spend(sum(map(len, inherited.values())), f"crossref `{target}`")
+                budget.spend(
+                    sum(map(len, inherited.values())),
+                    gettext("crossref `%(key)s`") % {"key": target},
+                )
             except ExpansionTooLong as error:
                 refused.append((entry, f"@{entry.entry_type}{{{entry.key}}}: {error}"))
                 continue
         entry.fields.update(inherited)
         chain[0].crossref_children += 1
         del entry.fields["crossref"]
-        entry.notes.append(f"fields inherited from crossref `{target}`")
+        entry.notes.append(gettext("fields inherited from crossref `%(key)s`") % {"key": target})
     return refused

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, cached_property
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from bibliography.importing.bylines import resolve_bylines
 from bibliography.importing.latex import symbol_table
@@ -311,7 +311,7 @@ class PlanItem:
 
     @property
     def where(self) -> str:
-        return f"{self.source}, line {self.line}"
+        return gettext("%(source)s, line %(line)s") % {"source": self.source, "line": self.line}
 
     @property
     def action_label(self) -> str:
@@ -398,10 +398,13 @@ class _Planner:
             if entry.is_crossref_parent and not self.with_crossref_parents:
                 item.action = SKIP
                 item.title = entry.fields.get("title", "")[:200]
-                item.reason = (
-                    f"crossref parent of {entry.crossref_children} entries, which took its "
-                    "fields; not a paper of its own (--with-crossref-parents imports it)"
-                )
+                item.reason = ngettext(
+                    "crossref parent of %(count)s entries, which took its fields; not a paper "
+                    "of its own (--with-crossref-parents imports it)",
+                    "crossref parent of %(count)s entries, which took its fields; not a paper "
+                    "of its own (--with-crossref-parents imports it)",
+                    entry.crossref_children,
+                ) % {"count": entry.crossref_children}
                 items.append(item)
                 continue
             try:
@@ -438,7 +441,10 @@ class _Planner:
                 role, problem = resolve_role(symbol, legend, self.existing.roles)
                 if role is None:
                     name = f"{person.given_name} {person.family_name}".strip()
-                    data.notes.append(f"mark `{symbol}` on {name} is not kept: {problem}")
+                    data.notes.append(
+                        gettext("mark `%(mark)s` on %(name)s is not kept: %(why)s")
+                        % {"mark": symbol, "name": name, "why": problem}
+                    )
                 elif role not in roles:
                     roles.append(role)
             data.author_roles.append(tuple(roles))
@@ -453,14 +459,17 @@ class _Planner:
                 if award_key(name, venue_id, paper["year"]) in self.existing.awards:
                     kept.append((name, description))
                 else:
-                    item.notes.append(f"award `{name[:60]}` not added: you may not add awards")
+                    item.notes.append(
+                        gettext("award `%(award)s` not added: you may not add awards")
+                        % {"award": name[:60]}
+                    )
             site.awards = kept
         if not self.permissions.add_topics:
             new = [t for t in site.topics if topic_key(t) not in self.existing.topics]
             if new:
                 item.notes.append(
-                    f"topics not added (you may not add topics): {', '.join(new[:5])}"
-                    + (", ..." if len(new) > 5 else "")
+                    gettext("topics not added (you may not add topics): %(topics)s")
+                    % {"topics": ", ".join(new[:5]) + (", ..." if len(new) > 5 else "")}
                 )
                 site.topics = [t for t in site.topics if t not in new]
 
@@ -471,24 +480,30 @@ class _Planner:
         # Within the import first: the second copy of a work is a duplicate of the first.
         first, label = self.identifier_match(item, self.new_by_doi, self.new_by_arxiv, None)
         if first is None and title[0]:
-            first, label = self.new_title_match(item, title), "title and year"
+            first, label = self.new_title_match(item, title), gettext("title and year")
             if first is not None and first.data.paper["year"] != paper["year"]:
-                label = "title (a year on one side only)"
+                label = gettext("title (a year on one side only)")
         if first is not None:
             item.action = SKIP
             filled = merge_into(first, item) + self.take_identifiers(first, item)
-            item.reason = f"same {label} as `{first.key}` ({first.where})" + (
-                f"; its {', '.join(filled)} added there" if filled else ""
-            )
+            same = {"label": label, "key": first.key, "where": first.where}
+            if filled:
+                same["fields"] = ", ".join(filled)
+                item.reason = (
+                    gettext("same %(label)s as `%(key)s` (%(where)s); its %(fields)s added there")
+                    % same
+                )
+            else:
+                item.reason = gettext("same %(label)s as `%(key)s` (%(where)s)") % same
             return
 
         existing_id, label = self.identifier_match(
             item, self.existing.by_doi, self.existing.by_arxiv, self.existing.papers
         )
         if existing_id is None and title[0]:
-            existing_id, label = self.existing_title_match(paper, title), "title and year"
+            existing_id, label = self.existing_title_match(paper, title), gettext("title and year")
             if existing_id is not None and not self.existing.by_title.get(title):
-                label = "title (a year on one side only)"
+                label = gettext("title (a year on one side only)")
         if existing_id is not None:
             self.match_existing(item, self.existing.papers[existing_id], label)
             return
@@ -502,10 +517,15 @@ class _Planner:
             # Citavi and Mendeley write `@Article{,`: the key is made as the admin makes one.
             paper["citation_key"] = self.generated_key(item.data)
             item.key = paper["citation_key"]
-            item.notes.append(f"entry has no citation key; imported as `{item.key}`")
+            item.notes.append(
+                gettext("entry has no citation key; imported as `%(key)s`") % {"key": item.key}
+            )
         elif paper["citation_key"] in self.taken_keys:
             paper["citation_key"] = self.free_key(paper["citation_key"])
-            item.notes.append(f"key `{item.key}` is taken; imported as `{paper['citation_key']}`")
+            item.notes.append(
+                gettext("key `%(key)s` is taken; imported as `%(new)s`")
+                % {"key": item.key, "new": paper["citation_key"]}
+            )
         self.taken_keys.add(paper["citation_key"])
         self.index_identifiers(item)
         if title[0]:
@@ -523,7 +543,7 @@ class _Planner:
         paper = item.data.paper
         for column, label, index, key in (
             ("doi", "DOI", by_doi, paper["doi"].lower()),
-            ("arxiv_id", "arXiv id", by_arxiv, arxiv_key(paper["arxiv_id"])),
+            ("arxiv_id", gettext("arXiv id"), by_arxiv, arxiv_key(paper["arxiv_id"])),
         ):
             found = index.get(key) if key else None
             if found is None:
@@ -535,8 +555,11 @@ class _Planner:
             holder_key = holder.key if papers is None else holder.citation_key
             named = holder_key if papers is not None or self.permissions.view_papers else "?"
             item.warnings.append(
-                f"{label} {paper[column]} is also `{named}`'s, whose title differs: not "
-                f"merged; the {label} is left out here and kept as an extra field"
+                gettext(
+                    "%(label)s %(value)s is also `%(key)s`'s, whose title differs: not merged; "
+                    "the %(label)s is left out here and kept as an extra field"
+                )
+                % {"label": label, "value": paper[column], "key": named}
             )
             paper["extra_fields"][column] = paper[column]
             paper[column] = ""
@@ -599,12 +622,15 @@ class _Planner:
             new = [p for p in data.authors if p.match_key not in self.existing.authors]
             if new:
                 names = ", ".join(f"{p.given_name} {p.family_name}".strip() for p in new[:3])
-                return (
-                    f"needs {len(new)} new author(s) ({names}{', ...' if len(new) > 3 else ''}); "
-                    "you may not add authors"
-                )
+                return ngettext(
+                    "needs %(count)s new author(s) (%(names)s); you may not add authors",
+                    "needs %(count)s new author(s) (%(names)s); you may not add authors",
+                    len(new),
+                ) % {"count": len(new), "names": names + (", ..." if len(new) > 3 else "")}
         if not self.permissions.add_venues and self.is_new_venue(data.venue_name):
-            return f"needs a new venue ({data.venue_name[:80]}); you may not add venues"
+            return gettext("needs a new venue (%(venue)s); you may not add venues") % {
+                "venue": data.venue_name[:80]
+            }
         return ""
 
     def is_new_venue(self, name: str) -> bool:
@@ -613,13 +639,20 @@ class _Planner:
     def match_existing(self, item: PlanItem, paper: ExistingPaper, label: str) -> None:
         item.existing_id = paper.id
         if self.permissions.view_papers:
-            described = f"same {label} as `{paper.citation_key}` ({paper.title[:80]})"
+            described = gettext("same %(label)s as `%(key)s` (%(title)s)") % {
+                "label": label,
+                "key": paper.citation_key,
+                "title": paper.title[:80],
+            }
         else:
             # Neither its key nor its title: the paper may be a draft this user cannot see.
-            described = f"matches an existing paper (same {label})"
+            described = gettext("matches an existing paper (same %(label)s)") % {"label": label}
         if paper.id in self.updated:
             item.action = SKIP
-            item.reason = f"{described}, already updated by `{self.updated[paper.id].key}`"
+            item.reason = gettext("%(match)s, already updated by `%(key)s`") % {
+                "match": described,
+                "key": self.updated[paper.id].key,
+            }
             return
         changes = {}
         new = item.data.paper
@@ -645,15 +678,20 @@ class _Planner:
             if self.permissions.add_venues or not self.is_new_venue(item.data.venue_name):
                 changes["venue"] = item.data.venue_name
             elif self.permissions.change_papers:
-                item.notes.append("its venue is not filled in: you may not add venues")
+                item.notes.append(gettext("its venue is not filled in: you may not add venues"))
         if changes and not self.permissions.change_papers:
             item.action = SKIP
-            item.reason = f"{described}; skip (you may not change this paper)"
+            item.reason = gettext("%(match)s; skip (you may not change this paper)") % {
+                "match": described
+            }
         elif changes:
             item.action = UPDATE
             item.changes = changes
             filled = ", ".join(sorted(changes))
-            item.reason = f"{described}; fills in its empty {filled}"
+            item.reason = gettext("%(match)s; fills in its empty %(fields)s") % {
+                "match": described,
+                "fields": filled,
+            }
             self.updated[paper.id] = item
             # The identifiers it fills in are taken from now on: a later entry with one of
             # them is this work, not a new paper that the unique constraints would refuse.

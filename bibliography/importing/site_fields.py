@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 from bibliography.importing.latex import latex_to_plain, latex_to_unicode
 from bibliography.models import SERVICE_IDENTIFIERS, Paper, PaperLink, validate_web_url
@@ -110,10 +111,10 @@ def site_address(name: str, value: str, link_base: str) -> tuple[str, str]:
         return f"https://{value}", ""
     path = value.lstrip("/") if value.startswith("/") else SITE_FOLDERS.get(name, "") + value
     if not link_base:
-        return "", (
-            f"is a path on the site (/{path}); give the site's address (--link-base, or "
+        return "", gettext(
+            "is a path on the site (/%(path)s); give the site's address (--link-base, or "
             "'Address of the site' in the admin) to import it as a link"
-        )
+        ) % {"path": path}
     return f"{link_base.rstrip('/')}/{path}", ""
 
 
@@ -124,7 +125,7 @@ def check_link_base(link_base: str) -> str:
     if refusal := validation_message(validate_web_url, link_base):
         return refusal
     if "?" in link_base or "#" in link_base:
-        return "the site's address takes no query or fragment"
+        return gettext("the site's address takes no query or fragment")
     return ""
 
 
@@ -166,7 +167,10 @@ def read_site_fields(
     if award or award_name:
         name = award_name or award
         if len(name) > AWARD_NAME_LIMIT:
-            notes.append(f"award name longer than {AWARD_NAME_LIMIT} characters; shortened")
+            notes.append(
+                gettext("award name longer than %(limit)s characters; shortened")
+                % {"limit": AWARD_NAME_LIMIT}
+            )
             name = name[: AWARD_NAME_LIMIT - 1].rstrip() + "…"
         site.awards.append((name, award if award and award != name else ""))
 
@@ -175,7 +179,10 @@ def read_site_fields(
         if not topic:
             continue
         if len(topic) > TOPIC_NAME_LIMIT:
-            notes.append(f"keyword `{topic[:40]}...` too long for a topic; not a topic")
+            notes.append(
+                gettext("keyword `%(keyword)s...` too long for a topic; not a topic")
+                % {"keyword": topic[:40]}
+            )
         elif topic.casefold() not in {t.casefold() for t in site.topics}:
             site.topics.append(topic)
 
@@ -191,11 +198,17 @@ def read_site_fields(
         else:
             address, _ = site_address("preview", preview, link_base)
             where = address or f"/{SITE_FOLDERS['preview']}{preview}"
-            notes.append(
-                f"preview image `{preview}` not imported (the site had it at {where}): "
-                "upload it on the paper's admin page"
-                + ("" if "://" in preview else ", or give its folder (--preview-dir)")
-            )
+            if "://" in preview:
+                note = gettext(
+                    "preview image `%(image)s` not imported (the site had it at %(where)s): "
+                    "upload it on the paper's admin page"
+                )
+            else:
+                note = gettext(
+                    "preview image `%(image)s` not imported (the site had it at %(where)s): "
+                    "upload it on the paper's admin page, or give its folder (--preview-dir)"
+                )
+            notes.append(note % {"image": preview, "where": where})
 
     for name, column in IDENTIFIER_FIELDS.items():
         value = latex_to_plain(fields.get(name, "")).strip()
@@ -203,13 +216,19 @@ def read_site_fields(
             continue
         if value.lower() in _TRUE | {"false", "no", "0"}:
             # al-folio's `altmetric={true}` asks for a badge found by the DOI: no id to keep.
-            notes.append(f"{name} = `{value}` names no id; nothing kept")
+            notes.append(
+                gettext("%(field)s = `%(value)s` names no id; nothing kept")
+                % {"field": name, "value": value}
+            )
             continue
         pattern, label, _url = SERVICE_IDENTIFIERS[column]
         if re.match(pattern, value):
             site.identifiers[column] = value
         else:
-            warnings.append(f"{name} `{value[:60]}` left out: not a {label} id")
+            warnings.append(
+                gettext("%(field)s `%(value)s` left out: not a %(service)s id")
+                % {"field": name, "value": value[:60], "service": label}
+            )
 
     # Decoding drops HTML tags, and with them the line breaks between a legend's items.
     site.legend_text = "; ".join(
@@ -219,7 +238,10 @@ def read_site_fields(
     )
     dropped = sorted(name for name in fields if is_housekeeping(name))
     if dropped:
-        notes.append(f"reference-manager fields not kept: {', '.join(dropped)}")
+        notes.append(
+            gettext("reference-manager fields not kept: %(fields)s")
+            % {"fields": ", ".join(dropped)}
+        )
     return site
 
 
@@ -231,25 +253,37 @@ def read_preview(name: str, folder: Path, notes: list[str], warnings: list[str])
     by its bytes)."""
     root = folder.resolve()
     path = (root / name).resolve()
-    label = f"preview image `{name[:80]}`"
+    label = gettext("preview image `%(image)s`") % {"image": name[:80]}
     if not path.is_relative_to(root):
-        warnings.append(f"{label} left out: it is outside the preview folder {folder}")
+        warnings.append(
+            gettext("%(image)s left out: it is outside the preview folder %(folder)s")
+            % {"image": label, "folder": folder}
+        )
         return b""
     if not path.is_file():
-        warnings.append(f"{label} left out: no such file in the preview folder {folder}")
+        warnings.append(
+            gettext("%(image)s left out: no such file in the preview folder %(folder)s")
+            % {"image": label, "folder": folder}
+        )
         return b""
     limit = settings.UPLOAD_MAX_BYTES
     with path.open("rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        warnings.append(f"{label} left out: larger than the limit, {filesizeformat(limit)}")
+        warnings.append(
+            gettext("%(image)s left out: larger than the limit, %(limit)s")
+            % {"image": label, "limit": filesizeformat(limit)}
+        )
         return b""
     if refusal := validation_message(check_image, ContentFile(data)):
-        warnings.append(f"{label} left out: {refusal}")
+        warnings.append(gettext("%(image)s left out: %(why)s") % {"image": label, "why": refusal})
         return b""
     notes.append(
-        f"{label} imported from {folder}, described by the paper's title: say what the "
-        "figure shows on the paper's admin page"
+        gettext(
+            "%(image)s imported from %(folder)s, described by the paper's title: say what the "
+            "figure shows on the paper's admin page"
+        )
+        % {"image": label, "folder": folder}
     )
     return data
 
@@ -263,11 +297,14 @@ def _checked_address(name: str, value: str, link_base: str, warnings: list[str])
     """The field's web address, or "" with a warning naming the field and why."""
     address, problem = site_address(name, value, link_base)
     if not problem and (refusal := validation_message(validate_web_url, address)):
-        problem = f"left out: {refusal}"
+        problem = gettext("left out: %(why)s") % {"why": refusal}
     elif not problem and len(address) > 500:
-        problem = "left out: longer than 500 characters"
+        problem = gettext("left out: longer than 500 characters")
     if problem:
-        warnings.append(f"{name} `{value[:80]}` {problem}")
+        warnings.append(
+            gettext("%(field)s `%(value)s` %(problem)s")
+            % {"field": name, "value": value[:80], "problem": problem}
+        )
         return ""
     return address
 

@@ -5,8 +5,11 @@ import os
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-USE_THE_COMMAND = (
+USE_THE_COMMAND = gettext_lazy(
     "Split the file, or import it on the server with `manage.py import_bibtex FILE`, "
     "which takes larger files."
 )
@@ -51,15 +54,20 @@ class WorkLimits:
 
     def refuse(self, what: str, limit: int, setting: str) -> "SourceError":
         return SourceError(
-            f"{what}; this page imports at most {limit:,} (setting {setting}). {USE_THE_COMMAND}"
+            gettext("%(what)s; this page imports at most %(limit)s (setting %(setting)s).")
+            % {"what": what, "limit": intcomma(limit), "setting": setting}
+            + f" {USE_THE_COMMAND}"
         )
 
 
 def human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+    """`size` in bytes, KB, MB or GB, its digits written as the active language writes them."""
+    if size < 1024:
+        return ngettext("%(size)s bytes", "%(size)s bytes", size) % {"size": intcomma(size)}
+    for unit in ("KB", "MB", "GB"):
         size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{number_format(round(size, 1), decimal_pos=1)} {unit}"
     return str(size)
 
 
@@ -67,8 +75,11 @@ def check_size(name: str, size: int) -> None:
     limit = max_bytes()
     if size > limit:
         raise SourceError(
-            f"{name} is {human_size(size)}; the import limit is {human_size(limit)} "
-            "(setting BIBTEX_IMPORT_MAX_BYTES)."
+            gettext(
+                "%(name)s is %(size)s; the import limit is %(limit)s "
+                "(setting BIBTEX_IMPORT_MAX_BYTES)."
+            )
+            % {"name": name, "size": human_size(size), "limit": human_size(limit)}
         )
 
 
@@ -77,9 +88,18 @@ def check_web_size(name: str, size: int) -> None:
     limit = web_max_bytes()
     if size > limit:
         raise SourceError(
-            f"{name} is {human_size(size)}; this page imports files of at most "
-            f"{human_size(limit)} (setting BIBTEX_IMPORT_WEB_MAX_BYTES). {USE_THE_COMMAND}"
+            gettext(
+                "%(name)s is %(size)s; this page imports files of at most %(limit)s "
+                "(setting BIBTEX_IMPORT_WEB_MAX_BYTES)."
+            )
+            % {"name": name, "size": human_size(size), "limit": human_size(limit)}
+            + f" {USE_THE_COMMAND}"
         )
+
+
+def nul_character(name: str) -> str:
+    """The refusal of text that holds NUL, which PostgreSQL cannot store."""
+    return gettext("%(name)s holds a NUL character; BibTeX is text.") % {"name": name}
 
 
 def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
@@ -91,19 +111,28 @@ def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
             text = data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise SourceError(
-                f"{name} starts as UTF-16 but is not valid UTF-16 (offset {error.start:,}). "
-                "Save it as UTF-8 text."
+                gettext(
+                    "%(name)s starts as UTF-16 but is not valid UTF-16 (offset %(offset)s). "
+                    "Save it as UTF-8 text."
+                )
+                % {"name": name, "offset": intcomma(error.start)}
             ) from None
         if "\x00" in text:
-            raise SourceError(f"{name} holds a NUL character; BibTeX is text.")
-        return text, [f"{name} is UTF-16 (it starts with a byte-order mark); read it as such."]
+            raise SourceError(nul_character(name))
+        return text, [
+            gettext("%(name)s is UTF-16 (it starts with a byte-order mark); read it as such.")
+            % {"name": name}
+        ]
     # Text never holds NUL, and PostgreSQL cannot store it: refuse the whole file rather than
     # fail half-way through the import (a UTF-16 file is full of them, too).
     nul = data.find(b"\x00")
     if nul != -1:
         raise SourceError(
-            f"{name} is a binary file, not BibTeX text: it holds a NUL byte (offset {nul:,}). "
-            "Save it as UTF-8 text."
+            gettext(
+                "%(name)s is a binary file, not BibTeX text: it holds a NUL byte "
+                "(offset %(offset)s). Save it as UTF-8 text."
+            )
+            % {"name": name, "offset": intcomma(nul)}
         )
     # After UTF-8, cp1252: real-world non-UTF-8 .bib files are nearly always Windows text.
     # It refuses a few bytes (0x81, 0x8D...) that latin-1, the last resort, accepts.
@@ -117,8 +146,11 @@ def decode_bytes(name: str, data: bytes) -> tuple[str, list[str]]:
         # latin-1 gives every byte a character: it cannot fail.
         text, encoding = data.decode("latin-1"), "latin-1"
     return text, [
-        f"{name} is not valid UTF-8 (first bad byte at offset {position}); "
-        f"read it as {encoding}. Check accented names in the result."
+        gettext(
+            "%(name)s is not valid UTF-8 (first bad byte at offset %(offset)s); "
+            "read it as %(encoding)s. Check accented names in the result."
+        )
+        % {"name": name, "offset": position, "encoding": encoding}
     ]
 
 
@@ -130,11 +162,16 @@ def read_file(path) -> tuple[str, list[str]]:
             check_size(name, os.fstat(handle.fileno()).st_size)
             data = handle.read(max_bytes() + 1)
     except FileNotFoundError:
-        raise SourceError(f"{name}: no such file.") from None
+        raise SourceError(gettext("%(name)s: no such file.") % {"name": name}) from None
     except IsADirectoryError:
-        raise SourceError(f"{name} is a directory, not a .bib file.") from None
+        raise SourceError(
+            gettext("%(name)s is a directory, not a .bib file.") % {"name": name}
+        ) from None
     except PermissionError:
-        raise SourceError(f"{name}: permission denied.") from None
+        raise SourceError(gettext("%(name)s: permission denied.") % {"name": name}) from None
     except OSError as error:
-        raise SourceError(f"{name}: cannot read it ({error.strerror or error}).") from None
+        raise SourceError(
+            gettext("%(name)s: cannot read it (%(why)s).")
+            % {"name": name, "why": error.strerror or error}
+        ) from None
     return decode_bytes(name, data)
